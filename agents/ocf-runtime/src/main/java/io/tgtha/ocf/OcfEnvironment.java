@@ -1,0 +1,102 @@
+package io.tgtha.ocf;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What Pacemaker (or ocf-tester, crm_resource, an operator) tells the agent through its environment,
+ * apart from the resource parameters, which {@link io.tgtha.ocf.param.Parameters} reads.
+ */
+public final class OcfEnvironment {
+    public static final String RESKEY_PREFIX = "OCF_RESKEY_";
+    private static final String DEFAULT_EXIT_REASON_PREFIX = "ocf-exit-reason:";
+
+    private final Map<String, String> env;
+
+    public OcfEnvironment(Map<String, String> env) {
+        this.env = Map.copyOf(env);
+    }
+
+    public static OcfEnvironment ofSystem() {
+        return new OcfEnvironment(System.getenv());
+    }
+
+    public Optional<String> get(String name) {
+        return Optional.ofNullable(env.get(name));
+    }
+
+    /** The raw value of resource parameter {@code name}; empty when unset, "" when set empty. */
+    public Optional<String> reskey(String name) {
+        return get(RESKEY_PREFIX + name);
+    }
+
+    public String resourceInstance() {
+        return get("OCF_RESOURCE_INSTANCE").filter(s -> !s.isEmpty()).orElse("undef");
+    }
+
+    public String exitReasonPrefix() {
+        return get("OCF_EXIT_REASON_PREFIX").filter(s -> !s.isEmpty()).orElse(DEFAULT_EXIT_REASON_PREFIX);
+    }
+
+    /** The interval of a recurring monitor; zero (or unset) for a probe or a non-recurring action. */
+    public Duration interval() {
+        return millis("OCF_RESKEY_CRM_meta_interval").orElse(Duration.ZERO);
+    }
+
+    /**
+     * A probe is a one-shot monitor Pacemaker runs to learn whether the resource is already active
+     * (at start-up, after a cleanup); unset interval counts as a probe, as in ocf-shellfuncs.
+     */
+    public boolean isProbe(OcfAction action) {
+        return (action == OcfAction.MONITOR || action == OcfAction.STATUS) && interval().isZero();
+    }
+
+    /** OCF_CHECK_LEVEL: 0 (cheap), 10 (thorough), 20 (exhaustive). Anything else reads as 0. */
+    public int checkLevel() {
+        return get("OCF_CHECK_LEVEL").map(String::trim).map(s -> switch (s) {
+            case "10" -> 10;
+            case "20" -> 20;
+            default -> 0;
+        }).orElse(0);
+    }
+
+    public boolean isClone() {
+        return get("OCF_RESKEY_CRM_meta_clone_max").map(String::trim).map(s -> {
+            try {
+                return Integer.parseInt(s) > 0;
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }).orElse(false);
+    }
+
+    /** The operation's timeout as Pacemaker will enforce it, when Pacemaker gave one. */
+    public Optional<Duration> operationTimeout() {
+        return millis("OCF_RESKEY_CRM_meta_timeout").filter(d -> !d.isZero());
+    }
+
+    /** True when the caller speaks OCF 1.1 or later (Pacemaker 2.1 announces it), e.g. for reload-agent. */
+    public boolean announcesOcf11() {
+        int major = intOr("OCF_RA_VERSION_MAJOR", 1);
+        int minor = intOr("OCF_RA_VERSION_MINOR", 0);
+        return major > 1 || (major == 1 && minor >= 1);
+    }
+
+    private int intOr(String name, int fallback) {
+        try {
+            return get(name).map(String::trim).map(Integer::parseInt).orElse(fallback);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private Optional<Duration> millis(String name) {
+        try {
+            return get(name).map(String::trim).filter(s -> !s.isEmpty()).map(Long::parseLong)
+                    .filter(ms -> ms >= 0).map(Duration::ofMillis);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.tgtha.ocf.agent;
+
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.OcfAction;
+import io.tgtha.ocf.OcfEnvironment;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.ocf.exec.CommandRunner;
+import io.tgtha.ocf.exec.ProcessCommandRunner;
+import io.tgtha.ocf.log.OcfLog;
+import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.param.Parameters;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The OCF plumbing around an agent: picks the action from argv[1], reads and validates parameters,
+ * bounds the operation by Pacemaker's timeout, and turns every outcome into an exit code plus, on
+ * failure, a one-line exit reason. Only meta-data and usage write to stdout. A bug in an agent
+ * becomes ERR_GENERIC with a one-line reason; its stack trace goes to the debug log only.
+ */
+public final class AgentRunner {
+    /** Used when Pacemaker passes no timeout and the agent advertises none. */
+    private static final Duration FALLBACK_TIMEOUT = Duration.ofSeconds(20);
+
+    private final ResourceAgent agent;
+    private final Function<Deadline, CommandRunner> runnerFactory;
+
+    public AgentRunner(ResourceAgent agent) {
+        this(agent, null);
+    }
+
+    /** @param runnerFactory makes the command runner for an operation; null for real processes */
+    public AgentRunner(ResourceAgent agent, Function<Deadline, CommandRunner> runnerFactory) {
+        this.agent = agent;
+        this.runnerFactory = runnerFactory;
+    }
+
+    public int run(String[] args, OcfEnvironment env, PrintStream stdout, PrintStream stderr) {
+        AgentMetadata meta = agent.metadata();
+        if (args.length < 1) {
+            stderr.println(usage(meta));
+            return OcfExitCode.ERR_ARGS.code();
+        }
+        Optional<OcfAction> parsed = OcfAction.fromWireName(args[0]);
+        if (parsed.isEmpty()) {
+            stderr.println(env.exitReasonPrefix() + "action '" + oneLine(args[0]) + "' is not implemented");
+            stderr.println(usage(meta));
+            return OcfExitCode.ERR_UNIMPLEMENTED.code();
+        }
+        OcfAction action = parsed.get();
+        switch (action) {
+            case META_DATA -> {
+                stdout.print(meta.toXml());
+                stdout.flush();
+                return OcfExitCode.SUCCESS.code();
+            }
+            case USAGE -> {
+                stdout.println(usage(meta));
+                return OcfExitCode.SUCCESS.code();
+            }
+            default -> { }
+        }
+        OcfLog log = new OcfLog(env, meta.name(), stderr);
+        if (action == OcfAction.RELOAD_AGENT && !(meta.hasReloadableParameters() && env.announcesOcf11())) {
+            log.exitReason(env.exitReasonPrefix(), "reload-agent is not supported by " + meta.name());
+            return OcfExitCode.ERR_UNIMPLEMENTED.code();
+        }
+        Deadline deadline = Deadline.after(budget(env, meta, action));
+        OcfExitCode rc;
+        try {
+            rc = perform(action, env, meta, log, deadline);
+        } catch (OcfException e) {
+            rc = e.exitCode();
+            log.exitReason(env.exitReasonPrefix(), e.reason());
+        } catch (RuntimeException | Error e) {
+            rc = OcfExitCode.ERR_GENERIC;
+            log.exitReason(env.exitReasonPrefix(), "internal error in " + meta.name() + ": "
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + oneLine(e.getMessage())));
+            log.debug(stackTrace(e));
+        }
+        stdout.flush();
+        return rc.code();
+    }
+
+    private OcfExitCode perform(OcfAction action, OcfEnvironment env, AgentMetadata meta, OcfLog log,
+                                Deadline deadline) {
+        Parameters params = Parameters.read(meta.parameters(), env, log);
+        CommandRunner runner = runnerFactory == null ? new ProcessCommandRunner(deadline, log)
+                : runnerFactory.apply(deadline);
+        OperationContext ctx = new OperationContext(action, env, params, log, deadline, runner);
+        try {
+            params.validate();
+            agent.validate(ctx);
+        } catch (OcfException e) {
+            return whenInvalid(ctx, e);
+        }
+        return switch (action) {
+            case VALIDATE_ALL -> OcfExitCode.SUCCESS;
+            case START -> agent.start(ctx);
+            case STOP -> agent.stop(ctx);
+            case MONITOR, STATUS -> agent.monitor(ctx);
+            case RELOAD_AGENT -> agent.reloadAgent(ctx);
+            case META_DATA, USAGE -> throw new IllegalStateException("handled earlier");
+        };
+    }
+
+    /**
+     * A resource whose software is missing cannot be running: a probe says "not running" and a stop
+     * succeeds, so Pacemaker neither fences nor bans the node over a probe (as ocf-shellfuncs agents do).
+     */
+    private static OcfExitCode whenInvalid(OperationContext ctx, OcfException e) {
+        if (e.exitCode() == OcfExitCode.ERR_INSTALLED) {
+            if (ctx.isProbe()) {
+                ctx.log().info("probe: " + e.reason() + "; reporting not running");
+                return OcfExitCode.NOT_RUNNING;
+            }
+            if (ctx.action() == OcfAction.STOP) {
+                ctx.log().info("stop: " + e.reason() + "; nothing can be running");
+                return OcfExitCode.SUCCESS;
+            }
+        }
+        throw e;
+    }
+
+    /** Pacemaker's timeout minus a margin, so our answer arrives before it gives up on us. */
+    static Duration budget(OcfEnvironment env, AgentMetadata meta, OcfAction action) {
+        String name = action == OcfAction.STATUS ? "monitor" : action.wireName();
+        Duration timeout = env.operationTimeout().or(() -> meta.timeoutOf(name)).orElse(FALLBACK_TIMEOUT);
+        long margin = Math.max(500, timeout.toMillis() / 20);
+        return Duration.ofMillis(Math.max(timeout.toMillis() - margin, timeout.toMillis() / 2));
+    }
+
+    private static String usage(AgentMetadata meta) {
+        return "usage: " + meta.name() + " {start|stop|monitor|status|validate-all|meta-data|usage"
+                + (meta.hasReloadableParameters() ? "|reload-agent" : "") + "}";
+    }
+
+    private static String oneLine(String s) {
+        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        return clean.length() > 200 ? clean.substring(0, 197) + "..." : clean;
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return w.toString();
+    }
+}

@@ -1,0 +1,157 @@
+package io.tgtha.ocf.lock;
+
+import io.tgtha.ocf.Deadline;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A mutex shared by every tgt-ha process on a node, e.g. around every packet-filter change.
+ *
+ * <p>It is an fcntl lock on a file under {@code /run/tgtha/locks}: the kernel releases it when the
+ * holder dies, even by kill -9, so it can never be left stale and no pid-file clean-up is needed.
+ * Note it is not an flock(2): it excludes other tgt-ha (Java) processes, not {@code flock(1)} users.
+ * Threads of one JVM are serialised by an in-process lock first, because fcntl locks are per process.
+ * Waiting is bounded by the operation's deadline.
+ */
+public final class FileMutex {
+    public static final String PACKET_FILTER = "packet-filter";
+    public static final String TGT_CONFIG = "tgt-config";
+
+    private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+    private final Path file;
+
+    public FileMutex(Path lockDir, String name) {
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("lock name " + name);
+        }
+        this.file = lockDir.resolve(name + ".lock");
+    }
+
+    /** The default lock directory, {@code /run/tgtha/locks}; TGTHA_RUN_DIR moves it (tests, labs). */
+    public static Path defaultLockDir() {
+        String runDir = System.getenv("TGTHA_RUN_DIR");
+        return Path.of(runDir == null || runDir.isEmpty() ? "/run/tgtha" : runDir, "locks");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Waits for the mutex until {@code deadline}.
+     *
+     * @param holderNote written into the lock file for diagnostics (who holds it, for what)
+     * @throws MutexTimeoutException when the deadline passes first
+     */
+    public Held acquire(Deadline deadline, String holderNote) throws MutexTimeoutException, IOException {
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(file.toAbsolutePath(), p -> new ReentrantLock());
+        try {
+            if (!local.tryLock(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
+                // not describeHolder(): opening the file here would drop the fcntl lock our other thread holds
+                throw new MutexTimeoutException(file, "another thread of this process");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MutexTimeoutException(file, "interrupted");
+        }
+        boolean done = false;
+        try {
+            Files.createDirectories(file.getParent());
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
+            try {
+                long pause = 2;
+                while (true) {
+                    FileLock lock = channel.tryLock();
+                    if (lock != null) {
+                        writeNote(channel, holderNote);
+                        done = true;
+                        return new Held(channel, lock, local);
+                    }
+                    if (deadline.remaining().toMillis() <= pause) {
+                        throw new MutexTimeoutException(file, describeHolder());
+                    }
+                    Thread.sleep(pause);
+                    pause = Math.min(pause * 2, 50);
+                }
+            } finally {
+                if (!done) {
+                    channel.close();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MutexTimeoutException(file, "interrupted");
+        } finally {
+            if (!done) {
+                local.unlock();
+            }
+        }
+    }
+
+    private static void writeNote(FileChannel channel, String note) throws IOException {
+        byte[] text = (ProcessHandle.current().pid() + " " + note + "\n").getBytes(StandardCharsets.UTF_8);
+        channel.truncate(0);
+        channel.write(ByteBuffer.wrap(text), 0);
+    }
+
+    /**
+     * Only called while this process holds no fcntl lock on the file: closing any descriptor of a file
+     * drops every fcntl lock the process has on it.
+     */
+    private String describeHolder() {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return "unknown holder";
+        }
+    }
+
+    /** A held mutex; closing releases it. */
+    public static final class Held implements AutoCloseable {
+        private final FileChannel channel;
+        private final FileLock lock;
+        private final ReentrantLock local;
+        private boolean released;
+
+        private Held(FileChannel channel, FileLock lock, ReentrantLock local) {
+            this.channel = channel;
+            this.lock = lock;
+            this.local = local;
+        }
+
+        @Override
+        public void close() {
+            if (released) {
+                return;
+            }
+            released = true;
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException ignored) {
+                // closing the channel releases the fcntl lock in any case
+            } finally {
+                local.unlock();
+            }
+        }
+    }
+
+    /** Convenience for tests and tools without an operation deadline. */
+    public Held acquire(Duration wait, String holderNote) throws MutexTimeoutException, IOException {
+        return acquire(Deadline.after(wait), holderNote);
+    }
+}

@@ -1,0 +1,177 @@
+package io.tgtha.ocf.log;
+
+import io.tgtha.ocf.OcfEnvironment;
+import io.tgtha.ocf.Secret;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Logging that behaves like ocf_log from ocf-shellfuncs, so operators find our lines where they
+ * find every other agent's: syslog through {@code logger} when HA_LOGFACILITY is set, HA_LOGFILE
+ * and HA_DEBUGLOG appended to, stderr otherwise (pacemaker-execd logs an agent's stderr). The tag
+ * is {@code type(instance)[pid]} as in ocf-shellfuncs. Debug lines appear only with HA_debug=1,
+ * HA_DEBUGLOG or OCF_TRACE_RA. Registered secrets are masked in every line, whatever the caller
+ * passed in.
+ */
+public final class OcfLog {
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd_HH:mm:ss");
+
+    private final String tag;
+    private final String facility;
+    private final Path logFile;
+    private final Path debugLog;
+    private final Path traceFile;
+    private final boolean debugEnabled;
+    private final PrintStream stderr;
+    private final List<String> secrets = new ArrayList<>();
+
+    public OcfLog(OcfEnvironment env, String agentName, PrintStream stderr) {
+        this.tag = env.get("HA_LOGTAG").filter(s -> !s.isEmpty())
+                .orElse(agentName + "(" + env.resourceInstance() + ")[" + ProcessHandle.current().pid() + "]");
+        this.facility = env.get("HA_LOGFACILITY").filter(s -> !s.isEmpty() && !s.equals("none")).orElse(null);
+        this.logFile = env.get("HA_LOGFILE").filter(s -> s.startsWith("/")).map(Path::of).orElse(null);
+        this.debugLog = env.get("HA_DEBUGLOG").filter(s -> s.startsWith("/")).map(Path::of).orElse(null);
+        this.traceFile = traceFileFrom(env, agentName);
+        this.debugEnabled = env.get("HA_debug").map(s -> s.equals("1")).orElse(false)
+                || debugLog != null || traceFile != null;
+        this.stderr = stderr;
+    }
+
+    /** OCF_TRACE_RA=1 asks for a trace; OCF_TRACE_FILE or trace_dir say where, as in ocf-shellfuncs. */
+    private static Path traceFileFrom(OcfEnvironment env, String agentName) {
+        boolean trace = env.get("OCF_TRACE_RA").map(OcfLog::isTrue).orElse(false)
+                || env.reskey("trace_ra").map(OcfLog::isTrue).orElse(false);
+        if (!trace) {
+            return null;
+        }
+        String explicit = env.get("OCF_TRACE_FILE").orElse("");
+        if (explicit.startsWith("/")) {
+            return Path.of(explicit);
+        }
+        String dir = env.reskey("trace_dir").filter(s -> s.startsWith("/")).orElse("/var/lib/heartbeat/trace_ra");
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd.HH:mm:ss"));
+        return Path.of(dir, agentName, env.resourceInstance() + "." + env.get("__OCF_ACTION").orElse("op") + "." + stamp);
+    }
+
+    private static boolean isTrue(String s) {
+        return switch (s.trim().toLowerCase()) {
+            case "1", "yes", "true", "on", "ja" -> true;
+            default -> false;
+        };
+    }
+
+    /** Every later line has this value masked. */
+    public void registerSecret(Secret secret) {
+        String value = secret.reveal();
+        if (value.length() >= 3) {
+            secrets.add(value);
+        }
+    }
+
+    public boolean debugEnabled() { return debugEnabled; }
+
+    public void debug(String message) { log(LogLevel.DEBUG, message); }
+    public void info(String message) { log(LogLevel.INFO, message); }
+    public void warn(String message) { log(LogLevel.WARNING, message); }
+    public void error(String message) { log(LogLevel.ERROR, message); }
+
+    public void log(LogLevel level, String message) {
+        String line = level.label() + ": " + mask(message);
+        if (level == LogLevel.DEBUG) {
+            if (!debugEnabled) {
+                return;
+            }
+            appendTo(debugLog, tag + ":\t" + now() + " " + line);
+            appendTo(traceFile, now() + " " + line);
+            if (debugLog == null && traceFile == null) {
+                stderr.println(line);
+            }
+            return;
+        }
+        if (facility != null) {
+            syslog(level, line);
+        }
+        if (logFile != null) {
+            appendTo(logFile, now() + " " + tag + ":    " + line);
+        }
+        if (facility == null && logFile == null) {
+            stderr.println(line);
+        }
+        if (debugLog != null && !debugLog.equals(logFile)) {
+            appendTo(debugLog, tag + ":\t" + now() + " " + line);
+        }
+        appendTo(traceFile, now() + " " + line);
+    }
+
+    /** The exit reason line Pacemaker shows in crm_mon; also logged as an error. */
+    public void exitReason(String prefix, String reason) {
+        String masked = mask(reason).replace('\n', ' ');
+        stderr.println(prefix + masked);
+        if (facility != null) {
+            syslog(LogLevel.ERROR, "ERROR: " + masked);
+        }
+        if (logFile != null) {
+            appendTo(logFile, now() + " " + tag + ":    ERROR: " + masked);
+        }
+        appendTo(traceFile, now() + " exit reason: " + masked);
+    }
+
+    private String mask(String message) {
+        String out = message == null ? "null" : message;
+        for (String secret : secrets) {
+            out = out.replace(secret, "********");
+        }
+        return out;
+    }
+
+    private static String now() {
+        return LocalDateTime.now().format(DATE);
+    }
+
+    private void appendTo(Path file, String line) {
+        if (file == null) {
+            return;
+        }
+        try {
+            Path parent = file.getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(file, line + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException | SecurityException e) {
+            stderr.println("WARNING: cannot append to " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The message goes on logger's stdin, not its argv, so nothing of it shows in /proc. */
+    private void syslog(LogLevel level, String line) {
+        try {
+            Process p = new ProcessBuilder("logger", "-t", tag, "-p", facility + "." + level.syslogPriority())
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            try (OutputStream in = p.getOutputStream()) {
+                in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            stderr.println(line);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package io.tgtha.ocf.param;
+
+import io.tgtha.ocf.OcfEnvironment;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.Secret;
+import io.tgtha.ocf.log.OcfLog;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that reads {@code OCF_RESKEY_*}: every agent gets its parameters from here,
+ * typed, defaulted and checked against its declared {@link ParameterSpec}s.
+ */
+public final class Parameters {
+    private static final Pattern TIME = Pattern.compile("(\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?");
+
+    private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
+    private final Map<String, ParameterValue> values = new LinkedHashMap<>();
+
+    private Parameters() {
+    }
+
+    /**
+     * Reads every declared parameter. A deprecated name is honoured (with a warning) only when the
+     * new name is unset; secrets are registered with the log so they are masked from then on.
+     */
+    public static Parameters read(List<ParameterSpec> declared, OcfEnvironment env, OcfLog log) {
+        Parameters p = new Parameters();
+        for (ParameterSpec spec : declared) {
+            Optional<String> raw = env.reskey(spec.name());
+            if (raw.isEmpty()) {
+                for (String old : spec.deprecatedNames()) {
+                    Optional<String> oldRaw = env.reskey(old);
+                    if (oldRaw.isPresent()) {
+                        log.warn("parameter '" + old + "' is deprecated, use '" + spec.name() + "'");
+                        raw = oldRaw;
+                        break;
+                    }
+                }
+            }
+            ParameterValue value = ParameterValue.of(raw);
+            if (spec.secret() && value.hasValue()) {
+                log.registerSecret(Secret.of(value.text()));
+            }
+            p.specs.put(spec.name(), spec);
+            p.values.put(spec.name(), value);
+        }
+        return p;
+    }
+
+    /** The parameter as given: unset, empty or a value. Defaults are not applied. */
+    public ParameterValue lookup(String name) {
+        ParameterValue v = values.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("undeclared parameter " + name);
+        }
+        return v;
+    }
+
+    /** The value if given, else the default if it has one. An explicitly empty value stays empty. */
+    public Optional<String> effective(String name) {
+        ParameterValue v = lookup(name);
+        if (v.isUnset()) {
+            return specs.get(name).defaultValue();
+        }
+        return Optional.of(v.text());
+    }
+
+    /** A non-empty value (given, else the default). */
+    public Optional<String> optional(String name) {
+        return effective(name).filter(s -> !s.isEmpty());
+    }
+
+    /** A value that must be there: required parameters are checked by {@link #validate()}. */
+    public String string(String name) {
+        return optional(name).orElseThrow(() -> OcfException.configured("parameter '" + name + "' is not set"));
+    }
+
+    public Optional<Integer> optionalInteger(String name) {
+        return optional(name).map(s -> parseInteger(name, s));
+    }
+
+    public int integer(String name) {
+        return parseInteger(name, string(name));
+    }
+
+    public boolean bool(String name) {
+        return optional(name).map(s -> parseBoolean(name, s)).orElse(false);
+    }
+
+    public Optional<Duration> optionalTime(String name) {
+        return optional(name).map(s -> parseTime(name, s));
+    }
+
+    public Optional<Secret> secret(String name) {
+        return optional(name).map(Secret::of);
+    }
+
+    /**
+     * Checks required parameters, types and each parameter's own checks. Messages never contain a
+     * secret's value.
+     */
+    public void validate() {
+        for (ParameterSpec spec : specs.values()) {
+            ParameterValue v = values.get(spec.name());
+            if (spec.required() && !v.hasValue()) {
+                throw OcfException.configured("required parameter '" + spec.name() + "' is "
+                        + (v.isUnset() ? "not set" : "empty"));
+            }
+            Optional<String> value = optional(spec.name());
+            if (value.isEmpty()) {
+                continue;
+            }
+            String text = value.get();
+            if (text.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
+                throw OcfException.configured("parameter '" + spec.name() + "' contains a control character");
+            }
+            switch (spec.type()) {
+                case INTEGER -> parseInteger(spec.name(), text);
+                case BOOLEAN -> parseBoolean(spec.name(), text);
+                case TIME -> parseTime(spec.name(), text);
+                case STRING -> { }
+            }
+            for (ValueCheck check : spec.checks()) {
+                Optional<String> problem = check.problemWith(text);
+                if (problem.isPresent()) {
+                    String shown = spec.secret() ? "" : " '" + abbreviate(text) + "'";
+                    throw OcfException.configured("parameter '" + spec.name() + "'" + shown + ": " + problem.get());
+                }
+            }
+        }
+    }
+
+    private int parseInteger(String name, String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            throw OcfException.configured("parameter '" + name + "' must be an integer, got '" + abbreviate(text) + "'");
+        }
+    }
+
+    /** Pacemaker's (ocf_is_true's) spellings of true and false. */
+    static boolean parseBoolean(String name, String text) {
+        return switch (text.trim().toLowerCase()) {
+            case "1", "yes", "true", "on", "ja", "y" -> true;
+            case "0", "no", "false", "off", "nein", "n" -> false;
+            default -> throw OcfException.configured("parameter '" + name + "' must be a boolean (yes/no), got '"
+                    + abbreviate(text) + "'");
+        };
+    }
+
+    static Duration parseTime(String name, String text) {
+        Matcher m = TIME.matcher(text.trim());
+        if (!m.matches()) {
+            throw OcfException.configured("parameter '" + name + "' must be a time such as 30s or 500ms, got '"
+                    + abbreviate(text) + "'");
+        }
+        long n;
+        try {
+            n = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            throw OcfException.configured("parameter '" + name + "' is out of range");
+        }
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        return switch (unit) {
+            case "ms", "msec" -> Duration.ofMillis(n);
+            case "m", "min" -> Duration.ofMinutes(n);
+            case "h", "hr" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+    }
+
+    /** Keeps messages one short line, whatever garbage came in. */
+    private static String abbreviate(String text) {
+        String oneLine = text.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+    }
+}
