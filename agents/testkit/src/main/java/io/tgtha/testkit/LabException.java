@@ -1,0 +1,12 @@
+package io.tgtha.testkit;
+
+/** A lab setup or teardown step failed (namespace, veth, tgtd, initiator). */
+public class LabException extends RuntimeException {
+    public LabException(String message) {
+        super(message);
+    }
+
+    public LabException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
