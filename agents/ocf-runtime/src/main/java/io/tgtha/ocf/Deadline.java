@@ -8,14 +8,18 @@ import java.time.Duration;
  * and escalates to fencing.
  */
 public final class Deadline {
+    private static final Duration MAX = Duration.ofDays(365);
+
     private final long deadlineNanos;
 
     private Deadline(long deadlineNanos) {
         this.deadlineNanos = deadlineNanos;
     }
 
+    /** Saturates: a duration too long for nanoseconds (garbage from the environment) means "about forever". */
     public static Deadline after(Duration duration) {
-        return new Deadline(System.nanoTime() + duration.toNanos());
+        long nanos = duration.compareTo(MAX) > 0 ? MAX.toNanos() : Math.max(0, duration.toNanos());
+        return new Deadline(System.nanoTime() + nanos);
     }
 
     public Duration remaining() {

@@ -12,6 +12,9 @@ public final class OcfEnvironment {
     public static final String RESKEY_PREFIX = "OCF_RESKEY_";
     private static final String DEFAULT_EXIT_REASON_PREFIX = "ocf-exit-reason:";
 
+    /** Longer intervals or timeouts than a week are garbage, not configuration. */
+    private static final long MAX_MILLIS = Duration.ofDays(7).toMillis();
+
     private final Map<String, String> env;
 
     public OcfEnvironment(Map<String, String> env) {
@@ -94,7 +97,7 @@ public final class OcfEnvironment {
     private Optional<Duration> millis(String name) {
         try {
             return get(name).map(String::trim).filter(s -> !s.isEmpty()).map(Long::parseLong)
-                    .filter(ms -> ms >= 0).map(Duration::ofMillis);
+                    .filter(ms -> ms >= 0 && ms <= MAX_MILLIS).map(Duration::ofMillis);
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

@@ -1,0 +1,99 @@
+package io.tgtha.ocf.lock;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FileMutexTest {
+    @TempDir
+    Path dir;
+
+    private Process holder(long sleepMillis) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                HoldMutexMain.class.getName(), dir.toString(), "m", Long.toString(sleepMillis))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        assertThat(out.readLine()).isEqualTo("HELD");
+        return p;
+    }
+
+    @Test
+    void anotherProcessHoldingTheMutexMakesUsWaitUntilOurDeadline() throws Exception {
+        Process p = holder(60_000);
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> new FileMutex(dir, "m").acquire(Duration.ofMillis(400), "waiter"))
+                    .isInstanceOf(MutexTimeoutException.class)
+                    .hasMessageContaining("held by: " + p.pid() + " test holder");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(350),
+                    Duration.ofMillis(2000));
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aHolderKilledWithSigkillReleasesTheMutexAtOnce() throws Exception {
+        Process p = holder(60_000);
+        p.destroyForcibly(); // SIGKILL: no finally block, no shutdown hook runs in the holder
+        assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        long start = System.nanoTime();
+        try (FileMutex.Held held = new FileMutex(dir, "m").acquire(Duration.ofSeconds(2), "next")) {
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+            assertThat(Files.readString(dir.resolve("m.lock"))).contains("next");
+        }
+    }
+
+    @Test
+    void aHolderThatFinishesHandsOverToAWaiter() throws Exception {
+        Process p = holder(300);
+        try (FileMutex.Held held = new FileMutex(dir, "m").acquire(Duration.ofSeconds(10), "waiter")) {
+            assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void threadsOfOneProcessAreSerialised() throws Exception {
+        AtomicInteger inside = new AtomicInteger();
+        AtomicInteger maxInside = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            futures.add(pool.submit(() -> {
+                try (FileMutex.Held held = new FileMutex(dir, "m").acquire(Duration.ofSeconds(20), "t")) {
+                    maxInside.accumulateAndGet(inside.incrementAndGet(), Math::max);
+                    Thread.sleep(5);
+                    inside.decrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(maxInside).hasValue(1);
+    }
+
+    @Test
+    void lockNamesCannotEscapeTheLockDirectory() {
+        assertThatThrownBy(() -> new FileMutex(dir, "../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
