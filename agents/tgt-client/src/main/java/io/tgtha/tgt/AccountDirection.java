@@ -1,0 +1,7 @@
+package io.tgtha.tgt;
+
+/** CHAP direction: incoming = initiator authenticates to the target; outgoing = mutual CHAP. */
+public enum AccountDirection {
+    INCOMING,
+    OUTGOING
+}

@@ -1,0 +1,5 @@
+package io.tgtha.tgt;
+
+/** A row of {@code --op show --mode conn --tid N}: enough to close it with {@link TgtClient#closeConnection}. */
+public record SessionConnection(long sid, int cid, String initiator, String initiatorAddress) {
+}

@@ -1,0 +1,292 @@
+package io.tgtha.tgt;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses tgtd's human-readable show output (formats of usr/target.c, usr/iscsi/target.c,
+ * usr/iscsi/session.c, 1.0.x). Keyed on section headings and trimmed lines, not on indentation width.
+ */
+final class ShowParser {
+    private static final Pattern TARGET = Pattern.compile("^Target (\\d+): (\\S+)\\s*$");
+    private static final Pattern NEXUS = Pattern.compile("^I_T nexus: (\\d+)$");
+    private static final Pattern INITIATOR = Pattern.compile("^Initiator: (\\S+)(?: alias: (.*))?$");
+    private static final Pattern CONNECTION = Pattern.compile("^Connection: (\\d+)$");
+    private static final Pattern ADDRESS = Pattern.compile("^(?:RDMA )?IP Address: (\\S+)$");
+    private static final Pattern LUN = Pattern.compile("^LUN: (\\d+)$");
+    private static final Pattern SIZE = Pattern.compile("^Size: (\\d+) MB, Block size: (\\d+)$");
+    private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?$");
+    private static final Pattern IPV6 = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/\\d{1,3})?$");
+
+    private ShowParser() {
+    }
+
+    private enum Section { NONE, SYSTEM, NEXUS, LUN, ACCOUNT, ACL }
+
+    static List<Target> parseTargets(String text) {
+        List<Target> targets = new ArrayList<>();
+        TargetBuilder t = null;
+        Section section = Section.NONE;
+        for (String raw : lines(text)) {
+            String line = raw.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            Matcher m = TARGET.matcher(raw);
+            if (m.matches()) {
+                if (t != null) {
+                    targets.add(t.build());
+                }
+                t = new TargetBuilder(Integer.parseInt(m.group(1)), m.group(2));
+                section = Section.NONE;
+                continue;
+            }
+            if (t == null) {
+                throw new IllegalArgumentException("target show output does not start with 'Target N: IQN': " + raw);
+            }
+            switch (line) {
+                case "System information:" -> section = Section.SYSTEM;
+                case "I_T nexus information:" -> section = Section.NEXUS;
+                case "LUN information:" -> section = Section.LUN;
+                case "Account information:" -> section = Section.ACCOUNT;
+                case "ACL information:" -> section = Section.ACL;
+                default -> t.line(section, line);
+            }
+        }
+        if (t != null) {
+            targets.add(t.build());
+        }
+        return targets;
+    }
+
+    private static final class TargetBuilder {
+        final int tid;
+        final String iqn;
+        String driver;
+        TargetState state;
+        Integer nopInterval;
+        Integer nopCount;
+        final List<NexusBuilder> nexuses = new ArrayList<>();
+        final List<Map<String, String>> luns = new ArrayList<>();
+        final List<String> incoming = new ArrayList<>();
+        String outgoing;
+        final List<String> aclAddresses = new ArrayList<>();
+        final List<String> aclNames = new ArrayList<>();
+
+        TargetBuilder(int tid, String iqn) {
+            this.tid = tid;
+            this.iqn = iqn;
+        }
+
+        void line(Section section, String line) {
+            switch (section) {
+                case SYSTEM -> {
+                    String[] kv = keyValue(line);
+                    switch (kv[0]) {
+                        case "Driver" -> driver = kv[1];
+                        case "State" -> state = TargetState.fromTgtName(kv[1]);
+                        case "Nop interval" -> nopInterval = Integer.parseInt(kv[1]);
+                        case "Nop count" -> nopCount = Integer.parseInt(kv[1]);
+                        default -> { } // newer tgtd may add lines; ignore
+                    }
+                }
+                case NEXUS -> nexusLine(line);
+                case LUN -> {
+                    Matcher m = LUN.matcher(line);
+                    if (m.matches()) {
+                        Map<String, String> lun = new LinkedHashMap<>();
+                        lun.put("LUN", m.group(1));
+                        luns.add(lun);
+                    } else if (!luns.isEmpty()) {
+                        Matcher size = SIZE.matcher(line);
+                        if (size.matches()) {
+                            luns.get(luns.size() - 1).put("SizeMB", size.group(1));
+                            luns.get(luns.size() - 1).put("Block size", size.group(2));
+                        } else {
+                            String[] kv = keyValue(line);
+                            luns.get(luns.size() - 1).put(kv[0], kv[1]);
+                        }
+                    }
+                }
+                case ACCOUNT -> {
+                    if (line.endsWith(" (outgoing)")) {
+                        outgoing = line.substring(0, line.length() - " (outgoing)".length());
+                    } else {
+                        incoming.add(line);
+                    }
+                }
+                case ACL -> {
+                    // tgtd prints address rules first, then name rules, with nothing to tell them apart
+                    if (isAddressRule(line)) {
+                        aclAddresses.add(line);
+                    } else {
+                        aclNames.add(line);
+                    }
+                }
+                case NONE -> throw new IllegalArgumentException("unexpected line outside any section: " + line);
+            }
+        }
+
+        void nexusLine(String line) {
+            Matcher m = NEXUS.matcher(line);
+            if (m.matches()) {
+                nexuses.add(new NexusBuilder(Long.parseLong(m.group(1))));
+                return;
+            }
+            if (nexuses.isEmpty()) {
+                return;
+            }
+            NexusBuilder n = nexuses.get(nexuses.size() - 1);
+            if ((m = INITIATOR.matcher(line)).matches()) {
+                n.initiator = m.group(1);
+                n.alias = m.group(2) == null || m.group(2).equals("none") ? null : m.group(2);
+            } else if ((m = CONNECTION.matcher(line)).matches()) {
+                n.cids.add(Integer.parseInt(m.group(1)));
+                n.addresses.add(null);
+            } else if ((m = ADDRESS.matcher(line)).matches() && !n.addresses.isEmpty()) {
+                n.addresses.set(n.addresses.size() - 1, m.group(1));
+            }
+        }
+
+        Target build() {
+            List<ItNexus> its = nexuses.stream().map(NexusBuilder::build).toList();
+            List<Lun> lus = luns.stream().map(ShowParser::lun).toList();
+            return new Target(tid, iqn, state, driver, nopInterval, nopCount, its, lus, incoming, outgoing,
+                    aclAddresses, aclNames);
+        }
+    }
+
+    private static final class NexusBuilder {
+        final long id;
+        String initiator;
+        String alias;
+        final List<Integer> cids = new ArrayList<>();
+        final List<String> addresses = new ArrayList<>();
+
+        NexusBuilder(long id) {
+            this.id = id;
+        }
+
+        ItNexus build() {
+            List<IscsiConnection> conns = new ArrayList<>();
+            for (int i = 0; i < cids.size(); i++) {
+                conns.add(new IscsiConnection(cids.get(i), addresses.get(i)));
+            }
+            return new ItNexus(id, initiator, alias, conns);
+        }
+    }
+
+    private static Lun lun(Map<String, String> f) {
+        String path = f.getOrDefault("Backing store path", "None");
+        return new Lun(Long.parseLong(f.get("LUN")), f.get("Type"), f.get("SCSI ID"), f.get("SCSI SN"),
+                Long.parseLong(f.getOrDefault("SizeMB", "0")), Integer.parseInt(f.getOrDefault("Block size", "0")),
+                yes(f.get("Online")), yes(f.get("Removable media")), yes(f.get("Prevent removal")),
+                yes(f.get("Readonly")), yes(f.get("SWP")), yes(f.get("Thin-provisioning")),
+                f.get("Backing store type"), "None".equals(path) ? null : path,
+                f.getOrDefault("Backing store flags", ""));
+    }
+
+    static boolean isAddressRule(String rule) {
+        return rule.equals("ALL") || IPV4.matcher(rule).matches() || IPV6.matcher(rule).matches();
+    }
+
+    private static boolean yes(String v) {
+        return "Yes".equals(v);
+    }
+
+    /** "Key: value" split at the first ": " (values such as SCSI IDs may contain spaces and colons). */
+    private static String[] keyValue(String line) {
+        int i = line.indexOf(": ");
+        if (i < 0) {
+            return line.endsWith(":") ? new String[] {line.substring(0, line.length() - 1), ""}
+                    : new String[] {line, ""};
+        }
+        return new String[] {line.substring(0, i), line.substring(i + 2)};
+    }
+
+    static List<String> parseAccounts(String text) {
+        List<String> users = new ArrayList<>();
+        for (String raw : lines(text)) {
+            String line = raw.trim();
+            if (!line.isEmpty() && !line.equals("Account list:")) {
+                users.add(line);
+            }
+        }
+        return users;
+    }
+
+    static SystemInfo parseSystem(String text, TgtVersion version) {
+        String state = null;
+        boolean debug = false;
+        Map<String, String> llds = new LinkedHashMap<>();
+        List<String> stores = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        String section = "";
+        for (String raw : lines(text)) {
+            String line = raw.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (!Character.isWhitespace(raw.charAt(0)) && line.endsWith(":")) {
+                section = line;
+                continue;
+            }
+            switch (section) {
+                case "System:" -> {
+                    String[] kv = keyValue(line);
+                    if (kv[0].equals("State")) {
+                        state = kv[1];
+                    } else if (kv[0].equals("debug")) {
+                        debug = kv[1].equals("on");
+                    }
+                }
+                case "LLDs:" -> {
+                    String[] kv = keyValue(line);
+                    llds.put(kv[0], kv[1]);
+                }
+                case "Backing stores:" -> stores.add(line.split(" ")[0]);
+                case "Device types:" -> types.add(line);
+                default -> { } // iSNS etc.
+            }
+        }
+        return new SystemInfo(state, debug, llds, stores, types, version);
+    }
+
+    static List<SessionConnection> parseConnections(String text) {
+        List<SessionConnection> result = new ArrayList<>();
+        long sid = -1;
+        int cid = -1;
+        String initiator = null;
+        for (String raw : lines(text)) {
+            String line = raw.trim();
+            String[] kv = keyValue(line);
+            switch (kv[0]) {
+                case "Session" -> sid = Long.parseLong(kv[1]);
+                case "Connection" -> cid = Integer.parseInt(kv[1]);
+                case "Initiator" -> initiator = kv[1];
+                case "IP Address", "RDMA IP Address" -> result.add(new SessionConnection(sid, cid, initiator, kv[1]));
+                default -> { }
+            }
+        }
+        return result;
+    }
+
+    static Map<String, String> parseParams(String text) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (String raw : lines(text)) {
+            int i = raw.indexOf('=');
+            if (i > 0) {
+                params.put(raw.substring(0, i).trim(), raw.substring(i + 1).trim());
+            }
+        }
+        return params;
+    }
+
+    private static String[] lines(String text) {
+        return text == null ? new String[0] : text.split("\n");
+    }
+}

@@ -1,0 +1,414 @@
+package io.tgtha.tgt;
+
+import io.tgtha.tgt.TgtadmRequest.Mode;
+import io.tgtha.tgt.TgtadmRequest.Op;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** {@link TgtClient} speaking tgtd's management protocol directly over its AF_UNIX socket. */
+final class SocketTgtClient implements TgtClient {
+    private static final Pattern IQN = Pattern.compile("[A-Za-z0-9.:-]{1,223}");
+    private static final Pattern USER = Pattern.compile("[\\x21-\\x7e&&[^,=]]{1,255}");
+    private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final Pattern ADDRESS = Pattern.compile("ALL|[0-9A-Fa-f.:\\[\\]]+(/\\d{1,3})?");
+
+    private final int controlPort;
+    private final Path socket;
+    private final Duration timeout;
+    private final VersionProbe versionProbe;
+
+    SocketTgtClient(int controlPort, Path socket, Duration timeout, VersionProbe versionProbe) {
+        this.controlPort = controlPort;
+        this.socket = socket;
+        this.timeout = timeout;
+        this.versionProbe = versionProbe;
+    }
+
+    @Override
+    public TgtClient withTimeout(Duration newTimeout) {
+        if (newTimeout == null || newTimeout.isNegative() || newTimeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        return new SocketTgtClient(controlPort, socket, newTimeout, versionProbe);
+    }
+
+    @Override
+    public int controlPort() {
+        return controlPort;
+    }
+
+    Path socketPath() {
+        return socket;
+    }
+
+    // ---- transport ----
+
+    private String send(TgtadmRequest request, String operation) {
+        versionProbe.require(operation);
+        TgtadmResponse response = MgmtSocket.exchange(socket, request.encode(), timeout, operation);
+        if (response.err() != 0) {
+            throw new TgtRequestException(operation, TgtError.fromCode(response.err()), response.err());
+        }
+        return response.text();
+    }
+
+    // ---- system ----
+
+    @Override
+    public TgtVersion version() {
+        return versionProbe.require("detect tgtd version");
+    }
+
+    @Override
+    public void ping() {
+        send(new TgtadmRequest(Mode.SYSTEM, Op.SHOW), "show system");
+    }
+
+    @Override
+    public SystemInfo showSystem() {
+        String text = send(new TgtadmRequest(Mode.SYSTEM, Op.SHOW), "show system");
+        return ShowParser.parseSystem(text, version());
+    }
+
+    @Override
+    public void shutdownDaemon() {
+        send(new TgtadmRequest(Mode.SYSTEM, Op.DELETE), "shut down tgtd");
+    }
+
+    // ---- targets ----
+
+    @Override
+    public void createTarget(int tid, String iqn) {
+        checkTid(tid);
+        if (iqn == null || !IQN.matcher(iqn).matches()) {
+            // tgtd would answer INVALID_REQUEST (and 1.0.85 dereferences a NULL name without one)
+            throw new IllegalArgumentException("target name must be 1-223 characters of letters, digits, '.', ':', '-': '"
+                    + iqn + "'");
+        }
+        send(new TgtadmRequest(Mode.TARGET, Op.NEW).tid(tid).payload("targetname=" + iqn),
+                "create target " + tid + " " + iqn);
+    }
+
+    @Override
+    public void deleteTarget(int tid) {
+        checkTid(tid);
+        send(new TgtadmRequest(Mode.TARGET, Op.DELETE).tid(tid), "delete target " + tid);
+    }
+
+    @Override
+    public void forceDeleteTarget(int tid) {
+        checkTid(tid);
+        TgtadmRequest r = new TgtadmRequest(Mode.TARGET, Op.DELETE).tid(tid);
+        r.force = true;
+        send(r, "force-delete target " + tid);
+    }
+
+    @Override
+    public void setTargetState(int tid, TargetState state) {
+        checkTid(tid);
+        send(new TgtadmRequest(Mode.TARGET, Op.UPDATE).tid(tid).payload("state=" + state.tgtName()),
+                "set target " + tid + " state " + state.tgtName());
+    }
+
+    @Override
+    public void updateTargetParam(int tid, String name, String value) {
+        checkTid(tid);
+        checkParamName(name);
+        checkValue(name, value);
+        send(new TgtadmRequest(Mode.TARGET, Op.UPDATE).tid(tid).payload(name + "=" + value),
+                "update target " + tid + " " + name + "=" + value);
+    }
+
+    @Override
+    public Map<String, String> targetParams(int tid) {
+        checkTid(tid);
+        String text = send(new TgtadmRequest(Mode.TARGET, Op.SHOW).tid(tid), "show target " + tid + " parameters");
+        return Map.copyOf(ShowParser.parseParams(text));
+    }
+
+    // ---- logical units ----
+
+    @Override
+    public void createLun(int tid, long lun, LunSpec spec) {
+        checkTid(tid);
+        checkLun(lun);
+        List<String> kv = new ArrayList<>();
+        addParam(kv, "path", spec.backingStore());
+        // tgtadm forces bstype=ssc for tapes; do the same so a tape LUN behaves as with tgtadm
+        addParam(kv, "bstype", spec.deviceType() == DeviceType.TAPE ? "ssc" : spec.bsType());
+        addParam(kv, "bsopts", spec.bsOpts());
+        addParam(kv, "bsoflags", spec.bsOflags());
+        addParam(kv, "blocksize", spec.blockSize() == null ? null : spec.blockSize().toString());
+        TgtadmRequest r = new TgtadmRequest(Mode.DEVICE, Op.NEW).tid(tid).lun(lun)
+                .payload(kv.isEmpty() ? null : String.join(",", kv));
+        r.deviceType = spec.deviceType().scsiType();
+        send(r, "create LUN " + tid + ":" + lun + (spec.backingStore() == null ? "" : " on " + spec.backingStore()));
+    }
+
+    @Override
+    public void deleteLun(int tid, long lun) {
+        checkTid(tid);
+        checkLun(lun);
+        send(new TgtadmRequest(Mode.DEVICE, Op.DELETE).tid(tid).lun(lun), "delete LUN " + tid + ":" + lun);
+    }
+
+    @Override
+    public void updateLun(int tid, long lun, Map<String, String> params) {
+        checkTid(tid);
+        checkLun(lun);
+        if (params.isEmpty()) {
+            throw new IllegalArgumentException("no LUN parameters to update");
+        }
+        List<String> kv = new ArrayList<>();
+        params.forEach((k, v) -> {
+            checkParamName(k);
+            addParam(kv, k, v);
+        });
+        String payload = String.join(",", kv);
+        send(new TgtadmRequest(Mode.DEVICE, Op.UPDATE).tid(tid).lun(lun).payload(payload),
+                "update LUN " + tid + ":" + lun + " " + payload);
+    }
+
+    // ---- accounts ----
+
+    @Override
+    public void createAccount(String user, String password) {
+        checkUser(user);
+        if (password == null || password.isEmpty() || password.length() > 255 || password.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("password for account " + user + " must be 1-255 characters without NUL");
+        }
+        // tgtd splits at the first ',' after "user=": the password itself may contain commas
+        send(new TgtadmRequest(Mode.ACCOUNT, Op.NEW).payload("user=" + user + ",password=" + password),
+                "create account " + user);
+    }
+
+    @Override
+    public void deleteAccount(String user) {
+        checkUser(user);
+        // tgtd's own delete unbinds from every target in place and can leave holes (segfault on show);
+        // take the account out of each target safely first
+        for (Target t : showTargets()) {
+            if (t.incomingAccounts().contains(user)) {
+                unbindAccountSafely(t.tid(), user);
+            }
+        }
+        send(new TgtadmRequest(Mode.ACCOUNT, Op.DELETE).payload("user=" + user), "delete account " + user);
+    }
+
+    @Override
+    public void bindAccount(int tid, String user, AccountDirection direction) {
+        checkTid(tid);
+        checkUser(user);
+        String op = "bind " + dir(direction) + " account " + user + " to target " + tid;
+        try {
+            send(accountRequest(Op.BIND, tid, user, direction), op);
+        } catch (TgtRequestException e) {
+            if (e.error() == TgtError.USER_EXISTS) {
+                throw new TgtRequestException(op, TgtError.ACCOUNT_ALREADY_BOUND, e.code());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void unbindAccount(int tid, String user, AccountDirection direction) {
+        checkTid(tid);
+        checkUser(user);
+        String op = "unbind " + dir(direction) + " account " + user + " from target " + tid;
+        try {
+            send(accountRequest(Op.UNBIND, tid, user, direction), op);
+        } catch (TgtRequestException e) {
+            if (e.error() == TgtError.NO_SUCH_USER && accounts().contains(user)) {
+                throw new TgtRequestException(op, TgtError.ACCOUNT_NOT_BOUND, e.code());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void unbindAccountSafely(int tid, String user) {
+        checkTid(tid);
+        checkUser(user);
+        String op = "unbind incoming account " + user + " from target " + tid;
+        Target target = showTargets().stream().filter(t -> t.tid() == tid).findFirst()
+                .orElseThrow(() -> new TgtRequestException(op, TgtError.NO_SUCH_TARGET, TgtError.NO_SUCH_TARGET.code()));
+        List<String> bound = target.incomingAccounts();
+        int k = bound.indexOf(user);
+        if (k < 0) {
+            TgtError e = accounts().contains(user) ? TgtError.ACCOUNT_NOT_BOUND : TgtError.NO_SUCH_USER;
+            throw new TgtRequestException(op, e, TgtError.NO_SUCH_USER.code());
+        }
+        // Only the last occupied slot can be cleared without a hole (see README): peel off the accounts
+        // after `user` from the end, remove `user` (now last), then re-bind the others; tgtd fills the
+        // lowest free slot, so they land contiguously in their original order.
+        List<String> after = bound.subList(k + 1, bound.size());
+        for (int j = after.size() - 1; j >= 0; j--) {
+            send(accountRequest(Op.UNBIND, tid, after.get(j), AccountDirection.INCOMING),
+                    "unbind incoming account " + after.get(j) + " from target " + tid + " (to keep slots contiguous)");
+        }
+        send(accountRequest(Op.UNBIND, tid, user, AccountDirection.INCOMING), op);
+        TgtException first = null;
+        for (String other : after) {
+            try {
+                send(accountRequest(Op.BIND, tid, other, AccountDirection.INCOMING),
+                        "re-bind incoming account " + other + " to target " + tid);
+            } catch (TgtException e) {
+                // keep re-binding the rest: an account left out is a login outage for its users
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.copyOf(ShowParser.parseAccounts(send(new TgtadmRequest(Mode.ACCOUNT, Op.SHOW), "show accounts")));
+    }
+
+    private static TgtadmRequest accountRequest(Op op, int tid, String user, AccountDirection direction) {
+        TgtadmRequest r = new TgtadmRequest(Mode.ACCOUNT, op).tid(tid).payload("user=" + user);
+        r.acDir = direction == AccountDirection.OUTGOING ? 1 : 0;
+        return r;
+    }
+
+    private static String dir(AccountDirection d) {
+        return d == AccountDirection.OUTGOING ? "outgoing" : "incoming";
+    }
+
+    // ---- ACL ----
+
+    @Override
+    public void bindInitiatorAddress(int tid, String address) {
+        checkTid(tid);
+        checkAddress(address);
+        send(new TgtadmRequest(Mode.TARGET, Op.BIND).tid(tid).payload("initiator-address=" + address),
+                "allow initiator address " + address + " on target " + tid);
+    }
+
+    @Override
+    public void unbindInitiatorAddress(int tid, String address) {
+        checkTid(tid);
+        checkAddress(address);
+        send(new TgtadmRequest(Mode.TARGET, Op.UNBIND).tid(tid).payload("initiator-address=" + address),
+                "disallow initiator address " + address + " on target " + tid);
+    }
+
+    @Override
+    public void bindInitiatorName(int tid, String initiatorIqn) {
+        checkTid(tid);
+        checkInitiatorName(initiatorIqn);
+        send(new TgtadmRequest(Mode.TARGET, Op.BIND).tid(tid).payload("initiator-name=" + initiatorIqn),
+                "allow initiator name " + initiatorIqn + " on target " + tid);
+    }
+
+    @Override
+    public void unbindInitiatorName(int tid, String initiatorIqn) {
+        checkTid(tid);
+        checkInitiatorName(initiatorIqn);
+        send(new TgtadmRequest(Mode.TARGET, Op.UNBIND).tid(tid).payload("initiator-name=" + initiatorIqn),
+                "disallow initiator name " + initiatorIqn + " on target " + tid);
+    }
+
+    // ---- connections ----
+
+    @Override
+    public List<SessionConnection> connections(int tid) {
+        checkTid(tid);
+        String text = send(new TgtadmRequest(Mode.CONNECTION, Op.SHOW).tid(tid), "show connections of target " + tid);
+        return List.copyOf(ShowParser.parseConnections(text));
+    }
+
+    @Override
+    public void closeConnection(int tid, long sid, int cid) {
+        checkTid(tid);
+        TgtadmRequest r = new TgtadmRequest(Mode.CONNECTION, Op.DELETE).tid(tid);
+        r.sid = sid;
+        r.cid = cid;
+        send(r, "close connection " + sid + ":" + cid + " of target " + tid);
+    }
+
+    // ---- state ----
+
+    @Override
+    public TgtState show() {
+        List<Target> targets = showTargets();
+        return new TgtState(targets, accounts());
+    }
+
+    @Override
+    public List<Target> showTargets() {
+        String text = send(new TgtadmRequest(Mode.TARGET, Op.SHOW), "show targets");
+        try {
+            return List.copyOf(ShowParser.parseTargets(text));
+        } catch (RuntimeException e) {
+            throw new TgtProtocolException("show targets", "cannot parse tgtd output: " + e.getMessage(), e);
+        }
+    }
+
+    // ---- validation ----
+
+    private static void checkTid(int tid) {
+        if (tid < 1) {
+            throw new IllegalArgumentException("tid must be a positive integer, got " + tid);
+        }
+    }
+
+    private static void checkLun(long lun) {
+        if (lun < 0) {
+            throw new IllegalArgumentException("LUN must be >= 0, got " + lun);
+        }
+    }
+
+    private static void checkUser(String user) {
+        if (user == null || !USER.matcher(user).matches()) {
+            throw new IllegalArgumentException("account user must be 1-255 printable characters without ',', '=' "
+                    + "or spaces: '" + user + "'");
+        }
+    }
+
+    private static void checkParamName(String name) {
+        if (name == null || !PARAM_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad parameter name '" + name + "'");
+        }
+    }
+
+    private static void checkValue(String name, String value) {
+        if (value == null || value.isEmpty() || value.indexOf(',') >= 0 || value.indexOf('\0') >= 0
+                || value.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("value of " + name + " must be non-empty without ',', newline or NUL");
+        }
+    }
+
+    private static void addParam(List<String> kv, String name, String value) {
+        if (value != null) {
+            checkValue(name, value);
+            kv.add(name + "=" + value);
+        }
+    }
+
+    private static void checkAddress(String address) {
+        if (address == null || !ADDRESS.matcher(address).matches()) {
+            throw new IllegalArgumentException("initiator address must be ALL, an IP address or address/prefix: '"
+                    + address + "'");
+        }
+    }
+
+    private static void checkInitiatorName(String name) {
+        if (name == null || !IQN.matcher(name).matches()) {
+            throw new IllegalArgumentException("initiator name must be an iSCSI name: '" + name + "'");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TgtClient[" + socket + ", timeout " + timeout.toMillis() + " ms]";
+    }
+}

@@ -1,0 +1,83 @@
+package io.tgtha.tgt;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Configures a {@link TgtClient}. Defaults: control port 0, 10 s timeout, socket
+ * {@code $TGT_IPC_SOCKET.N} or {@code /var/run/tgtd/socket.N} (as tgtadm does), version detected
+ * lazily by running {@code tgtd -V}.
+ */
+public final class TgtClientBuilder {
+    static final String DEFAULT_SOCKET_BASE = "/var/run/tgtd/socket";
+
+    private int controlPort;
+    private Duration timeout = Duration.ofSeconds(10);
+    private Path socketPath;
+    private TgtVersion version;
+    private Path tgtdBinary;
+
+    TgtClientBuilder() {
+    }
+
+    /** {@code tgtd --control-port N}; 0 is tgtd's default. */
+    public TgtClientBuilder controlPort(int port) {
+        if (port < 0 || port > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("control port must be 0.." + Short.MAX_VALUE + ", got " + port);
+        }
+        this.controlPort = port;
+        return this;
+    }
+
+    /** Deadline for each request (connect + send + receive). */
+    public TgtClientBuilder timeout(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        this.timeout = timeout;
+        return this;
+    }
+
+    /** Exact socket path, overriding the control-port naming (tests, unusual installs). */
+    public TgtClientBuilder socketPath(Path path) {
+        this.socketPath = path;
+        return this;
+    }
+
+    /** Skip detection: the caller knows the tgtd version (e.g. from configuration). */
+    public TgtClientBuilder tgtdVersion(TgtVersion version) {
+        this.version = version;
+        return this;
+    }
+
+    /** The tgtd executable to ask for its version (default: /usr/sbin/tgtd, /sbin/tgtd, then PATH). */
+    public TgtClientBuilder tgtdBinary(Path binary) {
+        this.tgtdBinary = binary;
+        return this;
+    }
+
+    public TgtClient build() {
+        Path path = socketPath != null ? socketPath : defaultSocketPath(controlPort);
+        return new SocketTgtClient(controlPort, path, Objects.requireNonNull(timeout),
+                new VersionProbe(version, tgtdBinary));
+    }
+
+    static Path defaultSocketPath(int controlPort) {
+        String base = System.getenv("TGT_IPC_SOCKET");
+        if (base == null || base.isEmpty()) {
+            base = DEFAULT_SOCKET_BASE;
+        }
+        return Path.of(base + "." + controlPort);
+    }
+
+    static Path findTgtd() {
+        for (String dir : ("/usr/sbin:/sbin:" + System.getenv().getOrDefault("PATH", "")).split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "tgtd"))) {
+                return Path.of(dir, "tgtd");
+            }
+        }
+        return null;
+    }
+}
