@@ -1,0 +1,116 @@
+package io.tgtha.launcher;
+
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.ocf.agent.ResourceAgent;
+
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The agents tgtha.jar can run, by OCF type name. Agents are looked up by class name rather than
+ * referenced directly so the launcher builds and runs with whichever agent modules exist: a jar
+ * without an agent answers for it with "not installed" instead of failing to compile or load.
+ * One {@code Class.forName} costs far less than any service-loader or framework scan at start-up.
+ */
+public final class AgentCatalog {
+    private static final Map<String, String> AGENTS = new LinkedHashMap<>();
+
+    static {
+        AGENTS.put("portblock", "io.tgtha.agent.portblock.PortblockAgent");
+        AGENTS.put("target", "io.tgtha.agent.target.TargetAgent");
+        AGENTS.put("lun", "io.tgtha.agent.lun.LunAgent");
+        AGENTS.put("account", "io.tgtha.agent.account.AccountAgent");
+    }
+
+    /** The operator command, shipped in the same jar when agents/operator has been built. */
+    public static final String OPERATOR_COMMAND_CLASS = "io.tgtha.cli.TgtHa";
+
+    private AgentCatalog() {
+    }
+
+    /** Every agent name tgt-ha defines, present in this jar or not. */
+    public static List<String> knownNames() {
+        return List.copyOf(AGENTS.keySet());
+    }
+
+    /** The agents whose class is in this jar, in catalog order. */
+    public static List<String> presentNames() {
+        List<String> present = new ArrayList<>();
+        for (Map.Entry<String, String> e : AGENTS.entrySet()) {
+            if (classPresent(e.getValue())) {
+                present.add(e.getKey());
+            }
+        }
+        return present;
+    }
+
+    public static Optional<String> implementationOf(String name) {
+        return Optional.ofNullable(AGENTS.get(name));
+    }
+
+    /**
+     * Creates the agent called {@code name}.
+     *
+     * @throws OcfException ERR_INSTALLED when the name is unknown or its class is not in the jar,
+     *                      ERR_GENERIC when the agent exists but cannot be constructed (a bug)
+     */
+    public static ResourceAgent instantiate(String name) {
+        String className = AGENTS.get(name);
+        if (className == null) {
+            throw OcfException.installed("unknown tgt-ha agent '" + printable(name) + "' (known: "
+                    + String.join(", ", AGENTS.keySet()) + ")");
+        }
+        Class<?> type;
+        try {
+            type = Class.forName(className, true, AgentCatalog.class.getClassLoader());
+        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+            throw OcfException.installed("tgt-ha agent '" + name + "' is not installed: " + className
+                    + " is not in this tgtha.jar");
+        } catch (ExceptionInInitializerError e) {
+            throw new OcfException(OcfExitCode.ERR_GENERIC, "tgt-ha agent '" + name + "' failed to initialise: "
+                    + describe(e.getCause()));
+        }
+        if (!ResourceAgent.class.isAssignableFrom(type)) {
+            throw new OcfException(OcfExitCode.ERR_GENERIC, className + " is not a " + ResourceAgent.class.getName());
+        }
+        try {
+            return (ResourceAgent) type.getDeclaredConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new OcfException(OcfExitCode.ERR_GENERIC, className + " has no public no-argument constructor");
+        } catch (InvocationTargetException e) {
+            throw new OcfException(OcfExitCode.ERR_GENERIC, "tgt-ha agent '" + name + "' failed to start: "
+                    + describe(e.getCause()));
+        } catch (ReflectiveOperationException | LinkageError e) {
+            throw new OcfException(OcfExitCode.ERR_GENERIC, "tgt-ha agent '" + name + "' failed to start: "
+                    + describe(e));
+        }
+    }
+
+    static boolean classPresent(String className) {
+        // initialize=false: presence only, without running the agent's static initialisers
+        try {
+            Class.forName(className, false, AgentCatalog.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown cause";
+        }
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + printable(t.getMessage()));
+    }
+
+    /** Names come from argv: keep control characters and floods out of the one-line reason. */
+    static String printable(String s) {
+        String clean = s.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
+        return clean.length() > 80 ? clean.substring(0, 77) + "..." : clean;
+    }
+}

@@ -1,0 +1,53 @@
+package io.tgtha.launcher;
+
+import io.tgtha.ocf.OcfEnvironment;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.ocf.agent.AgentRunner;
+import io.tgtha.ocf.agent.ResourceAgent;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The JVM entry point behind every OCF wrapper: {@code AgentLauncher <agent> <action> ...}.
+ *
+ * <p>Deliberately a plain {@code main}: no command-line framework, no reflection scanning, nothing
+ * that loads classes the operation does not need, because JVM start-up is most of an agent
+ * operation's cost. Whatever happens, the process ends with an OCF exit code (0-7) and at most one
+ * exit-reason line; stdout carries only what the action prints (meta-data XML, usage).
+ */
+public final class AgentLauncher {
+    private AgentLauncher() {
+    }
+
+    public static void main(String[] args) {
+        int rc = launch(args, OcfEnvironment.ofSystem(), System.out, System.err);
+        System.out.flush();
+        System.exit(rc);
+    }
+
+    /** The whole launcher without {@code System.exit}, for tests and the CDS training run. */
+    public static int launch(String[] args, OcfEnvironment env, PrintStream stdout, PrintStream stderr) {
+        if (args.length < 1) {
+            stderr.println(env.exitReasonPrefix() + "no agent named; usage: tgtha-agent {"
+                    + String.join("|", AgentCatalog.knownNames()) + "} ACTION");
+            return OcfExitCode.ERR_ARGS.code();
+        }
+        String[] ocfArgs = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            ResourceAgent agent = AgentCatalog.instantiate(args[0]);
+            return new AgentRunner(agent).run(ocfArgs, env, stdout, stderr);
+        } catch (OcfException e) {
+            stderr.println(env.exitReasonPrefix() + e.reason());
+            return e.exitCode().code();
+        } catch (RuntimeException | LinkageError e) {
+            // AgentRunner turns an agent's bugs into ERR_GENERIC itself; this catches what escapes it
+            // (e.g. an agent whose metadata() throws), still as one line and never a stack trace.
+            stderr.println(env.exitReasonPrefix() + "internal error in tgt-ha agent '"
+                    + AgentCatalog.printable(args[0]) + "': " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + AgentCatalog.printable(e.getMessage())));
+            return OcfExitCode.ERR_GENERIC.code();
+        }
+    }
+}

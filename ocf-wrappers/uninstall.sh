@@ -1,0 +1,47 @@
+#!/bin/sh
+# Removes what install.sh installed. Keeps /etc/default/tgtha (the admin's file) unless --purge.
+# Wrappers and the tgtha command are removed only when they are tgt-ha's (never a foreign file).
+# usage: uninstall.sh [--prefix DIR] [--sysconfdir DIR] [--ocf-root DIR] [--purge]   (DESTDIR honoured)
+set -eu
+
+prefix=/usr
+sysconfdir=/etc
+ocfroot=/usr/lib/ocf
+purge=no
+DESTDIR=${DESTDIR:-}
+
+die() { echo "uninstall.sh: $*" >&2; exit 1; }
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --prefix) prefix=${2:?}; shift 2 ;;
+        --prefix=*) prefix=${1#*=}; shift ;;
+        --sysconfdir) sysconfdir=${2:?}; shift 2 ;;
+        --sysconfdir=*) sysconfdir=${1#*=}; shift ;;
+        --ocf-root) ocfroot=${2:?}; shift 2 ;;
+        --ocf-root=*) ocfroot=${1#*=}; shift ;;
+        --purge) purge=yes; shift ;;
+        -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown option '$1' (see --help)" ;;
+    esac
+done
+
+libdir=$DESTDIR$prefix/lib/tgtha
+datadir=$DESTDIR$prefix/share/tgtha
+ocfdir=$DESTDIR$ocfroot/resource.d/tgtha
+
+ours() { [ -f "$1" ] && grep -q "$2" "$1"; }
+
+for a in portblock target lun account; do
+    if ours "$ocfdir/$a" 'tgt-ha OCF resource agent'; then rm -f "$ocfdir/$a"; fi
+    rm -f "$datadir/metadata/$a.xml"
+done
+if ours "$DESTDIR$prefix/sbin/tgtha" 'tgt-ha operator command'; then rm -f "$DESTDIR$prefix/sbin/tgtha"; fi
+rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" \
+      "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
+rmdir "$ocfdir" "$datadir/metadata" "$datadir" "$libdir" 2>/dev/null || true
+if [ "$purge" = yes ]; then
+    rm -f "$DESTDIR$sysconfdir/default/tgtha"
+fi
+# /run/tgtha is left alone: a running agent may hold a lock there; it is gone at the next boot.
+echo "uninstall.sh: tgt-ha removed${DESTDIR:+ from $DESTDIR}$( [ "$purge" = yes ] || echo " ($sysconfdir/default/tgtha kept; --purge removes it)")"
