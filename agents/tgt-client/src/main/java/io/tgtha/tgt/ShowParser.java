@@ -249,11 +249,51 @@ final class ShowParser {
                     llds.put(kv[0], kv[1]);
                 }
                 case "Backing stores:" -> stores.add(line.split(" ")[0]);
-                case "Device types:" -> types.add(line);
-                default -> { } // iSNS etc.
+                case "Device types:" -> {
+                    // 1.0.85 prints discovery accounts indented under "Device types:"
+                    if (line.equals("Account information:")) {
+                        section = line;
+                    } else {
+                        types.add(line);
+                    }
+                }
+                default -> { } // iSNS, discovery accounts etc.
             }
         }
         return new SystemInfo(state, debug, llds, stores, types, version);
+    }
+
+    /**
+     * Discovery (GLOBAL_TID) accounts from {@code show --mode system}: the lines after an indented
+     * "Account information:" (1.0.85 prints it as the last entry of "Device types:", followed by an empty
+     * line) up to the next unindented section heading; "NAME (outgoing)" is the outgoing one.
+     */
+    static DiscoveryAccounts parseDiscoveryAccounts(String text) {
+        List<String> incoming = new ArrayList<>();
+        String outgoing = null;
+        boolean inAccounts = false;
+        for (String raw : lines(text)) {
+            String line = raw.trim();
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (!Character.isWhitespace(raw.charAt(0))) {
+                inAccounts = false;
+                continue;
+            }
+            if (line.equals("Account information:")) {
+                inAccounts = true;
+                continue;
+            }
+            if (inAccounts) {
+                if (line.endsWith(" (outgoing)")) {
+                    outgoing = line.substring(0, line.length() - " (outgoing)".length());
+                } else {
+                    incoming.add(line);
+                }
+            }
+        }
+        return new DiscoveryAccounts(incoming, outgoing);
     }
 
     static List<SessionConnection> parseConnections(String text) {

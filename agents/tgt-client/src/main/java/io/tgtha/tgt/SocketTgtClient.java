@@ -273,6 +273,62 @@ final class SocketTgtClient implements TgtClient {
         return List.copyOf(ShowParser.parseAccounts(send(new TgtadmRequest(Mode.ACCOUNT, Op.SHOW), "show accounts")));
     }
 
+    @Override
+    public void bindDiscoveryAccount(String user, AccountDirection direction) {
+        checkUser(user);
+        String op = "bind " + dir(direction) + " account " + user + " to discovery";
+        try {
+            send(accountRequest(Op.BIND, TgtadmRequest.GLOBAL_TID, user, direction), op);
+        } catch (TgtRequestException e) {
+            if (e.error() == TgtError.USER_EXISTS) {
+                throw new TgtRequestException(op, TgtError.ACCOUNT_ALREADY_BOUND, e.code());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void unbindDiscoveryAccount(String user, AccountDirection direction) {
+        checkUser(user);
+        String op = "unbind " + dir(direction) + " account " + user + " from discovery";
+        DiscoveryAccounts now = discoveryAccounts();
+        if (!now.binds(user, direction)) {
+            TgtError e = accounts().contains(user) ? TgtError.ACCOUNT_NOT_BOUND : TgtError.NO_SUCH_USER;
+            throw new TgtRequestException(op, e, TgtError.NO_SUCH_USER.code());
+        }
+        if (direction == AccountDirection.OUTGOING) {
+            send(accountRequest(Op.UNBIND, TgtadmRequest.GLOBAL_TID, user, direction), op);
+            return;
+        }
+        // same peel-and-re-bind as unbindAccountSafely: only the last occupied slot clears without a hole
+        List<String> bound = now.incoming();
+        List<String> after = bound.subList(bound.indexOf(user) + 1, bound.size());
+        for (int j = after.size() - 1; j >= 0; j--) {
+            send(accountRequest(Op.UNBIND, TgtadmRequest.GLOBAL_TID, after.get(j), AccountDirection.INCOMING),
+                    "unbind incoming account " + after.get(j) + " from discovery (to keep slots contiguous)");
+        }
+        send(accountRequest(Op.UNBIND, TgtadmRequest.GLOBAL_TID, user, AccountDirection.INCOMING), op);
+        TgtException first = null;
+        for (String other : after) {
+            try {
+                send(accountRequest(Op.BIND, TgtadmRequest.GLOBAL_TID, other, AccountDirection.INCOMING),
+                        "re-bind incoming account " + other + " to discovery");
+            } catch (TgtException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    @Override
+    public DiscoveryAccounts discoveryAccounts() {
+        return ShowParser.parseDiscoveryAccounts(send(new TgtadmRequest(Mode.SYSTEM, Op.SHOW), "show system"));
+    }
+
     private static TgtadmRequest accountRequest(Op op, int tid, String user, AccountDirection direction) {
         TgtadmRequest r = new TgtadmRequest(Mode.ACCOUNT, op).tid(tid).payload("user=" + user);
         r.acDir = direction == AccountDirection.OUTGOING ? 1 : 0;

@@ -106,6 +106,32 @@ public interface TgtClient {
     /** Account user names ({@code show --mode account}); passwords are never readable. */
     List<String> accounts();
 
+    // ---- discovery accounts (tgtd's GLOBAL_TID: tgtadm's account bind/unbind without --tid) ----
+    // Defaults only so that existing test fakes keep compiling; the socket client implements them.
+
+    /**
+     * Requires {@code user} for discovery sessions (SendTargets). {@code --tid 0} is NOT discovery in
+     * tgt ("can't find the target"). Errors: NO_SUCH_USER, ACCOUNT_ALREADY_BOUND, OUTGOING_ACCOUNT_EXISTS.
+     */
+    default void bindDiscoveryAccount(String user, AccountDirection direction) {
+        throw new UnsupportedOperationException("bindDiscoveryAccount");
+    }
+
+    /**
+     * Unbinds a discovery account. Incoming ones are unbound hole-free as in
+     * {@link #unbindAccountSafely(int, String)}: with tgtd 1.0.85 a hole in the discovery account array
+     * makes the next {@code show --mode system} (and so {@link #ping()}) segfault tgtd.
+     * Errors: ACCOUNT_NOT_BOUND, NO_SUCH_USER.
+     */
+    default void unbindDiscoveryAccount(String user, AccountDirection direction) {
+        throw new UnsupportedOperationException("unbindDiscoveryAccount");
+    }
+
+    /** The discovery accounts, from {@code show --mode system}. */
+    default DiscoveryAccounts discoveryAccounts() {
+        throw new UnsupportedOperationException("discoveryAccounts");
+    }
+
     // ---- access control ----
 
     /** "ALL", an address, or address/prefix ({@code [v6]} in brackets). */

@@ -1,0 +1,25 @@
+package io.tgtha.tgt;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts bound to tgtd's discovery sessions (SendTargets): tgtadm's account bind without {@code --tid},
+ * tgtd's GLOBAL_TID. Shown by {@code show --mode system} under "Account information:".
+ *
+ * @param incoming in tgtd's slot order (it matters for hole-free unbinding, as for targets)
+ * @param outgoing null when none
+ */
+public record DiscoveryAccounts(List<String> incoming, String outgoing) {
+    public DiscoveryAccounts {
+        incoming = List.copyOf(incoming);
+    }
+
+    public Optional<String> outgoingOpt() {
+        return Optional.ofNullable(outgoing);
+    }
+
+    public boolean binds(String user, AccountDirection direction) {
+        return direction == AccountDirection.INCOMING ? incoming.contains(user) : user.equals(outgoing);
+    }
+}
