@@ -196,6 +196,9 @@ final class SocketTgtClient implements TgtClient {
                 unbindAccountSafely(t.tid(), user);
             }
         }
+        if (discoveryAccounts().incoming().contains(user)) {
+            unbindDiscoveryAccount(user, AccountDirection.INCOMING);
+        }
         send(new TgtadmRequest(Mode.ACCOUNT, Op.DELETE).payload("user=" + user), "delete account " + user);
     }
 

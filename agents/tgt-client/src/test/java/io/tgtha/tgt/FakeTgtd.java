@@ -1,0 +1,108 @@
+package io.tgtha.tgt;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A scripted stand-in for tgtd's management socket: records requests, answers (or misbehaves) as told. */
+final class FakeTgtd implements AutoCloseable {
+    enum Behaviour { ANSWER_OK, ANSWER_ERROR, NEVER_ANSWER, CLOSE_AFTER_REQUEST, HALF_HEADER_THEN_CLOSE }
+
+    final Path path;
+    final List<byte[]> requests = new CopyOnWriteArrayList<>();
+    private final ServerSocketChannel server;
+    private final Thread thread;
+    private final List<SocketChannel> held = new CopyOnWriteArrayList<>();
+    volatile Behaviour behaviour = Behaviour.ANSWER_OK;
+    volatile int errorCode;
+    volatile String answerText = "";
+
+    FakeTgtd(Path path) throws IOException {
+        this.path = path;
+        Files.deleteIfExists(path);
+        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(path));
+        thread = new Thread(this::serve, "fake-tgtd");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void serve() {
+        while (server.isOpen()) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            try {
+                handle(ch);
+            } catch (IOException e) {
+                // that client went away (e.g. a liveness probe): serve the next one
+            }
+        }
+    }
+
+    private void handle(SocketChannel ch) throws IOException {
+        if (behaviour == Behaviour.NEVER_ANSWER) {
+            held.add(ch); // keep it open, say nothing
+            return;
+        }
+        try (ch) {
+            ByteBuffer header = ByteBuffer.allocate(TgtadmRequest.HEADER_SIZE).order(ByteOrder.nativeOrder());
+            readFully(ch, header);
+            int len = header.getInt(72);
+            ByteBuffer body = ByteBuffer.allocate(len - TgtadmRequest.HEADER_SIZE);
+            readFully(ch, body);
+            byte[] all = new byte[len];
+            System.arraycopy(header.array(), 0, all, 0, TgtadmRequest.HEADER_SIZE);
+            System.arraycopy(body.array(), 0, all, TgtadmRequest.HEADER_SIZE, body.capacity());
+            requests.add(all);
+            switch (behaviour) {
+                case CLOSE_AFTER_REQUEST -> { }
+                case HALF_HEADER_THEN_CLOSE -> ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 0}));
+                case ANSWER_ERROR -> ch.write(rsp(errorCode, new byte[0]));
+                default -> {
+                    byte[] text = answerText.isEmpty() ? new byte[0]
+                            : (answerText + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    ch.write(rsp(0, text));
+                }
+            }
+        }
+    }
+
+    private static ByteBuffer rsp(int err, byte[] text) {
+        ByteBuffer b = ByteBuffer.allocate(8 + text.length).order(ByteOrder.nativeOrder());
+        b.putInt(err).putInt(8 + text.length).put(text).flip();
+        return b;
+    }
+
+    private static void readFully(SocketChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) {
+                throw new IOException("client closed early");
+            }
+        }
+    }
+
+    TgtClient client(java.time.Duration timeout) {
+        return TgtClient.builder().socketPath(path).timeout(timeout).tgtdVersion(new TgtVersion(1, 0, 85)).build();
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+        for (SocketChannel ch : held) {
+            ch.close();
+        }
+        Files.deleteIfExists(path);
+    }
+}
