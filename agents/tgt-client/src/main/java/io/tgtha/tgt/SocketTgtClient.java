@@ -102,9 +102,36 @@ final class SocketTgtClient implements TgtClient {
     @Override
     public void forceDeleteTarget(int tid) {
         checkTid(tid);
-        TgtadmRequest r = new TgtadmRequest(Mode.TARGET, Op.DELETE).tid(tid);
-        r.force = true;
-        send(r, "force-delete target " + tid);
+        String op = "force-delete target " + tid;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean offlined = false;
+        while (true) {
+            TgtadmRequest r = new TgtadmRequest(Mode.TARGET, Op.DELETE).tid(tid);
+            r.force = true;
+            try {
+                send(r, op);
+                return;
+            } catch (TgtRequestException e) {
+                // tgtd refuses to drop a LUN with commands queued or running (LUN_ACTIVE), even with force,
+                // and does so after deleting the higher LUNs: stop new I/O, let the queue drain, retry
+                if (e.error() != TgtError.LUN_ACTIVE || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                if (!offlined) {
+                    setTargetState(tid, TargetState.OFFLINE);
+                    offlined = true;
+                }
+                sleepQuietly(10);
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

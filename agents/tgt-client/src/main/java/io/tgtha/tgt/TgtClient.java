@@ -50,7 +50,11 @@ public interface TgtClient {
     /** Fails with {@link TgtError#TARGET_ACTIVE} while sessions exist. */
     void deleteTarget(int tid);
 
-    /** Deletes even with sessions (their connections are closed). */
+    /**
+     * Deletes even with sessions (their connections are closed). Under I/O tgtd answers LUN_ACTIVE while
+     * commands are queued (even with force, possibly after removing higher LUNs already); the client then
+     * sets the target offline and retries until the queue drained or its timeout passed.
+     */
     void forceDeleteTarget(int tid);
 
     void setTargetState(int tid, TargetState state);

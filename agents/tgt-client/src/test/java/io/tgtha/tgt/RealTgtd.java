@@ -1,0 +1,49 @@
+package io.tgtha.tgt;
+
+import io.tgtha.testkit.LabConfig;
+import io.tgtha.testkit.TgtLab;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Shared bits of the real-daemon tests: our lab allocation, clients, sparse backing files, polling. */
+final class RealTgtd {
+    static final LabConfig LAB = LabConfig.of("tc", "10.231.1", 1001, 1099);
+    static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(15);
+
+    private RealTgtd() {
+    }
+
+    static TgtClient client(TgtLab lab) {
+        return TgtClient.forControlPort(lab.tgtd().controlPort(), Duration.ofSeconds(10));
+    }
+
+    static Path sparseFile(Path dir, String name, long bytes) {
+        Path p = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.setLength(bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    static boolean eventually(Duration within, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return condition.getAsBoolean();
+    }
+}
