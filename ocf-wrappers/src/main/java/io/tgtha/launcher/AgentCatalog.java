@@ -18,30 +18,37 @@ import java.util.Optional;
  * One {@code Class.forName} costs far less than any service-loader or framework scan at start-up.
  */
 public final class AgentCatalog {
-    private static final Map<String, String> AGENTS = new LinkedHashMap<>();
+    /** The agents of tgt-ha: OCF type name (ocf:tgtha:NAME) to implementation class. */
+    public static final AgentCatalog TGTHA;
 
     static {
-        AGENTS.put("portblock", "io.tgtha.agent.portblock.PortblockAgent");
-        AGENTS.put("target", "io.tgtha.agent.target.TargetAgent");
-        AGENTS.put("lun", "io.tgtha.agent.lun.LunAgent");
-        AGENTS.put("account", "io.tgtha.agent.account.AccountAgent");
+        Map<String, String> agents = new LinkedHashMap<>();
+        agents.put("portblock", "io.tgtha.agent.portblock.PortblockAgent");
+        agents.put("target", "io.tgtha.agent.target.TargetAgent");
+        agents.put("lun", "io.tgtha.agent.lun.LunAgent");
+        agents.put("account", "io.tgtha.agent.account.AccountAgent");
+        TGTHA = new AgentCatalog(agents);
     }
 
     /** The operator command, shipped in the same jar when agents/operator has been built. */
     public static final String OPERATOR_COMMAND_CLASS = "io.tgtha.cli.TgtHa";
 
-    private AgentCatalog() {
+    private final Map<String, String> agents;
+
+    /** @param agents name to class name, in the order listings show them */
+    AgentCatalog(Map<String, String> agents) {
+        this.agents = new LinkedHashMap<>(agents);
     }
 
     /** Every agent name tgt-ha defines, present in this jar or not. */
-    public static List<String> knownNames() {
-        return List.copyOf(AGENTS.keySet());
+    public List<String> knownNames() {
+        return List.copyOf(agents.keySet());
     }
 
     /** The agents whose class is in this jar, in catalog order. */
-    public static List<String> presentNames() {
+    public List<String> presentNames() {
         List<String> present = new ArrayList<>();
-        for (Map.Entry<String, String> e : AGENTS.entrySet()) {
+        for (Map.Entry<String, String> e : agents.entrySet()) {
             if (classPresent(e.getValue())) {
                 present.add(e.getKey());
             }
@@ -49,8 +56,8 @@ public final class AgentCatalog {
         return present;
     }
 
-    public static Optional<String> implementationOf(String name) {
-        return Optional.ofNullable(AGENTS.get(name));
+    public Optional<String> implementationOf(String name) {
+        return Optional.ofNullable(agents.get(name));
     }
 
     /**
@@ -59,18 +66,26 @@ public final class AgentCatalog {
      * @throws OcfException ERR_INSTALLED when the name is unknown or its class is not in the jar,
      *                      ERR_GENERIC when the agent exists but cannot be constructed (a bug)
      */
-    public static ResourceAgent instantiate(String name) {
-        String className = AGENTS.get(name);
+    public ResourceAgent instantiate(String name) {
+        String className = agents.get(name);
         if (className == null) {
             throw OcfException.installed("unknown tgt-ha agent '" + printable(name) + "' (known: "
-                    + String.join(", ", AGENTS.keySet()) + ")");
+                    + String.join(", ", agents.keySet()) + ")");
         }
         Class<?> type;
         try {
             type = Class.forName(className, true, AgentCatalog.class.getClassLoader());
-        } catch (ClassNotFoundException | NoClassDefFoundError e) {
+        } catch (ClassNotFoundException e) {
             throw OcfException.installed("tgt-ha agent '" + name + "' is not installed: " + className
                     + " is not in this tgtha.jar");
+        } catch (NoClassDefFoundError e) {
+            // either the agent's initialiser failed before (in this JVM) or a class it needs is missing
+            if (String.valueOf(e.getMessage()).startsWith("Could not initialize class")) {
+                throw new OcfException(OcfExitCode.ERR_GENERIC, "tgt-ha agent '" + name + "' failed to initialise: "
+                        + describe(e));
+            }
+            throw OcfException.installed("tgt-ha agent '" + name + "' cannot load: a class it needs is missing ("
+                    + describe(e) + "); reinstall tgtha.jar");
         } catch (ExceptionInInitializerError e) {
             throw new OcfException(OcfExitCode.ERR_GENERIC, "tgt-ha agent '" + name + "' failed to initialise: "
                     + describe(e.getCause()));

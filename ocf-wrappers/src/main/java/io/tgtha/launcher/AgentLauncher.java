@@ -29,14 +29,19 @@ public final class AgentLauncher {
 
     /** The whole launcher without {@code System.exit}, for tests and the CDS training run. */
     public static int launch(String[] args, OcfEnvironment env, PrintStream stdout, PrintStream stderr) {
+        return launch(AgentCatalog.TGTHA, args, env, stdout, stderr);
+    }
+
+    static int launch(AgentCatalog catalog, String[] args, OcfEnvironment env, PrintStream stdout,
+                      PrintStream stderr) {
         if (args.length < 1) {
             stderr.println(env.exitReasonPrefix() + "no agent named; usage: tgtha-agent {"
-                    + String.join("|", AgentCatalog.knownNames()) + "} ACTION");
+                    + String.join("|", catalog.knownNames()) + "} ACTION");
             return OcfExitCode.ERR_ARGS.code();
         }
         String[] ocfArgs = Arrays.copyOfRange(args, 1, args.length);
         try {
-            ResourceAgent agent = AgentCatalog.instantiate(args[0]);
+            ResourceAgent agent = catalog.instantiate(args[0]);
             return new AgentRunner(agent).run(ocfArgs, env, stdout, stderr);
         } catch (OcfException e) {
             stderr.println(env.exitReasonPrefix() + e.reason());

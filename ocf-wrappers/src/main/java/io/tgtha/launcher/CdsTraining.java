@@ -29,7 +29,7 @@ public final class CdsTraining {
         env.put("OCF_RESOURCE_INSTANCE", "cds-training");
         env.put("OCF_RESKEY_CRM_meta_timeout", "20000");
         int runs = 0;
-        for (String agent : AgentCatalog.presentNames()) {
+        for (String agent : AgentCatalog.TGTHA.presentNames()) {
             for (String action : new String[] {"meta-data", "validate-all", "monitor", "usage"}) {
                 AgentLauncher.launch(new String[] {agent, action}, new OcfEnvironment(env), discard, discard);
                 runs++;
@@ -46,6 +46,6 @@ public final class CdsTraining {
                     + "); the archive will lack the command runner's classes");
         }
         System.err.println("tgt-ha CDS training: " + runs + " agent operations for "
-                + AgentCatalog.presentNames());
+                + AgentCatalog.TGTHA.presentNames());
     }
 }

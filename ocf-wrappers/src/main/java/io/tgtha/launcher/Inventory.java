@@ -10,7 +10,7 @@ public final class Inventory {
 
     public static void main(String[] args) {
         StringBuilder out = new StringBuilder();
-        for (String name : AgentCatalog.presentNames()) {
+        for (String name : AgentCatalog.TGTHA.presentNames()) {
             out.append("agent ").append(name).append('\n');
         }
         if (AgentCatalog.classPresent(AgentCatalog.OPERATOR_COMMAND_CLASS)) {

@@ -29,15 +29,19 @@ public final class MetadataGenerator {
 
     /** @return the names of the agents whose meta-data was written */
     public static List<String> generate(Path outputDir) throws IOException {
+        return generate(AgentCatalog.TGTHA, outputDir);
+    }
+
+    static List<String> generate(AgentCatalog catalog, Path outputDir) throws IOException {
         Files.createDirectories(outputDir);
-        List<String> present = AgentCatalog.presentNames();
-        for (String known : AgentCatalog.knownNames()) {
+        List<String> present = catalog.presentNames();
+        for (String known : catalog.knownNames()) {
             Path file = outputDir.resolve(known + ".xml");
             if (!present.contains(known)) {
                 Files.deleteIfExists(file); // a stale file would advertise an agent the jar cannot run
                 continue;
             }
-            ResourceAgent agent = AgentCatalog.instantiate(known);
+            ResourceAgent agent = catalog.instantiate(known);
             // write-then-rename: a concurrent reader never sees half a file
             Path tmp = outputDir.resolve("." + known + ".xml.tmp");
             Files.write(tmp, agent.metadata().toXml().getBytes(StandardCharsets.UTF_8));

@@ -1,0 +1,51 @@
+package io.tgtha.launcher;
+
+import java.util.Random;
+
+/** Hostile parameter values: empty, huge, control characters, unicode, invalid surrogates, shell. */
+final class Garble {
+    private Garble() {
+    }
+
+    static String value(Random r) {
+        return switch (r.nextInt(12)) {
+            case 0 -> "";
+            case 1 -> " ";
+            case 2 -> Long.toString(r.nextLong());
+            case 3 -> "9".repeat(1 + r.nextInt(60));
+            case 4 -> "x".repeat(r.nextInt(200_000));
+            case 5 -> codePoints(r, 1, 0x10FFFF);
+            case 6 -> codePoints(r, 1, 0x20);
+            case 7 -> "\uD800" + "\uDFFF\uFFFE\uFEFF";
+            case 8 -> "fail\n\u0007; rm -rf / #$(reboot)`id`";
+            case 9 -> "-1";
+            case 10 -> "ocf-exit-reason:forged\nsecond line";
+            default -> bytesAsLatin1(r);
+        };
+    }
+
+    private static String codePoints(Random r, int lo, int hi) {
+        StringBuilder sb = new StringBuilder();
+        int n = r.nextInt(64);
+        for (int i = 0; i < n; i++) {
+            int cp = lo + r.nextInt(hi - lo);
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                sb.append((char) cp); // a lone surrogate, as a broken decoder would hand us
+            } else {
+                sb.appendCodePoint(cp);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Random bytes (not UTF-8) as the JVM shows an undecodable environment value. */
+    private static String bytesAsLatin1(Random r) {
+        byte[] b = new byte[r.nextInt(256)];
+        r.nextBytes(b);
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(x == 0 ? '\uFFFD' : (char) (x & 0xFF));
+        }
+        return sb.toString();
+    }
+}
