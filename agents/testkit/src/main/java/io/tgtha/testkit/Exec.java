@@ -22,9 +22,17 @@ public final class Exec {
     }
 
     public static ExecResult run(Duration timeout, List<String> command) {
+        return run(timeout, command, java.util.Map.of());
+    }
+
+    /** With extra environment variables (how secrets reach a child without touching its argv). */
+    public static ExecResult run(Duration timeout, List<String> command, java.util.Map<String, String> env) {
         Process process;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            process = pb.start();
         } catch (IOException e) {
             throw new LabException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
         }

@@ -29,12 +29,12 @@ public final class Initiator {
 
     /** {@code iscsi-ls -s URL}: discovery plus a login to every target (lists LUNs). */
     public ExecResult ls(IscsiUrl portal, Duration timeout) {
-        return run(timeout, "iscsi-ls", "-s", portal.render());
+        return run(timeout, portal, "iscsi-ls", "-s");
     }
 
     /** {@code iscsi-inq URL}: login to the target and INQUIRY of the LUN; exit 0 means login worked. */
     public ExecResult inq(IscsiUrl lun, Duration timeout) {
-        return run(timeout, "iscsi-inq", lun.render());
+        return run(timeout, lun, "iscsi-inq");
     }
 
     /** True when a full login + INQUIRY succeeds within the timeout. */
@@ -42,7 +42,7 @@ public final class Initiator {
         return inq(lun, timeout).ok();
     }
 
-    private ExecResult run(Duration timeout, String tool, String... args) {
+    private ExecResult run(Duration timeout, IscsiUrl url, String tool, String... args) {
         List<String> cmd = new ArrayList<>();
         // `timeout -k` as a second fence: libiscsi tools may retry quietly
         cmd.add("timeout");
@@ -55,7 +55,8 @@ public final class Initiator {
             cmd.add(initiatorName);
         }
         cmd.addAll(List.of(args));
-        return ns.exec(timeout.plusSeconds(3), cmd.toArray(String[]::new));
+        cmd.add(url.renderWithoutCredentials());
+        return ns.exec(timeout.plusSeconds(3), url.chapEnvironment(), cmd.toArray(String[]::new));
     }
 
     /**
@@ -77,8 +78,8 @@ public final class Initiator {
             cmd.add(initiatorName);
         }
         cmd.addAll(List.of("-m", "64", "-b", "256", "-t", Long.toString(runFor.toSeconds()),
-                "-x", Integer.toString(maxReconnects), lun.render()));
-        Process p = ns.start(log, cmd.toArray(String[]::new));
+                "-x", Integer.toString(maxReconnects), lun.renderWithoutCredentials()));
+        Process p = ns.start(log, lun.chapEnvironment(), cmd.toArray(String[]::new));
         return new PerfLoad(p, log);
     }
 

@@ -1,8 +1,10 @@
 package io.tgtha.testkit;
 
 /**
- * A libiscsi URL {@code iscsi://[USER%PASSWORD@]IP:3260[/IQN/LUN]}. Test-only: the password ends up
- * on the initiator's command line, which is acceptable for throw-away lab credentials only.
+ * A libiscsi URL {@code iscsi://[USER%PASSWORD@]IP:3260[/IQN/LUN]}. {@link Initiator} does not put the
+ * credentials into the URL it runs with: it passes them as LIBISCSI_CHAP_USERNAME/PASSWORD in the
+ * environment, so even lab passwords stay off command lines. {@link #render()} includes them (for
+ * callers that build their own command lines in throw-away labs).
  */
 public record IscsiUrl(String ip, int port, String iqn, Integer lun, String user, String password) {
 
@@ -20,6 +22,17 @@ public record IscsiUrl(String ip, int port, String iqn, Integer lun, String user
             throw new IllegalArgumentException("lab CHAP user/password must match [A-Za-z0-9._-]+");
         }
         return new IscsiUrl(ip, port, iqn, lun, user, password);
+    }
+
+    /** The URL without credentials. */
+    public String renderWithoutCredentials() {
+        return new IscsiUrl(ip, port, iqn, lun, null, null).render();
+    }
+
+    /** LIBISCSI_CHAP_USERNAME / LIBISCSI_CHAP_PASSWORD for libiscsi tools, empty without CHAP. */
+    public java.util.Map<String, String> chapEnvironment() {
+        return user == null ? java.util.Map.of()
+                : java.util.Map.of("LIBISCSI_CHAP_USERNAME", user, "LIBISCSI_CHAP_PASSWORD", password);
     }
 
     public String render() {

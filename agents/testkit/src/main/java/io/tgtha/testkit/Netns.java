@@ -49,10 +49,21 @@ public final class Netns implements AutoCloseable {
         return Exec.run(timeout, wrap(command));
     }
 
+    /** As {@link #exec} with extra environment variables (ip netns exec passes the environment on). */
+    public ExecResult exec(Duration timeout, java.util.Map<String, String> env, String... command) {
+        return Exec.run(timeout, wrap(command), env);
+    }
+
     /** Starts a long-running command inside the namespace; killed on {@link #close()}. */
     public Process start(File log, String... command) {
+        return start(log, java.util.Map.of(), command);
+    }
+
+    /** As {@link #start(File, String...)} with extra environment variables. */
+    public Process start(File log, java.util.Map<String, String> env, String... command) {
         ProcessBuilder pb = new ProcessBuilder(wrap(command)).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(env);
         if (log != null) {
             pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         } else {
