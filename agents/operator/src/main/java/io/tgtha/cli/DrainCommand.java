@@ -1,0 +1,186 @@
+package io.tgtha.cli;
+
+import io.tgtha.cli.net.ConnectionReset;
+import io.tgtha.cli.net.RejectAndDestroyReset;
+import io.tgtha.cli.net.ResetScope;
+import io.tgtha.cli.net.SocketSource;
+import io.tgtha.cli.net.SsSocketSource;
+import io.tgtha.cli.net.TcpSocket;
+import io.tgtha.cli.out.Json;
+import io.tgtha.cli.out.Progress;
+import io.tgtha.cli.out.Style;
+import io.tgtha.cli.tgt.ConnectionInfo;
+import io.tgtha.cli.tgt.SessionInfo;
+import io.tgtha.cli.tgt.TargetInfo;
+import io.tgtha.cli.tgt.TgtAdmin;
+import io.tgtha.ocf.Deadline;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@Command(name = "drain", mixinStandardHelpOptions = true,
+        description = "Take targets out of service: refuse new logins (tgtd state offline), reset their TCP connections (RST rule on OUTPUT plus ss -K, under the packet-filter mutex), and wait until their sessions are gone. Undo with 'tgtha ready'. Every connection from the drained targets' initiator addresses to the portal port is reset, because tgtd does not tell which TCP connection belongs to which target.")
+final class DrainCommand extends Subcommand {
+    static final class Which {
+        @Parameters(arity = "1", paramLabel = "TARGET", description = "IQN or tid.")
+        String target;
+        @Option(names = "--all", required = true, description = "Every target of this tgtd.")
+        boolean all;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Give up waiting for sessions to go after this long (default: 10s; exit code 5).")
+    Duration timeout = Duration.ofSeconds(10);
+
+    @Option(names = "--port", paramLabel = "PORT", description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
+    int port = 3260;
+
+    @Option(names = "--portal", paramLabel = "IP",
+            description = "Only reset connections to this local portal address (repeatable; default: any).")
+    List<String> portals = new ArrayList<>();
+
+    /** Seam for the portblock module's reusable reset, and for tests. */
+    static ConnectionReset connectionReset(CliContext ctx, CommonOptions common, SocketSource sockets) {
+        return new RejectAndDestroyReset(common.runner(ctx), ctx.lockDir(), sockets);
+    }
+
+    @Override
+    protected ExitCode execute(CliContext ctx) {
+        TgtAdmin tgt = common.tgt(ctx);
+        Deadline deadline = Deadline.after(timeout);
+        List<TargetInfo> chosen = TargetSelector.select(tgt.targets(), which.target, which.all);
+        long started = System.nanoTime();
+        for (TargetInfo t : chosen) {
+            tgt.setState(t.tid(), "offline");
+        }
+        Set<String> peers = new LinkedHashSet<>();
+        chosen.forEach(t -> peers.addAll(t.initiatorAddresses()));
+        SocketSource sockets = new SsSocketSource(common.runner(ctx), port);
+        ConnectionReset reset = connectionReset(ctx, common, sockets);
+        ResetScope scope = new ResetScope(port, new ArrayList<>(peers), portals);
+        List<TcpSocket> resetSockets = new ArrayList<>();
+        Set<Integer> tids = new LinkedHashSet<>();
+        chosen.forEach(t -> tids.add(t.tid()));
+        List<TargetInfo> remaining = List.of();
+        List<TcpSocket> remainingSockets = List.of();
+        try (Progress progress = new Progress(ctx.err(), ctx.terminal())) {
+            if (!peers.isEmpty()) {
+                resetSockets.addAll(reset.reset(scope, deadline));
+            }
+            long lastDestroy = System.nanoTime();
+            while (true) {
+                remaining = sessionsLeft(tgt, tids);
+                remainingSockets = peers.isEmpty() ? List.of()
+                        : sockets.sockets().stream().filter(scope::matches).filter(s -> s.sendQ() > 0).toList();
+                int sessionCount = remaining.stream().mapToInt(t -> t.sessions().size()).sum();
+                if (sessionCount == 0 && remainingSockets.isEmpty()) {
+                    break;
+                }
+                if (deadline.expired()) {
+                    break;
+                }
+                progress.update("draining " + chosen.size() + " target" + (chosen.size() == 1 ? "" : "s") + ": "
+                        + sessionCount + " session" + (sessionCount == 1 ? "" : "s") + " and "
+                        + remainingSockets.size() + " connection" + (remainingSockets.size() == 1 ? "" : "s") + " with data left");
+                // a socket that survived (or an old one tgtd just closed, still holding data): destroy again
+                if (!peers.isEmpty() && System.nanoTime() - lastDestroy > Duration.ofMillis(300).toNanos()) {
+                    for (TcpSocket s : reset.destroyRemaining(scope, deadline)) {
+                        if (resetSockets.stream().noneMatch(x -> x.key().equals(s.key()))) {
+                            resetSockets.add(s);
+                        }
+                    }
+                    lastDestroy = System.nanoTime();
+                }
+                sleep(50);
+            }
+        } finally {
+            if (!peers.isEmpty()) {
+                reset.lift(scope, Deadline.after(Duration.ofSeconds(10)));
+            }
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        int left = remaining.stream().mapToInt(t -> t.sessions().size()).sum();
+        boolean done = left == 0 && remainingSockets.isEmpty();
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("result", done ? "drained" : "timeout");
+        report.put("elapsedMillis", took.toMillis());
+        List<Object> targets = new ArrayList<>();
+        for (TargetInfo t : chosen) {
+            Map<String, Object> tj = new LinkedHashMap<>();
+            tj.put("tid", t.tid());
+            tj.put("iqn", t.iqn());
+            tj.put("state", "offline");
+            List<Object> closed = new ArrayList<>();
+            for (SessionInfo s : t.sessions()) {
+                Map<String, Object> sj = new LinkedHashMap<>();
+                sj.put("sid", s.sid());
+                sj.put("initiator", s.initiator());
+                sj.put("addresses", s.connections().stream().map(ConnectionInfo::address).toList());
+                closed.add(sj);
+            }
+            tj.put("sessionsClosed", closed);
+            tj.put("sessionsLeft", remaining.stream().filter(r -> r.tid() == t.tid())
+                    .flatMap(r -> r.sessions().stream()).map(SessionInfo::sid).toList());
+            targets.add(tj);
+        }
+        report.put("targets", targets);
+        List<Object> rs = new ArrayList<>();
+        for (TcpSocket s : resetSockets) {
+            Map<String, Object> sj = new LinkedHashMap<>();
+            sj.put("local", s.local().render());
+            sj.put("peer", s.peer().render());
+            sj.put("state", s.state());
+            sj.put("sendQ", s.sendQ());
+            rs.add(sj);
+        }
+        report.put("connectionsReset", rs);
+        report.put("connectionsLeft", remainingSockets.stream().map(s -> s.peer().render()).toList());
+        if (common.json()) {
+            ctx.out().print(Json.render(report));
+        } else {
+            Style st = common.style(ctx);
+            for (TargetInfo t : chosen) {
+                ctx.out().println("target " + t.tid() + " " + t.iqn() + ": offline, " + t.sessions().size()
+                        + " session" + (t.sessions().size() == 1 ? "" : "s") + " closed"
+                        + (t.sessions().isEmpty() ? "" : " (" + String.join(", ", t.sessions().stream()
+                        .map(s -> s.initiator() + " from " + String.join(",", s.connections().stream()
+                                .map(ConnectionInfo::address).toList())).toList()) + ")"));
+            }
+            for (TcpSocket s : resetSockets) {
+                ctx.out().println("reset " + s.local().render() + " <- " + s.peer().render() + " " + s.state()
+                        + " (Send-Q " + s.sendQ() + ")");
+            }
+            ctx.out().println(done ? st.green("drained") + " in " + String.format("%.2f s", took.toMillis() / 1000.0)
+                    : st.red("NOT drained") + " after " + String.format("%.1f s", took.toMillis() / 1000.0) + ": "
+                    + left + " session(s), " + remainingSockets.size() + " connection(s) with data left");
+        }
+        ctx.out().flush();
+        return done ? ExitCode.OK : ExitCode.TIMEOUT;
+    }
+
+    private static List<TargetInfo> sessionsLeft(TgtAdmin tgt, Set<Integer> tids) {
+        return tgt.targets().stream().filter(t -> tids.contains(t.tid()) && !t.sessions().isEmpty()).toList();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCode.FAILURE, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.tgtha.cli;
+
+import io.tgtha.cli.out.Json;
+import io.tgtha.cli.tgt.TargetInfo;
+import io.tgtha.cli.tgt.TgtAdmin;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "ready", mixinStandardHelpOptions = true,
+        description = "Put drained targets back in service (tgtd state ready): initiators can log in again.")
+final class ReadyCommand extends Subcommand {
+    static final class Which {
+        @Parameters(arity = "1", paramLabel = "TARGET", description = "IQN or tid.")
+        String target;
+        @Option(names = "--all", required = true, description = "Every target of this tgtd.")
+        boolean all;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    @Override
+    protected ExitCode execute(CliContext ctx) {
+        TgtAdmin tgt = common.tgt(ctx);
+        List<TargetInfo> chosen = TargetSelector.select(tgt.targets(), which.target, which.all);
+        List<Object> done = new ArrayList<>();
+        for (TargetInfo t : chosen) {
+            tgt.setState(t.tid(), "ready");
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("tid", t.tid());
+            j.put("iqn", t.iqn());
+            j.put("previousState", t.state());
+            j.put("state", "ready");
+            done.add(j);
+        }
+        if (common.json()) {
+            ctx.out().print(Json.render(Map.of("targets", done)));
+        } else {
+            for (TargetInfo t : chosen) {
+                ctx.out().println("target " + t.tid() + " " + t.iqn() + ": " + t.state() + " -> "
+                        + common.style(ctx).green("ready"));
+            }
+        }
+        ctx.out().flush();
+        return ExitCode.OK;
+    }
+}

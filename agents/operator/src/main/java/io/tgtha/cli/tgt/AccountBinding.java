@@ -1,0 +1,5 @@
+package io.tgtha.cli.tgt;
+
+/** An account bound to a target: its user name only, and whether it is the outgoing (mutual CHAP) one. */
+public record AccountBinding(String user, boolean outgoing) {
+}

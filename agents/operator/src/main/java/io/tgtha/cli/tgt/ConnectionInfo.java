@@ -1,0 +1,5 @@
+package io.tgtha.cli.tgt;
+
+/** One iSCSI connection: connection id and the initiator's IP address (tgtd does not show its port). */
+public record ConnectionInfo(int cid, String address) {
+}

@@ -1,0 +1,15 @@
+package io.tgtha.cli.tgt;
+
+import java.util.List;
+
+/**
+ * What the operator command needs from tgtd. Kept this narrow so the tgtadm-text implementation can
+ * be replaced by the tgt-client module's socket client without touching the commands.
+ */
+public interface TgtAdmin {
+    /** Every target with LUNs, accounts, ACLs and sessions. */
+    List<TargetInfo> targets();
+
+    /** {@code ready} or {@code offline}: offline refuses new logins and drops connections on their next command. */
+    void setState(int tid, String state);
+}
