@@ -1,0 +1,165 @@
+package io.tgtha.agent.lun;
+
+import io.tgtha.agent.target.BoundedTgt;
+import io.tgtha.agent.target.IscsiName;
+import io.tgtha.agent.target.RealTgtConnector;
+import io.tgtha.agent.target.TargetParameterList;
+import io.tgtha.agent.target.TgtConnector;
+import io.tgtha.ocf.OcfAction;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.ocf.agent.OperationContext;
+import io.tgtha.ocf.agent.ResourceAgent;
+import io.tgtha.ocf.meta.ActionSpec;
+import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.param.ParameterSpec;
+import io.tgtha.tgt.DeviceType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code ocf:tgtha:lun}: one logical unit of a tgt target, with the parameters of
+ * {@code ocf:heartbeat:iSCSILogicalUnit} (implementation tgt), stable identity defaults, write cache
+ * off by default, a bounded stop and an exact monitor.
+ */
+public final class LunAgent implements ResourceAgent {
+    private final TgtConnector connector;
+
+    public LunAgent() {
+        this(new RealTgtConnector());
+    }
+
+    LunAgent(TgtConnector connector) {
+        this.connector = connector;
+    }
+
+    @Override
+    public AgentMetadata metadata() {
+        return new AgentMetadata("lun", "1.0",
+                "iSCSI logical unit in tgtd (drop-in for ocf:heartbeat:iSCSILogicalUnit)",
+                "Manages one logical unit of a tgt target, found by the target's IQN. The SCSI ID and serial number"
+                        + " default to values derived from the resource name only, so both nodes present the same"
+                        + " device to multipath initiators. Write cache is off unless write_cache=true. Stop deletes"
+                        + " the LUN within the stop timeout (offline, then the target's connections) instead of"
+                        + " looping until Pacemaker kills it. Order LUNs after their target and before portblock's"
+                        + " unblock, so that initiators only reconnect once every LUN exists.",
+                parameters(), List.of(
+                        ActionSpec.of("start", Duration.ofSeconds(30)),
+                        ActionSpec.of("stop", Duration.ofSeconds(30)),
+                        ActionSpec.monitor(Duration.ofSeconds(20), Duration.ofSeconds(10), 0),
+                        ActionSpec.of("status", Duration.ofSeconds(20)),
+                        ActionSpec.of("meta-data", Duration.ofSeconds(5)),
+                        ActionSpec.of("validate-all", Duration.ofSeconds(10))));
+    }
+
+    static List<ParameterSpec> parameters() {
+        return List.of(
+                ParameterSpec.string("implementation").defaultValue("tgt")
+                        .shortdesc("iSCSI target implementation (tgt only)")
+                        .check(v -> v.equals("tgt") ? Optional.empty()
+                                : Optional.of("only the tgt implementation is supported by this agent"))
+                        .build(),
+                ParameterSpec.string("target_iqn").required()
+                        .shortdesc("IQN of the target this LUN belongs to")
+                        .check(IscsiName::problemWith).build(),
+                ParameterSpec.integer("lun").required()
+                        .shortdesc("logical unit number, 1 or more")
+                        .longdesc("The LUN number initiators see. LUN 0 is tgtd's own controller LUN.")
+                        .check(v -> {
+                            try {
+                                return Long.parseLong(v.trim()) >= 1 ? Optional.empty()
+                                        : Optional.of("LUN must be 1 or more (LUN 0 is tgtd's controller LUN)");
+                            } catch (NumberFormatException e) {
+                                return Optional.empty();
+                            }
+                        }).build(),
+                ParameterSpec.string("path").required()
+                        .shortdesc("block device or file backing the LUN").build(),
+                ParameterSpec.string("scsi_id").unique()
+                        .shortdesc("SCSI ID (default: from the resource name)")
+                        .longdesc("SCSI ID (VPD page 0x83) of the LU, at most 36 characters. Default: the resource name"
+                                + " (clone suffix stripped) if it has at most 16 characters, else its first 7 characters,"
+                                + " '-' and 8 hex digits of its SHA-256: the same on every node.")
+                        .build(),
+                ParameterSpec.string("scsi_sn").unique()
+                        .shortdesc("SCSI serial number (default: from the resource name)")
+                        .longdesc("SCSI serial number (VPD page 0x80). Default: the first 8 hex digits of the MD5 of the"
+                                + " resource name (clone suffix stripped), as ocf:heartbeat:iSCSILogicalUnit does.")
+                        .build(),
+                ParameterSpec.string("vendor_id").shortdesc("SCSI vendor ID (at most 8 characters)").build(),
+                ParameterSpec.string("product_id").shortdesc("SCSI product ID (at most 16 characters)").build(),
+                ParameterSpec.string("tgt_bstype").shortdesc("tgt backing store type (rdwr, aio, ...)").build(),
+                ParameterSpec.string("tgt_bsoflags").shortdesc("tgt backing store open flags (sync, direct, sync:direct)").build(),
+                ParameterSpec.string("tgt_bsopts").shortdesc("tgt backing store options").build(),
+                ParameterSpec.string("tgt_device_type").shortdesc("tgt device type (disk, cd, tape, changer, osd, pt)")
+                        .check(v -> {
+                            try {
+                                DeviceType.fromTgtadmName(v);
+                                return Optional.empty();
+                            } catch (IllegalArgumentException e) {
+                                return Optional.of(e.getMessage());
+                            }
+                        }).build(),
+                ParameterSpec.string("additional_parameters")
+                        .shortdesc("LU parameters name=value ...")
+                        .longdesc("Space-separated name=value pairs set with tgtd's logicalunit update after the"
+                                + " built-in ones (so they win), e.g. thin_provisioning=1 rotation_rate=1.")
+                        .check(TargetParameterList::problemWith).build(),
+                ParameterSpec.bool("write_cache").defaultValue("false")
+                        .shortdesc("advertise a write-back cache (WCE)")
+                        .longdesc("false (default): the caching mode page says write-through, so initiators do not"
+                                + " rely on a volatile cache that a failover would lose.")
+                        .build(),
+                ParameterSpec.bool("readonly").defaultValue("false").shortdesc("export read-only").build(),
+                ParameterSpec.integer("blocksize")
+                        .shortdesc("logical block size in bytes (512, 4096, ...)").build(),
+                ParameterSpec.integer("tgt_control_port").defaultValue("0")
+                        .shortdesc("tgtd control port (tgtd --control-port)").build());
+    }
+
+    @Override
+    public void validate(OperationContext ctx) {
+        LunConfig.check(ctx.params(), ctx.env());
+        LunConfig config = LunConfig.from(ctx.params(), ctx.env());
+        if ((ctx.action() == OcfAction.START || ctx.action() == OcfAction.VALIDATE_ALL) && config.pathIsFile()
+                && !Files.exists(Path.of(config.path()))) {
+            // the device may well exist on the other node (a DRBD or multipath device not set up here):
+            // ERR_INSTALLED keeps the resource off this node only
+            throw OcfException.installed("backing store " + config.path() + " does not exist on this node");
+        }
+        connector.checkInstalled();
+    }
+
+    @Override
+    public OcfExitCode start(OperationContext ctx) {
+        LunConfig config = LunConfig.from(ctx.params(), ctx.env());
+        return new LunStart(ctx, config, tgt(ctx, config)).run();
+    }
+
+    @Override
+    public OcfExitCode stop(OperationContext ctx) {
+        LunConfig config = LunConfig.from(ctx.params(), ctx.env());
+        return new LunStop(ctx, config, tgt(ctx, config)).run();
+    }
+
+    @Override
+    public OcfExitCode monitor(OperationContext ctx) {
+        LunConfig config = LunConfig.from(ctx.params(), ctx.env());
+        return new LunMonitor(ctx, config, tgt(ctx, config)).run();
+    }
+
+    private BoundedTgt tgt(OperationContext ctx, LunConfig config) {
+        return new BoundedTgt(connector.connect(config.controlPort()), ctx.deadline());
+    }
+
+    /** Entry point for tests and tools: {@code java ... LunAgent ACTION} with the OCF environment. */
+    public static void main(String[] args) {
+        int rc = new io.tgtha.ocf.agent.AgentRunner(new LunAgent())
+                .run(args, io.tgtha.ocf.OcfEnvironment.ofSystem(), System.out, System.err);
+        System.exit(rc);
+    }
+}

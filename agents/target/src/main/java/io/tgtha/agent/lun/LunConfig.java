@@ -1,0 +1,117 @@
+package io.tgtha.agent.lun;
+
+import io.tgtha.agent.target.TargetParameterList;
+import io.tgtha.ocf.OcfEnvironment;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.param.Parameters;
+import io.tgtha.tgt.DeviceType;
+import io.tgtha.tgt.LunSpec;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The logical unit as its resource configuration wants it.
+ *
+ * @param lunParams parameters set after creation, in order: identity, vendor/product, readonly,
+ *                  write-cache mode page, then additional_parameters (which may override any of them)
+ */
+public record LunConfig(String targetIqn, long lun, String path, String scsiId, String scsiSn, LunSpec spec,
+                        boolean readonly, boolean writeCache, Optional<Integer> blockSize,
+                        Map<String, String> lunParams, int controlPort) {
+
+    /**
+     * SCSI caching mode page (0x08, 18 bytes) as tgtd's mode_page parameter takes it; byte 2 = 0x10
+     * clears WCE (write cache off: tgtd syncs writes before acknowledging them), 0x14 sets it. The rest
+     * are tgtd's own defaults for the page.
+     */
+    static final String CACHING_PAGE_WCE_OFF = "8:0:18:0x10:0:0xff:0xff:0:0:0xff:0xff:0xff:0xff:0x80:0x14:0:0:0:0:0:0";
+    static final String CACHING_PAGE_WCE_ON = "8:0:18:0x14:0:0xff:0xff:0:0:0xff:0xff:0xff:0xff:0x80:0x14:0:0:0:0:0:0";
+
+    /** tgtd keeps 36 bytes of each and silently truncates longer values (measured on 1.0.85). */
+    static final int MAX_SCSI_ID = 36;
+    static final int MAX_SCSI_SN = 36;
+    private static final Pattern TGT_VALUE = Pattern.compile("[^,\\s]+");
+    private static final Pattern BSOFLAGS = Pattern.compile("(sync|direct)(:(sync|direct))?");
+
+    public LunConfig {
+        lunParams = Map.copyOf(lunParams);
+    }
+
+    /** Backing store types whose "path" is not a file on this node. */
+    public boolean pathIsFile() {
+        String t = spec.bsType() == null ? "rdwr" : spec.bsType();
+        return !(t.equals("rbd") || t.equals("sheepdog") || t.equals("null") || t.equals("glfs"));
+    }
+
+    public static LunConfig from(Parameters p, OcfEnvironment env) {
+        String instance = env.resourceInstance();
+        String scsiId = p.optional("scsi_id").orElseGet(() -> ScsiIdentity.defaultScsiId(instance));
+        String scsiSn = p.optional("scsi_sn").orElseGet(() -> ScsiIdentity.defaultScsiSn(instance));
+        String bsType = p.optional("tgt_bstype").orElse(null);
+        String bsOflags = p.optional("tgt_bsoflags").orElse(null);
+        if ("aio".equals(bsType) && "direct".equals(bsOflags)) {
+            bsOflags = null; // aio always opens O_DIRECT and tgtd refuses the explicit flag
+        }
+        Optional<Integer> blockSize = p.optionalInteger("blocksize");
+        LunSpec spec = LunSpec.disk(p.string("path")).withBsType(bsType).withBsOflags(bsOflags)
+                .withBsOpts(p.optional("tgt_bsopts").orElse(null)).withBlockSize(blockSize.orElse(null))
+                .withDeviceType(p.optional("tgt_device_type").map(DeviceType::fromTgtadmName).orElse(DeviceType.DISK));
+        boolean readonly = p.bool("readonly");
+        boolean writeCache = p.bool("write_cache");
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("scsi_id", scsiId);
+        params.put("scsi_sn", scsiSn);
+        p.optional("vendor_id").ifPresent(v -> params.put("vendor_id", v));
+        p.optional("product_id").ifPresent(v -> params.put("product_id", v));
+        params.put("readonly", readonly ? "1" : "0");
+        if (spec.deviceType() == DeviceType.DISK) {
+            params.put("mode_page", writeCache ? CACHING_PAGE_WCE_ON : CACHING_PAGE_WCE_OFF);
+        }
+        params.putAll(TargetParameterList.parse(p.optional("additional_parameters").orElse("")));
+        return new LunConfig(p.string("target_iqn"), p.integer("lun"), p.string("path"), scsiId, scsiSn, spec,
+                readonly, writeCache, blockSize, params, p.optionalInteger("tgt_control_port").orElse(0));
+    }
+
+    /** Checks that need several parameters or the resource name; all configuration errors (rc 6). */
+    public static void check(Parameters p, OcfEnvironment env) {
+        LunConfig c;
+        try {
+            c = from(p, env);
+        } catch (IllegalArgumentException e) {
+            throw OcfException.configured(e.getMessage());
+        }
+        if (c.scsiId.length() > MAX_SCSI_ID || !TGT_VALUE.matcher(c.scsiId).matches()) {
+            throw OcfException.configured("scsi_id '" + c.scsiId + "' must be 1-" + MAX_SCSI_ID
+                    + " characters without spaces or commas");
+        }
+        if (c.scsiSn.length() > MAX_SCSI_SN || !TGT_VALUE.matcher(c.scsiSn).matches()) {
+            throw OcfException.configured("scsi_sn '" + c.scsiSn + "' must be 1-" + MAX_SCSI_SN
+                    + " characters without spaces or commas");
+        }
+        p.optional("vendor_id").ifPresent(v -> limit("vendor_id", v, 8));
+        p.optional("product_id").ifPresent(v -> limit("product_id", v, 16));
+        if (c.spec.bsOflags() != null && !BSOFLAGS.matcher(c.spec.bsOflags()).matches()) {
+            throw OcfException.configured("tgt_bsoflags must be sync, direct or sync:direct");
+        }
+        for (String v : new String[] {c.spec.bsType(), c.spec.bsOpts(), c.path}) {
+            if (v != null && v.contains(",")) {
+                throw OcfException.configured("'" + v + "' must not contain a comma (tgtd's request format)");
+            }
+        }
+        if (c.blockSize.isPresent()) {
+            int b = c.blockSize.get();
+            if (b < 512 || b > 65536 || Integer.bitCount(b) != 1) {
+                throw OcfException.configured("blocksize must be a power of two from 512 to 65536, got " + b);
+            }
+        }
+    }
+
+    private static void limit(String name, String v, int max) {
+        if (v.length() > max || !TGT_VALUE.matcher(v).matches()) {
+            throw OcfException.configured(name + " '" + v + "' must be 1-" + max + " characters without spaces or commas");
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.tgtha.agent.lun;
+
+import io.tgtha.tgt.Lun;
+import io.tgtha.tgt.Target;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Finds the configured target (by exact IQN, its tid may differ per node) and the LUN in it. */
+record LunLookup(Optional<Target> target, Optional<Lun> lun) {
+    static LunLookup in(List<Target> targets, LunConfig config) {
+        Optional<Target> t = targets.stream().filter(x -> x.iqn().equals(config.targetIqn())).findFirst();
+        return new LunLookup(t, t.flatMap(x -> x.lun(config.lun())));
+    }
+}

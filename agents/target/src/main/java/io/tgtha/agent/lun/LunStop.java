@@ -1,0 +1,46 @@
+package io.tgtha.agent.lun;
+
+import io.tgtha.agent.target.BoundedTgt;
+import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.ocf.agent.OperationContext;
+import io.tgtha.tgt.Lun;
+import io.tgtha.tgt.TgtException;
+import io.tgtha.tgt.TgtNotRunningException;
+
+/** Stop: delete our LUN within the stop timeout ({@link LunDeletion}); a LUN with another path is not ours. */
+final class LunStop {
+    private final OperationContext ctx;
+    private final LunConfig config;
+    private final BoundedTgt tgt;
+
+    LunStop(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
+        this.ctx = ctx;
+        this.config = config;
+        this.tgt = tgt;
+    }
+
+    OcfExitCode run() {
+        String what = "LUN " + config.lun() + " of " + config.targetIqn();
+        try {
+            LunLookup found = LunLookup.in(tgt.now().showTargets(), config);
+            if (found.lun().isEmpty()) {
+                ctx.log().info(what + " is not present: already stopped");
+                return OcfExitCode.SUCCESS;
+            }
+            Lun lun = found.lun().get();
+            if (!config.path().equals(lun.backingStorePath())) {
+                ctx.log().warn(what + " is backed by " + lun.backingStorePath() + ", not " + config.path()
+                        + ": it is not this resource's LUN, leaving it alone");
+                return OcfExitCode.SUCCESS;
+            }
+            new LunDeletion(ctx, config, tgt).delete(found.target().get().tid());
+            ctx.log().info(what + " deleted");
+            return OcfExitCode.SUCCESS;
+        } catch (TgtNotRunningException e) {
+            ctx.log().info("tgtd is not running: " + what + " is stopped");
+            return OcfExitCode.SUCCESS;
+        } catch (TgtException e) {
+            throw BoundedTgt.toOcf("stop of " + what, e);
+        }
+    }
+}
