@@ -1,0 +1,124 @@
+package io.tgtha.agent.portblock;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One packet-filter rule portblock owns: chain, protocol, address, ports and verdict. Both back ends
+ * render it from here, and {@link #key()} is its identity: two instances that configure the same
+ * rule (the block and unblock instances of one port) share it, as the stock agent's do.
+ */
+public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList ports, Method method) {
+    /** Marks every rule we add, so operators and `tgtha` can tell ours from anyone else's. */
+    public static final String MARK = "tgtha-portblock";
+
+    /** The rules for one configuration: per address, per chain. */
+    public static List<BlockRule> of(Protocol protocol, List<IpPrefix> ips, PortList ports, Direction direction,
+                                     Method method) {
+        List<BlockRule> rules = new ArrayList<>();
+        for (IpPrefix ip : ips) {
+            for (Chain chain : direction.chains()) {
+                rules.add(new BlockRule(chain, protocol, ip, ports, method));
+            }
+        }
+        return List.copyOf(rules);
+    }
+
+    public IpPrefix.Family family() {
+        return ip.family();
+    }
+
+    /** Human-readable identity, e.g. {@code output tcp 10.0.0.1/32 3260 reject}. */
+    public String key() {
+        return chain.nftName() + " " + protocol.wireName() + " " + ip.cidr() + " " + ports.iptables() + " "
+                + method.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The rule specification after {@code -A CHAIN}, in the order iptables -S prints it, so a line of
+     * -S output can be compared with it literally.
+     */
+    public List<String> iptablesSpec() {
+        List<String> spec = new ArrayList<>();
+        if (!ip.isAny()) {
+            spec.add("-" + chain.addressFlag());
+            spec.add(ip.cidr());
+        }
+        spec.add("-p");
+        spec.add(protocol.wireName());
+        spec.add("-m");
+        spec.add("multiport");
+        spec.add("--" + chain.addressFlag() + "ports");
+        spec.add(ports.iptables());
+        spec.add("-m");
+        spec.add("comment");
+        spec.add("--comment");
+        spec.add(MARK);
+        spec.add("-j");
+        if (method == Method.DROP) {
+            spec.add("DROP");
+        } else {
+            spec.add("REJECT");
+            spec.add("--reject-with");
+            spec.add(protocol == Protocol.TCP ? "tcp-reset"
+                    : family() == IpPrefix.Family.IPV4 ? "icmp-port-unreachable" : "icmp6-port-unreachable");
+        }
+        return spec;
+    }
+
+    /** The comment that identifies the rule in nft (at most 128 bytes there). */
+    public String nftComment() {
+        String readable = MARK + " " + key();
+        if (readable.length() <= 120) {
+            return readable;
+        }
+        return MARK + " " + chain.nftName() + " #" + digest(key());
+    }
+
+    /** The rule's statement for {@code nft add rule inet TABLE CHAIN ...}, without the comment. */
+    public List<String> nftStatement() {
+        List<String> s = new ArrayList<>();
+        String l3 = family() == IpPrefix.Family.IPV4 ? "ip" : "ip6";
+        if (ip.isAny()) {
+            s.add("meta");
+            s.add("nfproto");
+            s.add(family() == IpPrefix.Family.IPV4 ? "ipv4" : "ipv6");
+        } else {
+            s.add(l3);
+            s.add(chain.nftAddressField());
+            s.add(ip.shortText());
+        }
+        s.add(protocol.wireName());
+        s.add(chain.nftPortField());
+        s.add(ports.nft());
+        if (method == Method.DROP) {
+            s.add("drop");
+        } else if (protocol == Protocol.TCP) {
+            s.add("reject");
+            s.add("with");
+            s.add("tcp");
+            s.add("reset");
+        } else {
+            s.add("reject");
+        }
+        return s;
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JDK", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return key();
+    }
+}

@@ -1,0 +1,71 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.exec.Command;
+import io.tgtha.ocf.exec.CommandException;
+import io.tgtha.ocf.exec.CommandFailedException;
+import io.tgtha.ocf.exec.CommandNotFoundException;
+import io.tgtha.ocf.exec.CommandResult;
+import io.tgtha.ocf.exec.CommandRunner;
+import io.tgtha.ocf.exec.CommandTimedOutException;
+import io.tgtha.ocf.exec.Retry;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/** Runs firewall commands with retry of transient contention, turning command failures into typed filter failures. */
+final class CommandSupport {
+    private final CommandRunner runner;
+    private final Deadline deadline;
+    private final Consumer<String> debug;
+    private final Predicate<CommandFailedException> transientFailure;
+
+    CommandSupport(CommandRunner runner, Deadline deadline, Consumer<String> debug,
+                   Predicate<CommandFailedException> transientFailure) {
+        this.runner = runner;
+        this.deadline = deadline;
+        this.debug = debug;
+        this.transientFailure = transientFailure;
+    }
+
+    Deadline deadline() {
+        return deadline;
+    }
+
+    CommandResult run(Command command) throws PacketFilterException {
+        try {
+            return Retry.withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).debugTo(debug)
+                    .run(() -> runner.run(command),
+                            e -> e instanceof CommandFailedException f && transientFailure.test(f), deadline);
+        } catch (CommandNotFoundException e) {
+            throw new PacketFilterException(PacketFilterException.Kind.NOT_INSTALLED,
+                    command.program() + " is not installed", e);
+        } catch (CommandTimedOutException e) {
+            throw new PacketFilterException(PacketFilterException.Kind.TIMED_OUT,
+                    "timed out: " + command, e);
+        } catch (CommandFailedException e) {
+            PacketFilterException.Kind kind = permissionDenied(e) ? PacketFilterException.Kind.PERMISSION
+                    : transientFailure.test(e) ? PacketFilterException.Kind.BUSY : PacketFilterException.Kind.FAILED;
+            String prefix = kind == PacketFilterException.Kind.BUSY ? "still busy when time ran out: " : "";
+            throw new PacketFilterException(kind, prefix + e.getMessage(), e);
+        } catch (CommandException e) {
+            throw new PacketFilterException(PacketFilterException.Kind.FAILED, e.getMessage(), e);
+        }
+    }
+
+    static boolean permissionDenied(CommandFailedException e) {
+        return permissionDenied(e.result().stderr());
+    }
+
+    static boolean permissionDenied(String stderr) {
+        String err = stderr.toLowerCase(Locale.ROOT);
+        return err.contains("permission denied") || err.contains("you must be root")
+                || err.contains("operation not permitted");
+    }
+
+    static String stderrOf(CommandFailedException e) {
+        return e.result().stderr().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,152 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.exec.CommandException;
+import io.tgtha.ocf.exec.CommandRunner;
+import io.tgtha.ocf.lock.FileMutex;
+import io.tgtha.ocf.lock.MutexTimeoutException;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Ends the local TCP connections of some ports and addresses now, not after the kernel gives up.
+ *
+ * <p>Two parts, because neither is enough alone. A {@code REJECT --reject-with tcp-reset} rule on
+ * OUTPUT (source port = the service port) turns every segment the service still sends into a reset,
+ * and answers new handshakes the same way. But a connection only meets the rule when it sends: an
+ * idle one never does, and one in retransmission back-off may not for many seconds, with its Send-Q
+ * full. {@code ss -K} (SOCK_DESTROY) aborts those sockets at once. The rule stays in place while the
+ * sockets are destroyed, so nothing reconnects in between.
+ *
+ * <p>Usable without an OCF operation (the {@code tgtha drain} command): plain runner, deadline, log sink.
+ */
+public final class ConnectionReset {
+    /** What was done: sockets destroyed, live ones left (and their unsent bytes), time taken. */
+    public record Outcome(int destroyed, int remaining, long sendQLeft, Duration took) {
+        public boolean clean() {
+            return remaining == 0;
+        }
+    }
+
+    private final CommandRunner runner;
+    private final Deadline deadline;
+    private final Consumer<String> log;
+    private final SocketTable sockets;
+
+    public ConnectionReset(CommandRunner runner, Deadline deadline, Consumer<String> log) {
+        this(runner, deadline, log, Executables.find("ss").map(Object::toString).orElse("ss"));
+    }
+
+    public ConnectionReset(CommandRunner runner, Deadline deadline, Consumer<String> log, String ssPath) {
+        this.runner = runner;
+        this.deadline = deadline;
+        this.log = log;
+        this.sockets = new SocketTable(ssPath, runner);
+    }
+
+    /** The OUTPUT reset rules for these addresses and ports (TCP). */
+    public static List<BlockRule> resetRules(List<IpPrefix> ips, PortList ports) {
+        return BlockRule.of(Protocol.TCP, ips, ports, Direction.OUT, Method.REJECT);
+    }
+
+    /**
+     * Destroys live sockets (local address in {@code ips}, local port in {@code ports}) until none
+     * is left or {@code within} (capped by the deadline) has passed. Does not touch the packet filter.
+     */
+    public Outcome destroySockets(List<IpPrefix> ips, PortList ports, Duration within) throws CommandException {
+        long start = System.nanoTime();
+        Deadline until = Deadline.after(deadline.cap(within));
+        int destroyed = 0;
+        List<TcpConnection> left;
+        long pause = 10;
+        while (true) {
+            destroyed += sockets.destroy(ips, ports);
+            left = sockets.list(ips, ports);
+            if (left.isEmpty() || until.expired()) {
+                break;
+            }
+            // a socket that ss could not destroy yet (e.g. mid-handshake) is retried briefly
+            sleep(Math.min(pause, until.remaining().toMillis()));
+            pause = Math.min(pause * 2, 100);
+        }
+        long sendQ = left.stream().mapToLong(TcpConnection::sendQ).sum();
+        Outcome o = new Outcome(destroyed, left.size(), sendQ, Duration.ofNanos(System.nanoTime() - start));
+        log.accept("reset " + ports + " on " + ips + ": " + o.destroyed() + " socket(s) destroyed, "
+                + o.remaining() + " left" + (o.remaining() > 0 ? " holding " + sendQ + " unsent bytes" : ""));
+        return o;
+    }
+
+    /** A step run while the reset rules are in place (e.g. adding the agent's own block rules). */
+    @FunctionalInterface
+    public interface WhileInPlace {
+        void run() throws PacketFilterException, CommandException;
+    }
+
+    /**
+     * Puts the reset rules in place, destroys the sockets, runs {@code step}, destroys again (what
+     * slipped in meanwhile), then removes those reset rules this call added unless {@code keepRules}
+     * or they are in {@code alsoWanted}. The caller holds {@link FileMutex#PACKET_FILTER}.
+     */
+    public Outcome resetWithRules(PacketFilter filter, List<IpPrefix> ips, PortList ports, boolean keepRules,
+                                  Set<BlockRule> alsoWanted, Duration within, WhileInPlace step)
+            throws PacketFilterException, CommandException {
+        List<BlockRule> added = new ArrayList<>();
+        try {
+            for (BlockRule r : resetRules(ips, ports)) {
+                if (filter.ensurePresent(r) && !alsoWanted.contains(r)) {
+                    added.add(r);
+                }
+            }
+            Outcome first = destroySockets(ips, ports, within);
+            if (step != null) {
+                step.run();
+                Outcome second = destroySockets(ips, ports, within.dividedBy(2));
+                return new Outcome(first.destroyed() + second.destroyed(), second.remaining(),
+                        second.sendQLeft(), first.took().plus(second.took()));
+            }
+            return first;
+        } finally {
+            if (!keepRules) {
+                for (BlockRule r : added) {
+                    filter.ensureAbsent(r);
+                }
+                filter.tidy();
+            }
+        }
+    }
+
+    /**
+     * The operator's drain: takes {@link FileMutex#PACKET_FILTER} itself, adds the reset rules,
+     * destroys the sockets, and keeps the rules only when {@code keepBlocked}.
+     *
+     * @param ips   comma-separated addresses or networks ("0.0.0.0/0" for every IPv4 address)
+     * @param ports portno syntax, e.g. "3260" or "3260,5000:5010"
+     */
+    public Outcome drain(String ips, String ports, boolean keepBlocked, FirewallChoice firewall, FileMutex mutex)
+            throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
+        List<IpPrefix> prefixes = IpPrefix.parseList(ips);
+        PortList portList = PortList.parse(ports);
+        PacketFilter filter = PacketFilters.create(firewall,
+                prefixes.stream().map(IpPrefix::family).distinct().toList(), runner, deadline, log);
+        try (FileMutex.Held held = mutex.acquire(deadline, "tgtha drain " + ports)) {
+            return resetWithRules(filter, prefixes, portList, keepBlocked, Set.of(),
+                    deadline.remaining().dividedBy(2), null);
+        }
+    }
+
+    private static void sleep(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

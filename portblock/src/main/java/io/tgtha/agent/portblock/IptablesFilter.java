@@ -1,0 +1,127 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.exec.Command;
+import io.tgtha.ocf.exec.CommandFailedException;
+import io.tgtha.ocf.exec.CommandResult;
+import io.tgtha.ocf.exec.CommandRunner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * iptables/ip6tables (either back end: legacy or nf_tables). Presence is decided by parsing
+ * {@code -S CHAIN} and comparing whole lines with the rule as iptables prints it, cross-checked with
+ * {@code -C}; never by grepping {@code -L} (the stock agent's bug: iptables 1.8.9 prints protocol
+ * {@code 6} there, so it never sees its own rules).
+ *
+ * <p>Exit code 4 is iptables' RESOURCE_PROBLEM: the xtables lock still held after {@code -w}, or
+ * "Resource temporarily unavailable" when an nf_tables transaction raced another one. It is retried
+ * with backoff until the operation's deadline, and never reaches Pacemaker as rc 4.
+ */
+public final class IptablesFilter implements PacketFilter {
+    private static final int RESOURCE_PROBLEM = 4;
+
+    private final String iptables;
+    private final String ip6tables;
+    private final CommandSupport commands;
+
+    /**
+     * @param iptables  path or name of iptables
+     * @param ip6tables path or name of ip6tables
+     */
+    public IptablesFilter(String iptables, String ip6tables, CommandRunner runner, Deadline deadline,
+                          Consumer<String> debug) {
+        this.iptables = iptables;
+        this.ip6tables = ip6tables;
+        this.commands = new CommandSupport(runner, deadline, debug, IptablesFilter::isTransient);
+    }
+
+    static boolean isTransient(CommandFailedException e) {
+        return e.exitCode() == RESOURCE_PROBLEM && !CommandSupport.permissionDenied(e);
+    }
+
+    @Override
+    public String name() {
+        return "iptables";
+    }
+
+    @Override
+    public int count(BlockRule rule) throws PacketFilterException {
+        CommandResult listing = run(rule.family(), List.of("-S", rule.chain().iptablesName()), 0);
+        String wanted = "-A " + rule.chain().iptablesName() + " " + String.join(" ", rule.iptablesSpec());
+        int n = 0;
+        for (String line : listing.stdout().split("\n")) {
+            if (line.strip().equals(wanted)) {
+                n++;
+            }
+        }
+        if (n == 0 && check(rule)) {
+            // -C knows better than our rendering (some iptables version prints a match differently):
+            // trust it, so the rule is never added twice; duplicates are then only removed on stop
+            return 1;
+        }
+        return n;
+    }
+
+    /** {@code iptables -C}: exit 0 when the rule exists, 1 when it does not. */
+    boolean check(BlockRule rule) throws PacketFilterException {
+        List<String> args = new ArrayList<>(List.of("-C", rule.chain().iptablesName()));
+        args.addAll(rule.iptablesSpec());
+        return run(rule.family(), args, 0, 1).exitCode() == 0;
+    }
+
+    @Override
+    public void insert(BlockRule rule) throws PacketFilterException {
+        List<String> args = new ArrayList<>(List.of("-I", rule.chain().iptablesName(), "1"));
+        args.addAll(rule.iptablesSpec());
+        run(rule.family(), args, 0);
+    }
+
+    @Override
+    public void deleteOne(BlockRule rule) throws PacketFilterException {
+        List<String> args = new ArrayList<>(List.of("-D", rule.chain().iptablesName()));
+        args.addAll(rule.iptablesSpec());
+        run(rule.family(), args, 0, 1);
+    }
+
+    @Override
+    public List<String> listOwn() throws PacketFilterException {
+        List<String> own = new ArrayList<>();
+        for (IpPrefix.Family family : IpPrefix.Family.values()) {
+            for (Chain chain : Chain.values()) {
+                CommandResult r;
+                try {
+                    r = run(family, List.of("-S", chain.iptablesName()), 0);
+                } catch (PacketFilterException e) {
+                    if (e.kind() == PacketFilterException.Kind.NOT_INSTALLED) {
+                        break; // e.g. no ip6tables: then there is no rule of ours there either
+                    }
+                    throw e;
+                }
+                for (String line : r.stdout().split("\n")) {
+                    if (line.contains("--comment " + BlockRule.MARK + " ") || line.endsWith(BlockRule.MARK)) {
+                        own.add((family == IpPrefix.Family.IPV6 ? "ip6tables " : "iptables ") + line.strip());
+                    }
+                }
+            }
+        }
+        return own;
+    }
+
+    private CommandResult run(IpPrefix.Family family, List<String> args, Integer... okCodes)
+            throws PacketFilterException {
+        // -w bounds the wait for the xtables lock (legacy back end) below our own deadline
+        Duration left = commands.deadline().remaining();
+        long waitSeconds = Math.max(1, Math.min(5, left.toSeconds() - 1));
+        List<String> argv = new ArrayList<>();
+        argv.add(family == IpPrefix.Family.IPV4 ? iptables : ip6tables);
+        argv.add("-w");
+        argv.add(Long.toString(waitSeconds));
+        argv.addAll(args);
+        Command command = Command.of(Duration.ofSeconds(waitSeconds + 3), argv).succeedingOn(okCodes);
+        return commands.run(command);
+    }
+}

@@ -1,0 +1,59 @@
+package io.tgtha.agent.portblock;
+
+import java.util.List;
+
+/**
+ * A packet-filter back end that can tell exactly whether a {@link BlockRule} is installed and how often.
+ * Callers hold {@code FileMutex.PACKET_FILTER} around every change; implementations bound each
+ * command by the operation's deadline and retry transient contention themselves.
+ */
+public interface PacketFilter {
+    String name();
+
+    /** How many copies of {@code rule} are installed (duplicates happen when someone raced us without the mutex). */
+    int count(BlockRule rule) throws PacketFilterException;
+
+    /** Adds one copy at the top of its chain. */
+    void insert(BlockRule rule) throws PacketFilterException;
+
+    /** Removes one copy; no error when there is none. */
+    void deleteOne(BlockRule rule) throws PacketFilterException;
+
+    /** Every rule line of ours (carrying {@link BlockRule#MARK}) as the tool prints it: for tests and `tgtha`. */
+    List<String> listOwn() throws PacketFilterException;
+
+    /** Removes our own scaffolding once it holds no rule (the nft table); nothing for iptables. */
+    default void tidy() throws PacketFilterException {
+    }
+
+    /** Exactly one copy afterwards. @return true when something was changed */
+    default boolean ensurePresent(BlockRule rule) throws PacketFilterException {
+        int n = count(rule);
+        if (n == 0) {
+            insert(rule);
+            return true;
+        }
+        for (int i = 1; i < n; i++) {
+            deleteOne(rule);
+        }
+        return n > 1;
+    }
+
+    /** No copy afterwards, duplicates included. @return true when something was changed */
+    default boolean ensureAbsent(BlockRule rule) throws PacketFilterException {
+        boolean changed = false;
+        // bounded: a rule that keeps coming back (someone else adding it) must not loop us forever
+        for (int round = 0; round < 64; round++) {
+            int n = count(rule);
+            if (n == 0) {
+                return changed;
+            }
+            for (int i = 0; i < n; i++) {
+                deleteOne(rule);
+            }
+            changed = true;
+        }
+        throw new PacketFilterException(PacketFilterException.Kind.FAILED,
+                name() + ": rule " + rule.key() + " keeps reappearing", null);
+    }
+}

@@ -1,0 +1,104 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.ocf.exec.Command;
+import io.tgtha.ocf.exec.CommandException;
+import io.tgtha.ocf.exec.CommandResult;
+import io.tgtha.ocf.exec.CommandRunner;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The local TCP sockets of some addresses and ports, through ss(8): listing them, and destroying
+ * them with {@code ss -K} (SOCK_DESTROY), which aborts a socket at once whatever state its
+ * retransmission timer is in.
+ */
+public final class SocketTable {
+    /** Every state that can hold a peer's data or ours; TIME-WAIT holds none and cannot be destroyed. */
+    static final List<String> LIVE_STATES = List.of("state", "connected", "exclude", "time-wait");
+    private static final Duration SS_TIMEOUT = Duration.ofSeconds(5);
+
+    private final String ss;
+    private final CommandRunner runner;
+
+    public SocketTable(String ss, CommandRunner runner) {
+        this.ss = ss;
+        this.runner = runner;
+    }
+
+    /** Live sockets whose local address is in {@code ips} and local port in {@code ports}. */
+    public List<TcpConnection> list(List<IpPrefix> ips, PortList ports) throws CommandException {
+        return query(ips, ports, LIVE_STATES, false);
+    }
+
+    /** Established connections only: what tickle_dir records. */
+    public List<TcpConnection> established(List<IpPrefix> ips, PortList ports) throws CommandException {
+        return query(ips, ports, List.of("state", "established"), false);
+    }
+
+    /** Destroys the live sockets; @return how many ss reported as destroyed */
+    public int destroy(List<IpPrefix> ips, PortList ports) throws CommandException {
+        return query(ips, ports, LIVE_STATES, true).size();
+    }
+
+    private List<TcpConnection> query(List<IpPrefix> ips, PortList ports, List<String> states, boolean kill)
+            throws CommandException {
+        List<TcpConnection> all = new ArrayList<>();
+        for (IpPrefix.Family family : IpPrefix.Family.values()) {
+            List<IpPrefix> mine = ips.stream().filter(p -> p.family() == family).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            List<String> argv = new ArrayList<>(List.of(ss, "-H", "-t", "-n",
+                    family == IpPrefix.Family.IPV4 ? "-4" : "-6"));
+            if (kill) {
+                argv.add("-K");
+            }
+            argv.addAll(states);
+            argv.add(filter(mine, ports));
+            CommandResult r = runner.run(Command.of(SS_TIMEOUT, argv));
+            all.addAll(parse(r.stdout()));
+        }
+        return all;
+    }
+
+    /** An ss filter: local port in the list and, unless one prefix is "any", local address in one of them. */
+    static String filter(List<IpPrefix> sameFamily, PortList ports) {
+        String portPart = ports.ssLocalPortFilter();
+        if (sameFamily.stream().anyMatch(IpPrefix::isAny)) {
+            return portPart;
+        }
+        return portPart + " and " + sameFamily.stream().map(p -> "src " + ssAddress(p))
+                .collect(Collectors.joining(" or ", "( ", " )"));
+    }
+
+    /** ss wants IPv6 hosts in brackets ({@code [fd00::1]}) but networks bare ({@code fd00::/64}). */
+    static String ssAddress(IpPrefix p) {
+        if (p.family() == IpPrefix.Family.IPV6 && p.isHost()) {
+            return "[" + p.addressText() + "]";
+        }
+        return p.shortText();
+    }
+
+    /**
+     * Lines of {@code ss -H -t -n state ...}: with a state filter ss leaves out the State column, so a
+     * line is {@code Recv-Q Send-Q Local:Port Peer:Port}; without one it starts with the state.
+     */
+    static List<TcpConnection> parse(String out) {
+        List<TcpConnection> list = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 4) {
+                continue;
+            }
+            int q = f[0].matches("[0-9]+") ? 0 : 1;
+            if (f.length < q + 4 || !f[q].matches("[0-9]+") || !f[q + 1].matches("[0-9]+")) {
+                continue;
+            }
+            list.add(new TcpConnection(f[q + 2], f[q + 3], Long.parseLong(f[q]), Long.parseLong(f[q + 1])));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,108 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.ocf.exec.Command;
+import io.tgtha.ocf.exec.CommandFailedException;
+import io.tgtha.ocf.exec.CommandResult;
+import io.tgtha.ocf.exec.CommandRunner;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fake iptables/ip6tables/ss/tickle_tcp for unit tests: keeps rules in memory per binary and chain,
+ * answers -S/-C/-I/-D like iptables 1.8 does, and can be told to fail the next commands with an exit code.
+ */
+final class FakeFirewall implements CommandRunner {
+    final Map<String, List<String>> chains = new LinkedHashMap<>();
+    final List<List<String>> calls = new ArrayList<>();
+    final List<String> stdins = new ArrayList<>();
+    private final Deque<int[]> failures = new ArrayDeque<>();
+    private final Deque<String> failureMessages = new ArrayDeque<>();
+    String ssOutput = "";
+
+    /** The next {@code times} iptables commands exit with {@code code} and {@code stderr}. */
+    FakeFirewall failNext(int times, int code, String stderr) {
+        for (int i = 0; i < times; i++) {
+            failures.add(new int[]{code});
+            failureMessages.add(stderr);
+        }
+        return this;
+    }
+
+    List<String> rules(String binary, String chain) {
+        return chains.computeIfAbsent(binary + " " + chain, k -> new ArrayList<>());
+    }
+
+    @Override
+    public CommandResult run(Command command) throws CommandFailedException {
+        List<String> argv = command.argv();
+        calls.add(argv);
+        if (command.stdin() != null) {
+            stdins.add(new String(command.stdin(), StandardCharsets.UTF_8));
+        }
+        String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
+        if (program.equals("ss")) {
+            return ok(command, argv.contains("-K") ? "" : ssOutput);
+        }
+        if (program.equals("tickle_tcp")) {
+            return ok(command, "");
+        }
+        if (!program.equals("iptables") && !program.equals("ip6tables")) {
+            throw new IllegalStateException("unexpected command " + argv);
+        }
+        if (!failures.isEmpty()) {
+            int code = failures.poll()[0];
+            return result(command, code, "", failureMessages.poll());
+        }
+        if (!argv.get(1).equals("-w")) {
+            throw new IllegalStateException("iptables without -w: " + argv);
+        }
+        String op = argv.get(3);
+        String chain = argv.get(4);
+        List<String> rules = rules(program, chain);
+        switch (op) {
+            case "-S" -> {
+                StringBuilder sb = new StringBuilder("-P " + chain + " ACCEPT\n");
+                rules.forEach(r -> sb.append("-A ").append(chain).append(' ').append(r).append('\n'));
+                return ok(command, sb.toString());
+            }
+            case "-C" -> {
+                String spec = String.join(" ", argv.subList(5, argv.size()));
+                return rules.contains(spec) ? ok(command, "")
+                        : result(command, 1, "", "iptables: Bad rule (does a matching rule exist in that chain?).\n");
+            }
+            case "-I" -> {
+                rules.add(0, String.join(" ", argv.subList(6, argv.size())));
+                return ok(command, "");
+            }
+            case "-D" -> {
+                String spec = String.join(" ", argv.subList(5, argv.size()));
+                return rules.remove(spec) ? ok(command, "")
+                        : result(command, 1, "", "iptables: Bad rule (does a matching rule exist in that chain?).\n");
+            }
+            default -> throw new IllegalStateException("unexpected iptables op " + argv);
+        }
+    }
+
+    long count(String programPrefix) {
+        return calls.stream().filter(c -> c.get(0).endsWith(programPrefix)).count();
+    }
+
+    private static CommandResult ok(Command c, String out) throws CommandFailedException {
+        return result(c, 0, out, "");
+    }
+
+    private static CommandResult result(Command c, int code, String out, String err) throws CommandFailedException {
+        CommandResult r = new CommandResult(c, code, out, err, Duration.ofMillis(1));
+        if (!c.successExitCodes().contains(code)) {
+            throw new CommandFailedException(r);
+        }
+        return r;
+    }
+}
