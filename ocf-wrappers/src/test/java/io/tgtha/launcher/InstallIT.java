@@ -1,0 +1,228 @@
+package io.tgtha.launcher;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * install.sh and uninstall.sh into temporary directories (no root needed): the staged (DESTDIR)
+ * layout, idempotence, the admin's /etc/default/tgtha kept, the Java check, and a relocated install
+ * whose wrappers run — including with a stale or foreign AppCDS archive, which must never put a
+ * byte on stdout.
+ */
+class InstallIT {
+    static final List<String> AGENTS = AgentCatalog.TGTHA.presentNames();
+    static final boolean CLI = AgentCatalog.classPresent(AgentCatalog.OPERATOR_COMMAND_CLASS);
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void jarIsBuilt() {
+        assertThat(Installer.JAR).as("built by mvn package").isRegularFile();
+    }
+
+    @Test
+    void stagedInstallHasExactlyTheDocumentedLayout() throws Exception {
+        Proc p = Installer.install(Map.of("DESTDIR", tmp.toString()), "--jar", Installer.JAR.toString());
+        assertThat(p.rc()).as(p.describe()).isZero();
+        assertThat(p.stdout()).contains("DESTDIR set: no AppCDS archive made");
+
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("etc/default/tgtha", "rw-r--r--");
+        expected.put("usr/lib/tmpfiles.d/tgtha.conf", "rw-r--r--");
+        expected.put("usr/lib/tgtha/tgtha.jar", "rw-r--r--");
+        expected.put("usr/lib/tgtha/tgtha-agent", "rwxr-xr-x");
+        expected.put("usr/lib/tgtha/find-java.sh", "rw-r--r--");
+        for (String a : AGENTS) {
+            expected.put("usr/lib/ocf/resource.d/tgtha/" + a, "rwxr-xr-x");
+            expected.put("usr/share/tgtha/metadata/" + a + ".xml", "rw-r--r--");
+        }
+        if (CLI) {
+            expected.put("usr/sbin/tgtha", "rwxr-xr-x");
+        }
+        assertThat(tree(tmp)).isEqualTo(expected);
+
+        for (String a : AGENTS) {
+            String wrapper = Files.readString(tmp.resolve("usr/lib/ocf/resource.d/tgtha/" + a));
+            assertThat(wrapper).startsWith("#!/bin/sh\n")
+                    .contains("exec cat '/usr/share/tgtha/metadata/" + a + ".xml'")
+                    .contains("exec '/usr/lib/tgtha/tgtha-agent' " + a + " \"$@\"")
+                    .doesNotContain(tmp.toString()).doesNotContainPattern("@[A-Z]+@");
+            assertThat(tmp.resolve("usr/share/tgtha/metadata/" + a + ".xml")).hasSameTextualContentAs(
+                    Path.of(System.getProperty("tgtha.metadataDir")).resolve(a + ".xml"));
+            assertThat(Xmllint.problemsWith(tmp.resolve("usr/share/tgtha/metadata/" + a + ".xml"))).isEmpty();
+        }
+        String launcher = Files.readString(tmp.resolve("usr/lib/tgtha/tgtha-agent"));
+        assertThat(launcher).contains("-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss256k -Xmx32m -XX:-UsePerfData")
+                .contains("-Xshare:auto -XX:SharedArchiveFile='/usr/lib/tgtha/tgtha.jsa' -Xlog:disable -Xlog:all=warning:stderr")
+                .contains("-cp '/usr/lib/tgtha/tgtha.jar' io.tgtha.launcher.AgentLauncher \"$@\"")
+                .doesNotContain(tmp.toString());
+        assertThat(Proc.run(Duration.ofSeconds(10), "sh", "-n", tmp.resolve("usr/lib/tgtha/tgtha-agent").toString()).rc())
+                .isZero();
+        assertThat(tmp.resolve("usr/lib/tgtha/tgtha.jar")).hasSameBinaryContentAs(Installer.JAR);
+    }
+
+    @Test
+    void reinstallingChangesNothingAndKeepsTheAdminsDefaults() throws Exception {
+        Map<String, String> env = Map.of("DESTDIR", tmp.toString());
+        assertThat(Installer.install(env, "--jar", Installer.JAR.toString()).rc()).isZero();
+        Path defaults = tmp.resolve("etc/default/tgtha");
+        Files.writeString(defaults, "TGTHA_JAVA_OPTS=-Dadmin=edited\n");
+        Map<String, String> before = digests(tmp);
+        Proc again = Installer.install(env, "--jar", Installer.JAR.toString());
+        assertThat(again.rc()).as(again.describe()).isZero();
+        assertThat(digests(tmp)).isEqualTo(before);
+        assertThat(defaults).hasContent("TGTHA_JAVA_OPTS=-Dadmin=edited");
+
+        Proc un = Installer.uninstall(env);
+        assertThat(un.rc()).as(un.describe()).isZero();
+        assertThat(tree(tmp).keySet()).containsExactly("etc/default/tgtha");
+        assertThat(Installer.uninstall(env, "--purge").rc()).isZero();
+        assertThat(tree(tmp)).isEmpty();
+    }
+
+    @Test
+    void uninstallNeverRemovesAForeignFileOfTheSameName() throws Exception {
+        Path foreign = tmp.resolve("usr/lib/ocf/resource.d/tgtha/portblock");
+        Files.createDirectories(foreign.getParent());
+        Files.writeString(foreign, "#!/bin/sh\n# somebody else's agent\n");
+        assertThat(Installer.uninstall(Map.of("DESTDIR", tmp.toString())).rc()).isZero();
+        assertThat(foreign).exists();
+    }
+
+    @Test
+    void missingJavaIsReportedWithThePackageToInstallAndNothingIsInstalled() throws Exception {
+        Files.createDirectories(tmp.resolve("etc/default"));
+        Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=/nonexistent/bin/java\n");
+        Proc p = Installer.install(Map.of("DESTDIR", tmp.toString()), "--jar", Installer.JAR.toString());
+        assertThat(p.rc()).isEqualTo(1);
+        assertThat(p.stderr()).contains("Java 17 or later is required").contains("apt-get install openjdk-17-jre-headless");
+        assertThat(tree(tmp).keySet()).containsExactly("etc/default/tgtha");
+    }
+
+    @Test
+    void tooOldJavaIsRefusedWithItsVersion() throws Exception {
+        Path fake = tmp.resolve("java11");
+        Files.writeString(fake, "#!/bin/sh\necho 'openjdk version \"11.0.21\" 2023-10-17' >&2\n");
+        Files.setPosixFilePermissions(fake, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = tmp.resolve("root");
+        Files.createDirectories(root.resolve("etc/default"));
+        Files.writeString(root.resolve("etc/default/tgtha"), "TGTHA_JAVA=" + fake + "\n");
+        Proc p = Installer.install(Map.of("DESTDIR", root.toString()), "--jar", Installer.JAR.toString());
+        assertThat(p.rc()).isEqualTo(1);
+        assertThat(p.stderr()).contains("is Java 11.0.21; tgt-ha needs Java 17 or later")
+                .contains("openjdk-17-jre-headless");
+    }
+
+    @Test
+    void unsafeDirectoriesAreRefused() {
+        Proc p = Installer.install(Map.of(), "--prefix", tmp.resolve("a b").toString(), "--jar", Installer.JAR.toString());
+        assertThat(p.rc()).isEqualTo(1);
+        assertThat(p.stderr()).contains("contains characters install.sh does not support");
+    }
+
+    @Test
+    void relocatedInstallRunsAndItsArchiveMapsInThisJdk() throws Exception {
+        Proc p = Installer.install(Map.of(), Installer.relocated(tmp));
+        assertThat(p.rc()).as(p.describe()).isZero();
+        assertThat(p.stdout()).contains("AppCDS archive " + tmp.resolve("usr/lib/tgtha/tgtha.jsa") + " created and verified");
+        Path agentLauncher = tmp.resolve("usr/lib/tgtha/tgtha-agent");
+        // -Xshare:on makes the JVM refuse to start unless the archive maps
+        Proc strict = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
+                agentLauncher.toString(), "no-such-agent", "monitor");
+        assertThat(strict.rc()).as(strict.describe()).isEqualTo(5);
+        assertThat(strict.out()).isEmpty();
+        for (String a : AGENTS) {
+            Proc strictMeta = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
+                    agentLauncher.toString(), a, "meta-data");
+            assertThat(strictMeta.rc()).as(strictMeta.describe()).isZero();
+            assertThat(strictMeta.stdout()).isEqualTo(AgentCatalog.TGTHA.instantiate(a).metadata().toXml());
+        }
+    }
+
+    @Test
+    void metaDataThroughTheWrapperNeedsNoJvm() throws Exception {
+        assertThat(Installer.install(Map.of(), Installer.relocated(tmp)).rc()).isZero();
+        // a java that cannot run: if the wrapper started a JVM for meta-data, it would fail
+        Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=/bin/false\n");
+        for (String a : AGENTS) {
+            Proc meta = Proc.run(Duration.ofSeconds(10), tmp.resolve("ocf/resource.d/tgtha/" + a).toString(), "meta-data");
+            assertThat(meta.rc()).as(meta.describe()).isZero();
+            assertThat(meta.stdout()).isEqualTo(AgentCatalog.TGTHA.instantiate(a).metadata().toXml());
+            Proc monitor = Proc.run(Duration.ofSeconds(10), tmp.resolve("ocf/resource.d/tgtha/" + a).toString(), "monitor");
+            assertThat(monitor.rc()).as("monitor does go to the (broken) JVM").isEqualTo(1);
+        }
+    }
+
+    /** A stale, corrupt or foreign archive costs speed, never correctness: stdout stays exactly the XML. */
+    @Test
+    void staleOrForeignArchiveNeverReachesStdout() throws Exception {
+        assertThat(Installer.install(Map.of(), Installer.relocated(tmp)).rc()).isZero();
+        Path lib = tmp.resolve("usr/lib/tgtha");
+        Path archive = lib.resolve("tgtha.jsa");
+
+        // 1. the jar changed after the archive was made (an upgrade without re-running install.sh)
+        Files.setLastModifiedTime(lib.resolve("tgtha.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
+        assertStdoutClean(tmp, Map.of(), "jar newer than archive");
+        // 2. another JDK than the archive's (e.g. JAVA_HOME pointing at Temurin 25)
+        Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        if (Files.isDirectory(temurin)) {
+            assertStdoutClean(tmp, Map.of("JAVA_HOME", temurin.toString()), "archive of another JDK");
+        }
+        // 3. a corrupt archive
+        Files.delete(archive); // the archive is read-only; replace it
+        Files.write(archive, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16});
+        assertStdoutClean(tmp, Map.of(), "corrupt archive");
+        // 4. no archive at all
+        Files.delete(archive);
+        assertStdoutClean(tmp, Map.of(), "missing archive");
+    }
+
+    private static void assertStdoutClean(Path root, Map<String, String> env, String situation) throws Exception {
+        Path agentLauncher = root.resolve("usr/lib/tgtha/tgtha-agent");
+        Proc none = Proc.run(Duration.ofSeconds(30), env, null, agentLauncher.toString(), "no-such-agent", "meta-data");
+        assertThat(none.rc()).as(situation + ": " + none.describe()).isEqualTo(5);
+        assertThat(none.out()).as(situation + ": " + none.describe()).isEmpty();
+        assertThat(none.stderr()).as(situation).doesNotContain("\tat ");
+        for (String a : AGENTS) {
+            Proc meta = Proc.run(Duration.ofSeconds(30), env, null, agentLauncher.toString(), a, "meta-data");
+            assertThat(meta.rc()).as(situation + ": " + meta.describe()).isZero();
+            assertThat(meta.stdout()).as(situation).isEqualTo(AgentCatalog.TGTHA.instantiate(a).metadata().toXml());
+            assertThat(Xmllint.problemsWith(meta.stdout())).as(situation).isEmpty();
+        }
+    }
+
+    private static Map<String, String> tree(Path root) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
+                files.put(root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+            }
+        }
+        return files;
+    }
+
+    private static Map<String, String> digests(Path root) throws Exception {
+        Map<String, String> d = new TreeMap<>();
+        for (String f : new TreeSet<>(tree(root).keySet())) {
+            d.put(f, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(root.resolve(f)))));
+        }
+        return d;
+    }
+}
