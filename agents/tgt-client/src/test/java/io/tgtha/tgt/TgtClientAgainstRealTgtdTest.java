@@ -233,6 +233,27 @@ class TgtClientAgainstRealTgtdTest {
     }
 
     @Test
+    void forceDeleteUnderIoIsRefusedWithLunActiveByTgtdButTheClientDrainsAndRetries() {
+        int tid = 9;
+        targetWithLun(tid);
+        tgt.bindInitiatorAddress(tid, "ALL");
+        try (Initiator.PerfLoad load = lab.initiator().startPerf(url(tid), Duration.ofSeconds(60), 0)) {
+            assertThat(RealTgtd.eventually(Duration.ofSeconds(10),
+                    () -> tgt.show().target(tid).orElseThrow().hasSessions())).isTrue();
+            // raw tgtd behaviour (what tgtadm --force gets): 64 commands in flight keep the LUN busy
+            boolean sawLunActive = false;
+            for (int i = 0; i < 20 && !sawLunActive; i++) {
+                var r = lab.tgtd().tgtadm("--op", "delete", "--force", "--mode", "target", "--tid", Integer.toString(tid));
+                assertThat(r.exitCode()).as("raw delete succeeded before we could observe LUN_ACTIVE").isEqualTo(22);
+                sawLunActive = r.stderr().contains("this logical unit is still active");
+            }
+            assertThat(sawLunActive).isTrue();
+            tgt.forceDeleteTarget(tid);
+            assertThat(tgt.show().target(tid)).isEmpty();
+        }
+    }
+
+    @Test
     void closingTheConnectionEndsTheSession() {
         int tid = 8;
         targetWithLun(tid);
