@@ -1,0 +1,189 @@
+package io.tgtha.cli;
+
+import io.tgtha.cli.net.SsParser;
+import io.tgtha.cli.net.TcpSocket;
+import io.tgtha.testkit.ExecResult;
+import io.tgtha.testkit.Initiator;
+import io.tgtha.testkit.IscsiUrl;
+import io.tgtha.testkit.Lab;
+import io.tgtha.testkit.LabConfig;
+import io.tgtha.testkit.TgtLab;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** tgtha status / drain / ready against a real tgtd, real iscsi-perf load and the real packet filter. */
+@SuppressWarnings("unchecked")
+class StatusAndDrainLabTest {
+    static final LabConfig CONFIG = LabConfig.of("op", "10.231.4", 4001, 4099);
+    static final String IQN = "iqn.2026-01.io.tgtha:op.lab1";
+    static final Duration T = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    TgtLab lab;
+    Initiator.PerfLoad perf;
+
+    @BeforeAll
+    static void needsLab() {
+        Lab.requireRoot("tgtd", "tgtadm", "iscsi-perf", "iscsi-inq", "iptables", "ss", "timeout");
+    }
+
+    @BeforeEach
+    void startLab() throws Exception {
+        lab = TgtLab.start(CONFIG);
+        Path backing = dir.resolve("lun1.img");
+        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
+            f.setLength(64 << 20);
+        }
+        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1", "-T", IQN).orThrow();
+        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1",
+                "-b", backing.toString()).orThrow();
+        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL").orThrow();
+    }
+
+    @AfterEach
+    void stopLab() {
+        try {
+            if (perf != null) {
+                perf.close();
+            }
+        } finally {
+            lab.close();
+        }
+    }
+
+    String[] tgtha(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-C", Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name()));
+        return all.toArray(String[]::new);
+    }
+
+    void startLoadAndAwaitSession() throws InterruptedException {
+        perf = lab.initiator().startPerf(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(60), 100);
+        long deadline = System.nanoTime() + T.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout().contains("I_T nexus: ")
+                    && !ss().isEmpty() && ss().get(0).sendQ() > 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("iscsi-perf did not log in and load the connection: " + perf.output());
+    }
+
+    List<TcpSocket> ss() {
+        ExecResult r = lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").orThrow();
+        return SsParser.parse(r.stdout());
+    }
+
+    void dropTargetInput() {
+        lab.targetNs().exec(T, "iptables", "-w", "5", "-I", "INPUT", "-p", "tcp", "--dport", "3260", "-j", "DROP")
+                .orThrow();
+    }
+
+    @Test
+    void statusJsonListsTheSessionsIscsiPerfOpenedWithTheirTcpConnection() throws Exception {
+        startLoadAndAwaitSession();
+        Run run = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "300ms"));
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        Map<String, Object> json = run.json();
+        List<Object> targets = (List<Object>) json.get("targets");
+        assertThat(targets).hasSize(1);
+        Map<String, Object> t = (Map<String, Object>) targets.get(0);
+        assertThat(t).containsEntry("iqn", IQN).containsEntry("state", "ready").containsEntry("tid", 1L);
+        Map<String, Object> lun1 = (Map<String, Object>) ((List<Object>) t.get("luns")).get(1);
+        assertThat(lun1).containsEntry("backingStorePath", dir.resolve("lun1.img").toString());
+        List<Object> sessions = (List<Object>) t.get("sessions");
+        assertThat(sessions).hasSize(1);
+        Map<String, Object> session = (Map<String, Object>) sessions.get(0);
+        assertThat(session).containsEntry("initiator", "iqn.2010-11.libiscsi:iscsi-perf");
+        Map<String, Object> conn = (Map<String, Object>) ((List<Object>) session.get("connections")).get(0);
+        assertThat(conn).containsEntry("address", lab.initiatorIp());
+        List<Object> sockets = (List<Object>) conn.get("sockets");
+        assertThat(sockets).hasSize(1);
+        Map<String, Object> socket = (Map<String, Object>) sockets.get(0);
+        // the same TCP connection ss sees: same 4-tuple
+        TcpSocket real = ss().get(0);
+        assertThat(socket).containsEntry("peer", real.peer().render()).containsEntry("local", real.local().render());
+        // a busy but healthy connection is not stuck, whatever its Send-Q
+        assertThat(socket).containsEntry("stuck", false);
+        assertThat(json).containsEntry("stuckConnections", 0L);
+    }
+
+    @Test
+    void aConnectionWhoseAcksAreDroppedIsFlaggedStuckWithTheSendQSsShows() throws Exception {
+        startLoadAndAwaitSession();
+        dropTargetInput();
+        Thread.sleep(1500); // let tgtd fill the window and go into retransmit back-off
+        long before = ss().get(0).sendQ();
+        Run run = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "500ms", "--stuck-after", "1s",
+                "--fail-on-stuck"));
+        long after = ss().get(0).sendQ();
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCode.STUCK.code());
+        List<Object> conns = (List<Object>) run.json().get("connections");
+        assertThat(conns).hasSize(1);
+        Map<String, Object> c = (Map<String, Object>) conns.get(0);
+        assertThat(before).as("Send-Q frozen while ACKs are dropped").isEqualTo(after).isPositive();
+        assertThat(c).containsEntry("sendQ", after).containsEntry("stuck", true).containsEntry("targets", List.of(IQN));
+        assertThat((Long) c.get("notDrainingMillis")).isGreaterThanOrEqualTo(1000L);
+        // and the human view says so too
+        Run text = Run.tgtha(dir, tgtha("status", "--no-cluster", "--sample", "0"));
+        assertThat(text.out()).contains("STUCK").contains("Send-Q " + after).contains("iqn.2010-11.libiscsi:iscsi-perf");
+    }
+
+    @Test
+    void drainUnderLoadLeavesNoSessionAndNoStuckConnectionWithinTwoSecondsAndReadyUndoesIt() throws Exception {
+        startLoadAndAwaitSession();
+        long start = System.nanoTime();
+        Run drain = Run.tgtha(dir, tgtha("drain", IQN, "--json", "--timeout", "2s"));
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(drain.exitCode()).as(drain.describe()).isZero();
+        assertThat(took).isLessThan(Duration.ofSeconds(2));
+        Map<String, Object> report = drain.json();
+        assertThat(report).containsEntry("result", "drained");
+        Map<String, Object> t = (Map<String, Object>) ((List<Object>) report.get("targets")).get(0);
+        assertThat((List<Object>) t.get("sessionsClosed")).hasSize(1);
+        assertAfterDrain();
+        // offline: no new login while drained
+        assertThat(lab.initiator().canLogin(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(5))).isFalse();
+        Run ready = Run.tgtha(dir, tgtha("ready", IQN));
+        assertThat(ready.exitCode()).as(ready.describe()).isZero();
+        assertThat(ready.out()).contains("offline -> ready");
+        assertThat(lab.initiator().canLogin(IscsiUrl.lun(lab.targetIp(), IQN, 1), T)).isTrue();
+    }
+
+    @Test
+    void drainResetsAConnectionThatIsAlreadyStuck() throws Exception {
+        startLoadAndAwaitSession();
+        dropTargetInput(); // the case that blocks stock portblock: data stuck in Send-Q, no ACKs coming
+        Thread.sleep(1500);
+        assertThat(ss().get(0).sendQ()).isPositive();
+        Run drain = Run.tgtha(dir, tgtha("drain", "--all", "--timeout", "2s"));
+        assertThat(drain.exitCode()).as(drain.describe()).isZero();
+        assertThat(drain.out()).contains("drained").contains("reset " + lab.targetIp() + ":3260 <- " + lab.initiatorIp());
+        assertAfterDrain();
+        // the reject rule is gone again: drain leaves no packet-filter residue
+        String rules = lab.targetNs().exec(T, "iptables", "-w", "5", "-S", "OUTPUT").orThrow().stdout();
+        assertThat(rules).doesNotContain("tgtha-drain");
+    }
+
+    void assertAfterDrain() {
+        String show = lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout();
+        assertThat(show).doesNotContain("I_T nexus: ").contains("State: offline");
+        Run status = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "300ms"));
+        assertThat(status.json()).containsEntry("stuckConnections", 0L);
+        assertThat(ss()).allSatisfy(s -> assertThat(s.sendQ()).isZero());
+    }
+}
