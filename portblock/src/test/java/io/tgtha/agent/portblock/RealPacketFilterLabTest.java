@@ -1,0 +1,154 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.testkit.Lab;
+import io.tgtha.testkit.Netns;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The agent, as separate processes inside a fresh network namespace, against the real iptables and nft. */
+class RealPacketFilterLabTest {
+    private static final Duration T = Duration.ofSeconds(10);
+
+    @TempDir
+    Path runDir;
+    Netns ns;
+
+    @BeforeEach
+    void setUp() {
+        Lab.requireRoot("iptables", "ip6tables", "nft", "ss");
+        Lab.cleanupLeftovers("pb");
+        ns = Netns.create("pb", "fw");
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (ns != null) {
+            ns.close();
+        }
+    }
+
+    private AgentProcess agent(String instance, Map<String, String> params) {
+        return new AgentProcess(ns, runDir, instance, params);
+    }
+
+    private static Map<String, String> params(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void iptablesRulesAreExactIdempotentAndDeduplicated() {
+        // someone else's rule, which must survive everything we do
+        ns.exec(T, "iptables", "-A", "INPUT", "-p", "tcp", "--dport", "22", "-j", "ACCEPT").orThrow();
+        AgentProcess block = agent("pb-both", params("protocol", "tcp", "portno", "3260,05000:5010", "action", "block",
+                "ip", "10.231.2.1,fd00:231:2::1", "direction", "both"));
+        assertThat(block.run("start").rc()).isZero();
+        assertThat(block.run("start").rc()).isZero();
+        List<String> expected4 = List.of(
+                "-A INPUT -d 10.231.2.1/32 -p tcp -m multiport --dports 3260,5000:5010 -m comment --comment "
+                        + "tgtha-portblock -j REJECT --reject-with tcp-reset",
+                "-A OUTPUT -s 10.231.2.1/32 -p tcp -m multiport --sports 3260,5000:5010 -m comment --comment "
+                        + "tgtha-portblock -j REJECT --reject-with tcp-reset");
+        assertThat(LabShell.ownRules(ns, "iptables")).containsExactlyElementsOf(expected4);
+        assertThat(LabShell.ownRules(ns, "ip6tables")).containsExactly(
+                "-A INPUT -d fd00:231:2::1/128 -p tcp -m multiport --dports 3260,5000:5010 -m comment --comment "
+                        + "tgtha-portblock -j REJECT --reject-with tcp-reset",
+                "-A OUTPUT -s fd00:231:2::1/128 -p tcp -m multiport --sports 3260,5000:5010 -m comment --comment "
+                        + "tgtha-portblock -j REJECT --reject-with tcp-reset");
+
+        // a racer without the mutex added a duplicate: the next start leaves exactly one
+        ns.exec(T, "iptables", "-I", "OUTPUT", "-s", "10.231.2.1/32", "-p", "tcp", "-m", "multiport", "--sports",
+                "3260,5000:5010", "-m", "comment", "--comment", "tgtha-portblock", "-j", "REJECT", "--reject-with",
+                "tcp-reset").orThrow();
+        assertThat(LabShell.ownRules(ns, "iptables")).hasSize(3);
+        assertThat(block.run("start").rc()).isZero();
+        assertThat(LabShell.ownRules(ns, "iptables")).containsExactlyElementsOf(expected4);
+        assertThat(block.run("monitor").rc()).isZero();
+
+        assertThat(block.run("stop").rc()).isZero();
+        assertThat(block.run("stop").rc()).isZero();
+        assertThat(LabShell.ownRules(ns, "iptables")).isEmpty();
+        assertThat(LabShell.ownRules(ns, "ip6tables")).isEmpty();
+        assertThat(LabShell.allRules(ns, "iptables")).containsExactly("-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT");
+        assertThat(block.run("monitor").rc()).isEqualTo(7);
+    }
+
+    @Test
+    void udpAndDropVariantsAreDetectedExactly() {
+        AgentProcess udp = agent("pb-udp", params("protocol", "udp", "portno", "53", "action", "block",
+                "direction", "both", "method", "reject"));
+        AgentProcess drop = agent("pb-drop", params("protocol", "tcp", "portno", "3260", "action", "block",
+                "ip", "10.231.2.0/24"));
+        for (int i = 0; i < 2; i++) {
+            assertThat(udp.run("start").rc()).isZero();
+            assertThat(drop.run("start").rc()).isZero();
+        }
+        assertThat(LabShell.ownRules(ns, "iptables")).containsExactlyInAnyOrder(
+                "-A INPUT -p udp -m multiport --dports 53 -m comment --comment tgtha-portblock -j REJECT "
+                        + "--reject-with icmp-port-unreachable",
+                "-A OUTPUT -p udp -m multiport --sports 53 -m comment --comment tgtha-portblock -j REJECT "
+                        + "--reject-with icmp-port-unreachable",
+                "-A INPUT -d 10.231.2.0/24 -p tcp -m multiport --dports 3260 -m comment --comment tgtha-portblock -j DROP");
+        assertThat(udp.run("stop").rc()).isZero();
+        assertThat(drop.run("stop").rc()).isZero();
+        assertThat(LabShell.ownRules(ns, "iptables")).isEmpty();
+    }
+
+    @Test
+    void nftKeepsItsOwnTableAndLeavesNothingBehind() {
+        AgentProcess block = agent("pb-nft", params("protocol", "tcp", "portno", "3260,5000:5010", "action", "block",
+                "ip", "10.231.2.1,fd00:231:2::/64", "direction", "both", "firewall", "nft"));
+        AgentProcess unblock = agent("pb-nft-un", params("protocol", "tcp", "portno", "3260,5000:5010",
+                "action", "unblock", "ip", "10.231.2.1,fd00:231:2::/64", "direction", "both", "firewall", "nft"));
+        assertThat(block.run("start").rc()).isZero();
+        assertThat(block.run("start").rc()).isZero();
+        String ruleset = LabShell.nftRuleset(ns);
+        assertThat(ruleset).contains("table inet tgtha_portblock")
+                .contains("ip saddr 10.231.2.1 tcp sport { 3260, 5000-5010 } reject with tcp reset")
+                .contains("ip6 daddr fd00:231:2::/64 tcp dport { 3260, 5000-5010 } reject with tcp reset");
+        assertThat(ruleset.lines().filter(l -> l.contains("comment \"tgtha-portblock")).count()).isEqualTo(4);
+        // a duplicate with our comment: removed by the next start
+        ns.exec(T, "nft", "insert", "rule", "inet", "tgtha_portblock", "input", "ip", "daddr", "10.231.2.1", "tcp",
+                "dport", "{ 3260, 5000-5010 }", "reject", "with", "tcp", "reset", "comment",
+                "\"tgtha-portblock input tcp 10.231.2.1/32 3260,5000:5010 reject\"").orThrow();
+        assertThat(block.run("start").rc()).isZero();
+        assertThat(LabShell.nftRuleset(ns).lines().filter(l -> l.contains("comment \"tgtha-portblock")).count())
+                .isEqualTo(4);
+        // the unblock instance lifts the same rules, and its stop puts them back
+        assertThat(unblock.run("start").rc()).isZero();
+        assertThat(LabShell.nftRuleset(ns)).doesNotContain("tgtha_portblock");
+        assertThat(unblock.run("monitor").rc()).isZero();
+        assertThat(unblock.run("stop").rc()).isZero();
+        assertThat(LabShell.nftRuleset(ns).lines().filter(l -> l.contains("comment \"tgtha-portblock")).count())
+                .isEqualTo(4);
+        assertThat(block.run("stop").rc()).isZero();
+        assertThat(LabShell.nftRuleset(ns)).doesNotContain("tgtha_portblock");
+    }
+
+    @Test
+    void probeOfBlockIsNotRunningWhereOnlyTheUnblockInstanceStopped() {
+        Map<String, String> p = params("protocol", "tcp", "portno", "3260", "direction", "out");
+        Map<String, String> un = new HashMap<>(p);
+        un.put("action", "unblock");
+        Map<String, String> bl = new HashMap<>(p);
+        bl.put("action", "block");
+        AgentProcess unblock = agent("pb-un", un);
+        assertThat(unblock.run("start").rc()).isZero();
+        assertThat(unblock.run("stop").rc()).isZero();
+        assertThat(LabShell.ownRules(ns, "iptables")).hasSize(1);
+        assertThat(agent("pb-bl", bl).run("monitor").rc()).isEqualTo(7);
+    }
+}
