@@ -55,7 +55,8 @@ public final class TgtHa implements Runnable {
         }
         applyExitCodes(cl, codes);
         cl.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
-        cl.setExitCodeExceptionMapper(e -> e instanceof CliException ce ? ce.exitCode().code() : ExitCode.FAILURE.code());
+        cl.setExitCodeExceptionMapper(e -> e instanceof CliException ce ? ce.exitCode().code()
+                : e instanceof CommandLine.ParameterException ? ExitCode.USAGE.code() : ExitCode.FAILURE.code());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             if (ex instanceof CliException ce) {
                 cmd.getErr().println("tgtha: " + ce.getMessage());

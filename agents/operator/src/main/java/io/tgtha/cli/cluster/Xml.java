@@ -25,7 +25,9 @@ final class Xml {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setExpandEntityReferences(false);
-            return f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            var builder = f.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // no "[Fatal Error]" lines on stderr
+            return builder.parse(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
             throw new CliException(ExitCode.COMMAND_FAILED, "cannot parse Pacemaker XML: " + e.getMessage());
         }
