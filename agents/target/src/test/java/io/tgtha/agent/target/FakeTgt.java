@@ -43,7 +43,7 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     private Predicate<String> failWhen = op -> false;
     private TgtError failWith = TgtError.UNKNOWN_ERROR;
 
-    static final class FakeTarget {
+    public static final class FakeTarget {
         final int tid;
         final String iqn;
         TargetState state = TargetState.READY;
@@ -57,7 +57,7 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         final Map<Long, Lun> luns = new TreeMap<>();
         final List<ItNexus> nexuses = new ArrayList<>();
         /** LUN deletes answered LUN_ACTIVE while > 0 (counted down per attempt; online=0 drains faster). */
-        int lunBusyAttempts;
+        public int lunBusyAttempts;
 
         FakeTarget(int tid, String iqn) {
             this.tid = tid;
