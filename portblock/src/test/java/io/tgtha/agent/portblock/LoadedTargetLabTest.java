@@ -1,0 +1,143 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.testkit.Initiator;
+import io.tgtha.testkit.IscsiUrl;
+import io.tgtha.testkit.Lab;
+import io.tgtha.testkit.LabConfig;
+import io.tgtha.testkit.TgtLab;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A real tgtd under iscsi-perf load in a target namespace, the agent run as separate processes in it:
+ * what Pacemaker does during a failover, measured on the wire.
+ */
+class LoadedTargetLabTest {
+    private static final int PORTAL = 3260;
+
+    @TempDir
+    Path tmp;
+    TgtLab lab;
+    IscsiUrl lun;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Lab.requireRoot("tgtd", "tgtadm", "iscsi-perf", "iscsi-inq", "iptables", "ss");
+        lab = TgtLab.start(LabConfig.of("pb", "10.231.2", 2001, 2099));
+        String iqn = LabShell.createTarget(lab, 1, tmp.resolve("lun1.img"), 512);
+        lun = IscsiUrl.lun(lab.targetIp(), iqn, 1);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private AgentProcess agent(String instance, String action, String direction, String... extra) {
+        Map<String, String> p = new HashMap<>();
+        p.put("protocol", "tcp");
+        p.put("portno", Integer.toString(PORTAL));
+        p.put("action", action);
+        p.put("ip", lab.targetIp());
+        p.put("direction", direction);
+        for (int i = 0; i < extra.length; i += 2) {
+            p.put(extra[i], extra[i + 1]);
+        }
+        return new AgentProcess(lab.targetNs(), tmp, instance, p).env("OCF_RESKEY_CRM_meta_timeout", "20000");
+    }
+
+    /** Waits until iscsi-perf has a connection carrying data; returns the largest Send-Q seen meanwhile. */
+    private long awaitLoad(Initiator.PerfLoad perf, Duration within) throws InterruptedException {
+        long end = System.nanoTime() + within.toNanos();
+        long maxSendQ = 0;
+        int loadedSamples = 0;
+        while (System.nanoTime() < end) {
+            assertThat(perf.isAlive()).as("iscsi-perf died: " + perf.output()).isTrue();
+            List<TcpConnection> est = LabShell.established(lab.targetNs(), PORTAL);
+            long q = est.stream().mapToLong(TcpConnection::sendQ).sum();
+            maxSendQ = Math.max(maxSendQ, q);
+            if (!est.isEmpty() && q > 0 && ++loadedSamples >= 5) {
+                return maxSendQ;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no loaded connection on the portal within " + within + "; perf: " + perf.output());
+    }
+
+    /** Polls until no live socket is left on the portal; returns how long that took, or null. */
+    private Duration awaitNoConnection(Duration within) throws InterruptedException {
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < within.toNanos()) {
+            if (LabShell.live(lab.targetNs(), PORTAL).isEmpty()) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            Thread.sleep(20);
+        }
+        return null;
+    }
+
+    @Test
+    void blockOutUnderLoadClosesAtOnceAndUnblockLetsTheInitiatorBackIn() throws Exception {
+        try (Initiator.PerfLoad perf = lab.initiator().startPerf(lun, Duration.ofSeconds(120), 1000)) {
+            long sendQBefore = awaitLoad(perf, Duration.ofSeconds(20));
+
+            AgentProcess.Result r = agent("pb-block", "block", "out").run("start");
+            assertThat(r.rc()).as(r.toString()).isZero();
+            Duration closed = awaitNoConnection(Duration.ofSeconds(1));
+            List<TcpConnection> left = LabShell.live(lab.targetNs(), PORTAL);
+            System.out.printf("block start (direction=out) under load: agent %d ms, portal clear %s after it "
+                            + "returned; Send-Q before %d bytes, left %d bytes%n", r.elapsed().toMillis(),
+                    closed == null ? "NOT within 1 s" : closed.toMillis() + " ms", sendQBefore,
+                    left.stream().mapToLong(TcpConnection::sendQ).sum());
+            assertThat(closed).as("no connection left within 1 s, still: " + left).isNotNull();
+            assertThat(LabShell.established(lab.targetNs(), PORTAL)).isEmpty();
+            // iscsi-perf keeps reconnecting: none of its attempts may get through while blocked
+            Thread.sleep(2000);
+            assertThat(LabShell.established(lab.targetNs(), PORTAL)).isEmpty();
+
+            // the unblock instance starts (end of the failover): logins work again
+            AgentProcess.Result u = agent("pb-unblock", "unblock", "out").run("start");
+            assertThat(u.rc()).as(u.toString()).isZero();
+            assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).isEmpty();
+            assertThat(lab.initiator().canLogin(lun, Duration.ofSeconds(15))).isTrue();
+        }
+    }
+
+    @Test
+    void unblockStopWithResetLocalLeavesNoConnectionEvenForDirectionIn() throws Exception {
+        AgentProcess unblock = agent("pb-unblock", "unblock", "in", "reset_local_on_unblock_stop", "true");
+        assertThat(unblock.run("start").rc()).isZero();
+        try (Initiator.PerfLoad perf = lab.initiator().startPerf(lun, Duration.ofSeconds(120), 1000)) {
+            awaitLoad(perf, Duration.ofSeconds(20));
+            AgentProcess.Result r = unblock.run("stop");
+            assertThat(r.rc()).as(r.toString()).isZero();
+            Duration closed = awaitNoConnection(Duration.ofSeconds(1));
+            System.out.printf("unblock stop (direction=in, reset_local_on_unblock_stop) under load: agent %d ms, "
+                    + "portal clear %s after it returned%n", r.elapsed().toMillis(),
+                    closed == null ? "NOT within 1 s" : closed.toMillis() + " ms");
+            assertThat(closed).as("still: " + LabShell.live(lab.targetNs(), PORTAL)).isNotNull();
+            // the block is back (INPUT DROP), the temporary reset rule is gone again
+            assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).containsExactly(
+                    "-A INPUT -d " + lab.targetIp() + "/32 -p tcp -m multiport --dports 3260 -m comment --comment "
+                            + "tgtha-portblock -j DROP");
+            Thread.sleep(2000);
+            assertThat(LabShell.live(lab.targetNs(), PORTAL)).isEmpty();
+            assertThat(lab.initiator().canLogin(lun, Duration.ofSeconds(3))).isFalse();
+        }
+        // and back: unblock start lets logins through again
+        assertThat(unblock.run("start").rc()).isZero();
+        assertThat(lab.initiator().canLogin(lun, Duration.ofSeconds(15))).isTrue();
+    }
+}
