@@ -140,4 +140,34 @@ class LoadedTargetLabTest {
         assertThat(unblock.run("start").rc()).isZero();
         assertThat(lab.initiator().canLogin(lun, Duration.ofSeconds(15))).isTrue();
     }
+    /**
+     * An idle connection never sends, so a reset rule alone never meets it (platform facts): it stays
+     * ESTABLISHED. The agent also destroys the existing sockets, so even this one is gone at once.
+     */
+    @Test
+    void idleConnectionSurvivesTheRuleAloneButNotTheAgent() throws Exception {
+        // a TCP connection to the portal that sends nothing (no login PDU): tgtd waits, idle
+        Process idle = lab.initiatorNs().start(null, "bash", "-c",
+                "exec 3<>/dev/tcp/" + lab.targetIp() + "/" + PORTAL + "; sleep 60");
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (LabShell.established(lab.targetNs(), PORTAL).isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(LabShell.established(lab.targetNs(), PORTAL)).hasSize(1);
+            lab.targetNs().exec(Duration.ofSeconds(10), "iptables", "-w", "5", "-I", "OUTPUT", "-s",
+                    lab.targetIp() + "/32", "-p", "tcp", "-m", "multiport", "--sports", "3260", "-m", "comment",
+                    "--comment", "tgtha-portblock", "-j", "REJECT", "--reject-with", "tcp-reset").orThrow();
+            Thread.sleep(1500);
+            assertThat(LabShell.established(lab.targetNs(), PORTAL)).as("the rule alone does not close it").hasSize(1);
+
+            AgentProcess.Result r = agent("pb-block", "block", "out").run("start");
+            assertThat(r.rc()).as(r.toString()).isZero();
+            assertThat(awaitNoConnection(Duration.ofSeconds(1))).isNotNull();
+            assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).as("the rule was there: not added twice")
+                    .hasSize(1);
+        } finally {
+            idle.destroyForcibly();
+        }
+    }
 }
