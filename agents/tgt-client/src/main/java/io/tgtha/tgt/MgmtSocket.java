@@ -118,8 +118,29 @@ final class MgmtSocket {
         return new TgtConnectionLostException(operation, isListening(socket), cause);
     }
 
-    /** A plain connect attempt: tells a crashed tgtd (refused / gone) from a live one. */
+    /**
+     * Tells a crashed tgtd from a live one that dropped us. A dying process closes its descriptors one by
+     * one, so our connection can see EOF while the listening socket still accepts for a moment: probe a
+     * few times over ~200 ms (only on this error path) and call it alive only if every probe connects.
+     */
     static boolean isListening(Path socket) {
+        for (long pause : new long[] {0, 20, 40, 60, 80}) {
+            if (pause > 0) {
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            if (!connects(socket)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean connects(Path socket) {
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             return probe.connect(UnixDomainSocketAddress.of(socket));
         } catch (IOException e) {

@@ -20,12 +20,15 @@ final class SocketTgtClient implements TgtClient {
     private final Path socket;
     private final Duration timeout;
     private final VersionProbe versionProbe;
+    private final AccountSlotLock slotLock;
 
-    SocketTgtClient(int controlPort, Path socket, Duration timeout, VersionProbe versionProbe) {
+    SocketTgtClient(int controlPort, Path socket, Duration timeout, VersionProbe versionProbe,
+                    AccountSlotLock slotLock) {
         this.controlPort = controlPort;
         this.socket = socket;
         this.timeout = timeout;
         this.versionProbe = versionProbe;
+        this.slotLock = slotLock;
     }
 
     @Override
@@ -33,7 +36,7 @@ final class SocketTgtClient implements TgtClient {
         if (newTimeout == null || newTimeout.isNegative() || newTimeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-        return new SocketTgtClient(controlPort, socket, newTimeout, versionProbe);
+        return new SocketTgtClient(controlPort, socket, newTimeout, versionProbe, slotLock);
     }
 
     @Override
@@ -213,24 +216,22 @@ final class SocketTgtClient implements TgtClient {
                 "create account " + user);
     }
 
-    @Override
-    public void deleteAccount(String user) {
+    private void deleteAccountLocked(String user) {
         checkUser(user);
         // tgtd's own delete unbinds from every target in place and can leave holes (segfault on show);
         // take the account out of each target safely first
         for (Target t : showTargets()) {
             if (t.incomingAccounts().contains(user)) {
-                unbindAccountSafely(t.tid(), user);
+                unbindAccountSafelyLocked(t.tid(), user);
             }
         }
         if (discoveryAccounts().incoming().contains(user)) {
-            unbindDiscoveryAccount(user, AccountDirection.INCOMING);
+            unbindDiscoveryAccountLocked(user, AccountDirection.INCOMING);
         }
         send(new TgtadmRequest(Mode.ACCOUNT, Op.DELETE).payload("user=" + user), "delete account " + user);
     }
 
-    @Override
-    public void bindAccount(int tid, String user, AccountDirection direction) {
+    private void bindAccountLocked(int tid, String user, AccountDirection direction) {
         checkTid(tid);
         checkUser(user);
         String op = "bind " + dir(direction) + " account " + user + " to target " + tid;
@@ -244,8 +245,7 @@ final class SocketTgtClient implements TgtClient {
         }
     }
 
-    @Override
-    public void unbindAccount(int tid, String user, AccountDirection direction) {
+    private void unbindAccountLocked(int tid, String user, AccountDirection direction) {
         checkTid(tid);
         checkUser(user);
         String op = "unbind " + dir(direction) + " account " + user + " from target " + tid;
@@ -259,8 +259,7 @@ final class SocketTgtClient implements TgtClient {
         }
     }
 
-    @Override
-    public void unbindAccountSafely(int tid, String user) {
+    private void unbindAccountSafelyLocked(int tid, String user) {
         checkTid(tid);
         checkUser(user);
         String op = "unbind incoming account " + user + " from target " + tid;
@@ -299,12 +298,59 @@ final class SocketTgtClient implements TgtClient {
     }
 
     @Override
-    public List<String> accounts() {
-        return List.copyOf(ShowParser.parseAccounts(send(new TgtadmRequest(Mode.ACCOUNT, Op.SHOW), "show accounts")));
+    public void deleteAccount(String user) {
+        slotLock.withLock(timeout, "delete account " + user, () -> {
+            deleteAccountLocked(user);
+            return null;
+        });
+    }
+
+    @Override
+    public void bindAccount(int tid, String user, AccountDirection direction) {
+        slotLock.withLock(timeout, "bind account " + user + " to target " + tid, () -> {
+            bindAccountLocked(tid, user, direction);
+            return null;
+        });
+    }
+
+    @Override
+    public void unbindAccount(int tid, String user, AccountDirection direction) {
+        slotLock.withLock(timeout, "unbind account " + user + " from target " + tid, () -> {
+            unbindAccountLocked(tid, user, direction);
+            return null;
+        });
+    }
+
+    @Override
+    public void unbindAccountSafely(int tid, String user) {
+        slotLock.withLock(timeout, "unbind account " + user + " from target " + tid, () -> {
+            unbindAccountSafelyLocked(tid, user);
+            return null;
+        });
     }
 
     @Override
     public void bindDiscoveryAccount(String user, AccountDirection direction) {
+        slotLock.withLock(timeout, "bind account " + user + " to discovery", () -> {
+            bindDiscoveryAccountLocked(user, direction);
+            return null;
+        });
+    }
+
+    @Override
+    public void unbindDiscoveryAccount(String user, AccountDirection direction) {
+        slotLock.withLock(timeout, "unbind account " + user + " from discovery", () -> {
+            unbindDiscoveryAccountLocked(user, direction);
+            return null;
+        });
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.copyOf(ShowParser.parseAccounts(send(new TgtadmRequest(Mode.ACCOUNT, Op.SHOW), "show accounts")));
+    }
+
+    private void bindDiscoveryAccountLocked(String user, AccountDirection direction) {
         checkUser(user);
         String op = "bind " + dir(direction) + " account " + user + " to discovery";
         try {
@@ -317,8 +363,7 @@ final class SocketTgtClient implements TgtClient {
         }
     }
 
-    @Override
-    public void unbindDiscoveryAccount(String user, AccountDirection direction) {
+    private void unbindDiscoveryAccountLocked(String user, AccountDirection direction) {
         checkUser(user);
         String op = "unbind " + dir(direction) + " account " + user + " from discovery";
         DiscoveryAccounts now = discoveryAccounts();

@@ -18,6 +18,7 @@ public final class TgtClientBuilder {
     private Path socketPath;
     private TgtVersion version;
     private Path tgtdBinary;
+    private Path accountLockFile;
 
     TgtClientBuilder() {
     }
@@ -58,10 +59,21 @@ public final class TgtClientBuilder {
         return this;
     }
 
+    /**
+     * File whose fcntl lock serialises account bind/unbind sequences against this tgtd across processes.
+     * Default: {@code /run/tgtha/tgt-account-slots.<socket path with '/' as '_'>.lock}.
+     */
+    public TgtClientBuilder accountLockFile(Path file) {
+        this.accountLockFile = file;
+        return this;
+    }
+
     public TgtClient build() {
         Path path = socketPath != null ? socketPath : defaultSocketPath(controlPort);
+        Path lock = accountLockFile != null ? accountLockFile
+                : AccountSlotLock.DEFAULT_DIR.resolve("tgt-account-slots." + path.toString().replace('/', '_') + ".lock");
         return new SocketTgtClient(controlPort, path, Objects.requireNonNull(timeout),
-                new VersionProbe(version, tgtdBinary));
+                new VersionProbe(version, tgtdBinary), new AccountSlotLock(lock));
     }
 
     static Path defaultSocketPath(int controlPort) {

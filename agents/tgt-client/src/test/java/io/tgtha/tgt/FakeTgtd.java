@@ -94,7 +94,8 @@ final class FakeTgtd implements AutoCloseable {
     }
 
     TgtClient client(java.time.Duration timeout) {
-        return TgtClient.builder().socketPath(path).timeout(timeout).tgtdVersion(new TgtVersion(1, 0, 85)).build();
+        return TgtClient.builder().socketPath(path).timeout(timeout).tgtdVersion(new TgtVersion(1, 0, 85))
+                .accountLockFile(path.resolveSibling(path.getFileName() + ".slots.lock")).build();
     }
 
     @Override
