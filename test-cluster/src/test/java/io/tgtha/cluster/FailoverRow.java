@@ -1,0 +1,61 @@
+package io.tgtha.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One moved target in a failover run, as written by {@code test-cluster/bin/failover --results FILE} (TSV, one header
+ * line). Times are seconds from the trigger; {@code ioGapSeconds} is empty when I/O never resumed within the timeout.
+ */
+record FailoverRow(String agents, int move, String target, String from, String to,
+                   Optional<Double> clusterSeconds, Optional<Double> ioGapSeconds, int failedOps, long maxSendQ,
+                   String stillOpenOnOld, String leftoversOnOld, boolean loadBeforeMove) {
+
+    static final String HEADER = "agents\tmove\ttarget\tfrom\tto\tcluster_s\tio_gap_s\tfailed_ops\tmax_sendq\tstuck"
+            + "\tleftovers\tload_before";
+
+    boolean ioResumed() {
+        return ioGapSeconds.isPresent();
+    }
+
+    /** Connections still open on the old node on the target's address after the move ("0" when none). */
+    boolean connectionsLeftOpen() {
+        return !"0".equals(stillOpenOnOld);
+    }
+
+    boolean hasLeftovers() {
+        return !"none".equals(leftoversOnOld);
+    }
+
+    static List<FailoverRow> read(Path tsv) throws IOException {
+        List<String> lines = Files.readAllLines(tsv);
+        if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            throw new IllegalArgumentException(tsv + ": not a failover results file (header " + HEADER + ")");
+        }
+        List<FailoverRow> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            if (!line.isBlank()) {
+                rows.add(parse(line));
+            }
+        }
+        return rows;
+    }
+
+    static FailoverRow parse(String line) {
+        String[] f = line.split("\t", -1);
+        if (f.length != 12) {
+            throw new IllegalArgumentException("expected 12 tab-separated fields, got " + f.length + ": " + line);
+        }
+        return new FailoverRow(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4], seconds(f[5]), seconds(f[6]),
+                Integer.parseInt(f[7]), Long.parseLong(f[8]), f[9], f[10], "yes".equals(f[11]));
+    }
+
+    /** "1.23" -> 1.23; "never" / "timeout" -> empty. */
+    private static Optional<Double> seconds(String field) {
+        return field.matches("\\d+(\\.\\d+)?") ? Optional.of(Double.parseDouble(field)) : Optional.empty();
+    }
+}
