@@ -1,0 +1,127 @@
+package io.tgtha.cli;
+
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.KeyPair;
+import io.tgtha.testkit.Lab;
+import io.tgtha.testkit.LabConfig;
+import io.tgtha.testkit.TgtLab;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** --host against a real SSH server: key auth, strict host key checking, exit status passed through. */
+@SuppressWarnings("unchecked")
+class RemoteHostTest {
+    @TempDir
+    Path dir;
+    Path key;
+    Path otherKey;
+    Path knownHosts;
+    InProcessSshServer server;
+
+    static String writeKey(Path file) throws Exception {
+        KeyPair kp = KeyPair.genKeyPair(new JSch(), KeyPair.ECDSA, 256);
+        kp.writePrivateKey(file.toString());
+        ByteArrayOutputStream pub = new ByteArrayOutputStream();
+        kp.writePublicKey(pub, "tgtha-test");
+        return pub.toString(StandardCharsets.UTF_8);
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        key = dir.resolve("id_ecdsa");
+        otherKey = dir.resolve("id_other");
+        String pub = writeKey(key);
+        writeKey(otherKey);
+        server = new InProcessSshServer(dir, pub);
+        knownHosts = dir.resolve("known_hosts");
+        Files.writeString(knownHosts, server.knownHostsLine());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+    }
+
+    /** args[0] is the subcommand: the SSH options belong to it, like every option. */
+    Run remote(Path identity, Path known, String... args) {
+        List<String> all = new ArrayList<>(List.of(args[0], "--host", "127.0.0.1", "--ssh-port", Integer.toString(server.port()),
+                "--identity", identity.toString(), "--known-hosts", known.toString(), "--ssh-timeout", "5s"));
+        all.addAll(List.of(args).subList(1, args.length));
+        return Run.tgtha(dir, all.toArray(String[]::new));
+    }
+
+    @Test
+    void remoteStatusWorksWithAKeyAgainstARealTgtd() throws Exception {
+        Lab.requireRoot("tgtd", "tgtadm", "ss");
+        try (TgtLab lab = TgtLab.start(LabConfig.of("op", "10.231.4", 4001, 4099))) {
+            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "3",
+                    "-T", "iqn.2026-01.io.tgtha:op.remote").orThrow();
+            Run run = remote(key, knownHosts, "status", "--json", "--no-cluster", "--sample", "0",
+                    "-C", Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name());
+            assertThat(run.exitCode()).as(run.describe()).isZero();
+            Map<String, Object> t = (Map<String, Object>) ((List<Object>) run.json().get("targets")).get(0);
+            assertThat(t).containsEntry("iqn", "iqn.2026-01.io.tgtha:op.remote").containsEntry("tid", 3L);
+        }
+    }
+
+    @Test
+    void theRemoteExitCodeAndErrorComeBack() {
+        Run run = remote(key, knownHosts, "status", "--no-cluster", "-C", "4097");
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCode.TGTD_UNAVAILABLE.code());
+        assertThat(run.err()).contains("tgtd is not running on control port 4097");
+    }
+
+    @Test
+    void anUnknownHostKeyIsRefusedWithItsExitCode() throws Exception {
+        Path empty = Files.writeString(dir.resolve("known_hosts_empty"), "");
+        Run run = remote(key, empty, "status");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.SSH_UNKNOWN_HOST_KEY.code()).isEqualTo(20);
+        assertThat(run.err()).contains("host key of 127.0.0.1 is unknown").contains("Refusing to connect")
+                .contains("ecdsa-sha2-nistp256");
+        Run missing = remote(key, dir.resolve("no-such-file"), "status");
+        assertThat(missing.exitCode()).isEqualTo(ExitCode.SSH_UNKNOWN_HOST_KEY.code());
+    }
+
+    @Test
+    void aChangedHostKeyIsRefusedWithItsExitCode() throws Exception {
+        // known_hosts holds another key of the same type for this host:port
+        try (InProcessSshServer impostor = new InProcessSshServer(Files.createDirectory(dir.resolve("other")),
+                Files.readString(knownHosts).split(" ", 2)[1])) {
+            String otherLine = impostor.knownHostsLine().replace("]:" + impostor.port() + " ", "]:" + server.port() + " ");
+            Path changed = Files.writeString(dir.resolve("known_hosts_changed"), otherLine);
+            Run run = remote(key, changed, "status");
+            assertThat(run.exitCode()).as(run.describe() + otherLine + Files.readString(knownHosts)).isEqualTo(ExitCode.SSH_CHANGED_HOST_KEY.code());
+            assertThat(run.err()).contains("has CHANGED");
+        }
+    }
+
+    @Test
+    void aKeyTheServerDoesNotAcceptIsAnAuthenticationFailure() {
+        Run run = remote(otherKey, knownHosts, "status");
+        assertThat(run.exitCode()).isEqualTo(ExitCode.SSH_AUTH_FAILED.code());
+        assertThat(run.err()).contains("key authentication as root@127.0.0.1 failed");
+    }
+
+    @Test
+    void nobodyListeningIsAConnectFailure() throws Exception {
+        int port = server.port();
+        server.close();
+        List<String> args = List.of("status", "--host", "127.0.0.1", "--ssh-port", Integer.toString(port), "--identity",
+                key.toString(), "--known-hosts", knownHosts.toString());
+        Run run = Run.tgtha(dir, args.toArray(String[]::new));
+        assertThat(run.exitCode()).isEqualTo(ExitCode.SSH_CONNECT_FAILED.code());
+        server = new InProcessSshServer(dir, Files.readString(knownHosts).split(" ", 2)[1]); // for @AfterEach
+    }
+}
