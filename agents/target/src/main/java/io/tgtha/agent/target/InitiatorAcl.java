@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
 /**
  * Who may log in to a target, as tgtd's two ACL lists: initiator addresses and initiator names.
  *
- * <p>tgtd admits a login only when its address matches the address list (which must therefore never
- * be empty: an empty list rejects everybody) and, if the name list is non-empty, its initiator name
- * matches too. So {@code allowed_initiators} unset or empty means address {@code ALL}, as the stock
- * agent documents (and, because its shell default is "" rather than unset, never does); a list of
- * names alone means address {@code ALL} restricted by those names.
+ * <p>tgtd 1.0.85 admits a login when its address matches an address rule OR its initiator name matches
+ * a name rule (measured; later tgt releases may require both); with both lists empty it admits nobody.
+ * So {@code allowed_initiators} unset or empty means address {@code ALL}, as the stock agent documents
+ * (and, because its shell default is "" rather than unset, never does); names alone must NOT be combined
+ * with {@code ALL}, which would admit everybody.
  */
 public record InitiatorAcl(List<String> addresses, List<String> names) {
     public static final String ALL = "ALL";
@@ -52,7 +52,7 @@ public record InitiatorAcl(List<String> addresses, List<String> names) {
                 addresses.add(word);
             }
         }
-        if (addresses.isEmpty()) {
+        if (addresses.isEmpty() && names.isEmpty()) {
             addresses.add(ALL);
         }
         return new InitiatorAcl(new ArrayList<>(addresses), new ArrayList<>(names));

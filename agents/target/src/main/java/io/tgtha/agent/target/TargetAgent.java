@@ -83,7 +83,8 @@ public final class TargetAgent implements ResourceAgent {
                 ParameterSpec.string("allowed_initiators")
                         .shortdesc("initiators allowed to log in (unset or empty: all)")
                         .longdesc("Space-separated initiator addresses (ALL, IPv4[/prefix], [IPv6][/prefix]) and/or"
-                                + " initiator names (iqn./eui./naa.). Unset or empty allows every initiator.")
+                                + " initiator names (iqn./eui./naa.); an initiator may log in when its address OR its name is"
+                                + " listed (tgtd 1.0.85). Unset or empty allows every initiator.")
                         .check(v -> {
                             try {
                                 InitiatorAcl.parse(v);

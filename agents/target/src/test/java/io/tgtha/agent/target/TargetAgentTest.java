@@ -228,9 +228,9 @@ class TargetAgentTest {
     }
 
     @Test
-    void initiatorNamesAloneAreCombinedWithAddressAll() {
+    void initiatorNamesAloneAreNotCombinedWithAddressAllWhichWouldAdmitEveryone() {
         assertThat(call().param("allowed_initiators", "iqn.2026-01.io.tgtha:ini1").run("start").rc()).isZero();
-        assertThat(tgt.target(IQN).aclAddresses).containsExactly("ALL");
+        assertThat(tgt.target(IQN).aclAddresses).isEmpty();
         assertThat(tgt.target(IQN).aclNames).containsExactly("iqn.2026-01.io.tgtha:ini1");
     }
 
