@@ -55,6 +55,17 @@ class CommandLineTest {
     }
 
     @Test
+    void manPagesAndCompletionAreGeneratedFromTheCommandModel() throws Exception {
+        io.tgtha.cli.docs.ManPages.main(new String[]{dir.toString()});
+        String status = java.nio.file.Files.readString(dir.resolve("man/tgtha-status.1"));
+        assertThat(status).startsWith(".\\\" generated").contains(".TH TGTHA-STATUS 1")
+                .contains("\\fB\\-\\-stuck\\-after\\fR=\\fIDURATION\\fR")
+                .contains(".SH EXIT STATUS").contains("\\fB20\\fR");
+        assertThat(java.nio.file.Files.readString(dir.resolve("man/tgtha.1"))).contains("\\fBfailover\\fR");
+        assertThat(java.nio.file.Files.readString(dir.resolve("completion/tgtha"))).contains("_complete_tgtha");
+    }
+
+    @Test
     void durations() {
         assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(DurationConverter.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
