@@ -3,6 +3,8 @@ package io.tgtha.cli;
 import io.tgtha.cli.out.Style;
 import io.tgtha.cli.tgt.TgtAdmin;
 import io.tgtha.cli.tgt.TgtadmCli;
+import io.tgtha.cli.tgt.TgtClientAdmin;
+import io.tgtha.tgt.TgtClient;
 import io.tgtha.ocf.exec.CommandRunner;
 import picocli.CommandLine.Option;
 
@@ -69,8 +71,15 @@ public final class CommonOptions {
         return netns == null ? ctx.runner() : new NetnsCommandRunner(ctx.runner(), netns);
     }
 
+    @Option(names = "--use-tgtadm", hidden = true,
+            description = "Talk to tgtd through the tgtadm tool instead of its management socket (fallback).")
+    boolean useTgtadm;
+
     TgtAdmin tgt(CliContext ctx) {
-        return new TgtadmCli(ctx.runner(), controlPort);
+        if (useTgtadm) {
+            return new TgtadmCli(ctx.runner(), controlPort);
+        }
+        return new TgtClientAdmin(TgtClient.forControlPort(controlPort == null ? 0 : controlPort, Duration.ofSeconds(10)));
     }
 
     Style style(CliContext ctx) {

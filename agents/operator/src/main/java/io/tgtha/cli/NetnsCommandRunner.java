@@ -15,7 +15,7 @@ import java.util.Set;
  * Pacemaker tools to their own IPC, so they run unchanged.
  */
 final class NetnsCommandRunner implements CommandRunner {
-    private static final Set<String> NETWORK_TOOLS = Set.of("ss", "iptables", "ip6tables");
+    private static final Set<String> NETWORK_TOOLS = Set.of("ss", "iptables", "ip6tables", "iptables-save", "ip6tables-save", "nft");
 
     private final CommandRunner delegate;
     private final String netns;
@@ -27,7 +27,9 @@ final class NetnsCommandRunner implements CommandRunner {
 
     @Override
     public CommandResult run(Command command) throws CommandException {
-        if (!NETWORK_TOOLS.contains(command.program())) {
+        String program = command.program();
+        // callers may run tools by absolute path (the portblock code does): match the file name
+        if (!NETWORK_TOOLS.contains(program.substring(program.lastIndexOf('/') + 1))) {
             return delegate.run(command);
         }
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns));

@@ -120,6 +120,14 @@ class StatusAndDrainLabTest {
         // a busy but healthy connection is not stuck, whatever its Send-Q
         assertThat(socket).containsEntry("stuck", false);
         assertThat(json).containsEntry("stuckConnections", 0L);
+        // the tgtadm fallback reads the same configuration and sessions
+        Map<String, Object> viaTgtadm = (Map<String, Object>) ((List<Object>) Run.tgtha(dir,
+                tgtha("status", "--json", "--no-cluster", "--sample", "0", "--use-tgtadm")).json().get("targets")).get(0);
+        for (String key : List.of("tid", "iqn", "state", "luns", "accounts", "acls")) {
+            assertThat(viaTgtadm.get(key)).as(key).isEqualTo(t.get(key));
+        }
+        Map<String, Object> s2 = (Map<String, Object>) ((List<Object>) viaTgtadm.get("sessions")).get(0);
+        assertThat(s2).containsEntry("initiator", session.get("initiator")).containsEntry("sid", session.get("sid"));
     }
 
     @Test
