@@ -151,6 +151,14 @@ class TgtClientAgainstRealTgtdTest {
         assertThat(ini.canLogin(url(tid), LOGIN_TIMEOUT)).as("no CHAP").isFalse();
         assertThat(ini.canLogin(url(tid).withChap("tc4user", "tc4-wrong-secret"), LOGIN_TIMEOUT)).isFalse();
         assertThat(ini.canLogin(url(tid).withChap("tc4user", "tc4-right-secret"), LOGIN_TIMEOUT)).isTrue();
+        // iscsi-ls: discovery, then a login to each target to list its LUNs
+        var ls = ini.ls(IscsiUrl.portal(lab.targetIp()).withChap("tc4user", "tc4-right-secret"), LOGIN_TIMEOUT);
+        assertThat(ls.ok()).as(ls.describe()).isTrue();
+        assertThat(ls.stdout()).contains("Target:" + iqn(tid)).contains("Lun:1");
+        var lsWrong = ini.ls(IscsiUrl.portal(lab.targetIp()).withChap("tc4user", "tc4-wrong-secret"), LOGIN_TIMEOUT);
+        assertThat(lsWrong.ok()).isFalse();
+        assertThat(lsWrong.stdout()).doesNotContain("Lun:1");
+        assertThat(lsWrong.stdout() + lsWrong.stderr()).contains("Authentication failure");
 
         tgt.createAccount("tc4out", "tc4-outgoing-secret");
         tgt.bindAccount(tid, "tc4out", AccountDirection.OUTGOING);
