@@ -1,6 +1,7 @@
 package io.tgtha.cli;
 
 import io.tgtha.cli.net.ConnectionReset;
+import io.tgtha.cli.net.PortblockConnectionReset;
 import io.tgtha.cli.net.RejectAndDestroyReset;
 import io.tgtha.cli.net.ResetScope;
 import io.tgtha.cli.net.SocketSource;
@@ -48,11 +49,18 @@ final class DrainCommand extends Subcommand {
     int port = 3260;
 
     @Option(names = "--portal", paramLabel = "IP",
-            description = "Only reset connections to this local portal address (repeatable; default: any).")
+            description = "Reset every connection to this local portal address, with the portblock agent's reset (repeatable). Default: only connections from the drained targets' initiator addresses.")
     List<String> portals = new ArrayList<>();
 
-    /** Seam for the portblock module's reusable reset, and for tests. */
-    static ConnectionReset connectionReset(CliContext ctx, CommonOptions common, SocketSource sockets) {
+    /**
+     * With --portal: the portblock agent's reset of everything on those portal addresses (the cluster
+     * layout, one portal IP per target group). Without: only the drained targets' initiator addresses,
+     * with the same rule shape and mutex, because other targets may share the portal.
+     */
+    ConnectionReset connectionReset(CliContext ctx, SocketSource sockets) {
+        if (!portals.isEmpty()) {
+            return new PortblockConnectionReset(common.runner(ctx), ctx.lockDir(), sockets);
+        }
         return new RejectAndDestroyReset(common.runner(ctx), ctx.lockDir(), sockets);
     }
 
@@ -68,7 +76,7 @@ final class DrainCommand extends Subcommand {
         Set<String> peers = new LinkedHashSet<>();
         chosen.forEach(t -> peers.addAll(t.initiatorAddresses()));
         SocketSource sockets = new SsSocketSource(common.runner(ctx), port);
-        ConnectionReset reset = connectionReset(ctx, common, sockets);
+        ConnectionReset reset = connectionReset(ctx, sockets);
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), portals);
         List<TcpSocket> resetSockets = new ArrayList<>();
         Set<Integer> tids = new LinkedHashSet<>();

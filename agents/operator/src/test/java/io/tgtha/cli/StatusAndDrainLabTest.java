@@ -187,6 +187,22 @@ class StatusAndDrainLabTest {
         assertThat(rules).doesNotContain("tgtha-drain");
     }
 
+    @Test
+    void drainByPortalUsesThePortblockResetAndClearsAStuckConnection() throws Exception {
+        startLoadAndAwaitSession();
+        dropTargetInput();
+        Thread.sleep(1500);
+        assertThat(ss().get(0).sendQ()).isPositive();
+        long start = System.nanoTime();
+        Run drain = Run.tgtha(dir, tgtha("drain", IQN, "--portal", lab.targetIp(), "--json", "--timeout", "2s"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        assertThat(drain.exitCode()).as(drain.describe()).isZero();
+        assertThat((List<Object>) drain.json().get("connectionsReset")).hasSize(1);
+        assertAfterDrain();
+        String rules = lab.targetNs().exec(T, "iptables", "-w", "5", "-S", "OUTPUT").orThrow().stdout();
+        assertThat(rules).doesNotContain("REJECT");
+    }
+
     void assertAfterDrain() {
         String show = lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout();
         assertThat(show).doesNotContain("I_T nexus: ").contains("State: offline");
