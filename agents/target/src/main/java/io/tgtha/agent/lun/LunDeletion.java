@@ -5,25 +5,31 @@ import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.tgt.SessionConnection;
+import io.tgtha.tgt.Target;
+import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtRequestException;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Deletes a LUN within the operation's deadline. tgtd refuses (LUN_ACTIVE) while commands for the LUN
  * are queued, which under load is nearly always; the stock agent loops until Pacemaker kills it. Here:
  * <ol>
- * <li>try the delete;</li>
- * <li>on LUN_ACTIVE set the LUN offline (online=0): new commands fail at once instead of queueing, so
- *     the queue drains; retry with a short backoff;</li>
- * <li>when only the reserve is left, close the target's connections (every LUN of the target loses its
- *     sessions; initiators reconnect) and retry until the deadline;</li>
+ * <li>try the delete; on LUN_ACTIVE set the LUN offline (online=0), so its new commands fail at once
+ *     instead of queueing, and retry with a short backoff for up to half a second (a quarter of the time at most);</li>
+ * <li>still busy (an initiator keeps its queue full, e.g. no portblock in front): set the whole target
+ *     offline so no initiator can log in again, close the target's connections and retry; afterwards the
+ *     target is set ready again if it was (the other LUNs' initiators reconnect after a short pause);</li>
  * <li>then fail with a clear reason, still before Pacemaker's timeout.</li>
  * </ol>
+ * In the configured order (portblock blocks, then LUNs stop, then the target) step 1 is all it takes.
  */
 final class LunDeletion {
+    private static final Duration RECLOSE_EVERY = Duration.ofMillis(500);
+
     private final OperationContext ctx;
     private final LunConfig config;
     private final BoundedTgt tgt;
@@ -34,57 +40,101 @@ final class LunDeletion {
         this.tgt = tgt;
     }
 
-    static Duration reserve(Duration remaining) {
-        long ms = Math.max(500, Math.min(3000, remaining.toMillis() / 4));
-        return Duration.ofMillis(Math.min(ms, remaining.toMillis() / 2));
-    }
-
     /** Returns once the LUN is gone (or was never there). */
     void delete(int tid) {
-        Deadline soft = tgt.deadline().minus(reserve(tgt.deadline().remaining()));
-        boolean offline = false;
-        boolean closed = false;
-        long pause = 10;
         long start = System.nanoTime();
+        Duration remaining = tgt.deadline().remaining();
+        Deadline gentleUntil = Deadline.after(Duration.ofMillis(Math.min(500, remaining.toMillis() / 4)));
+        boolean lunOffline = false;
+        boolean targetOfflined = false;
+        long nextClose = 0;
+        long pause = 5;
         int attempts = 0;
-        while (true) {
-            attempts++;
-            try {
-                tgt.now().deleteLun(tid, config.lun());
-                if (attempts > 1) {
-                    ctx.log().info("LUN " + config.lun() + " deleted after " + attempts + " attempts in "
-                            + (System.nanoTime() - start) / 1_000_000 + " ms");
-                }
-                return;
-            } catch (TgtRequestException e) {
-                if (e.error() == TgtError.NO_SUCH_LUN || e.error() == TgtError.NO_SUCH_TARGET) {
+        try {
+            while (true) {
+                attempts++;
+                if (tryDelete(tid)) {
+                    if (attempts > 1) {
+                        ctx.log().info("LUN " + config.lun() + " deleted after " + attempts + " attempts in "
+                                + (System.nanoTime() - start) / 1_000_000 + " ms");
+                    }
                     return;
                 }
-                if (e.error() != TgtError.LUN_ACTIVE) {
-                    throw e;
+                if (!lunOffline) {
+                    lunOffline = true;
+                    setLunOffline(tid);
                 }
-            }
-            if (!offline) {
-                offline = true;
-                try {
-                    tgt.now().updateLun(tid, config.lun(), Map.of("online", "0"));
-                } catch (TgtRequestException e) {
-                    ctx.log().debug("setting LUN " + config.lun() + " offline: " + e.getMessage());
+                if (gentleUntil.expired()) {
+                    if (!targetOfflined) {
+                        targetOfflined = takeTargetOffline(tid, start);
+                    }
+                    if (System.nanoTime() >= nextClose) {
+                        closeConnections(tid);
+                        nextClose = System.nanoTime() + RECLOSE_EVERY.toNanos();
+                    }
+                    pause = 5;
                 }
+                // keep time to set the target ready again
+                if (tgt.deadline().remaining().toMillis() < pause + 300) {
+                    throw OcfException.generic("LUN " + config.lun() + " of " + config.targetIqn()
+                            + " is still busy (tgtd: logical unit still active) after " + attempts + " attempts in "
+                            + (System.nanoTime() - start) / 1_000_000 + " ms");
+                }
+                sleep(pause);
+                pause = Math.min(pause * 2, 100);
             }
-            if (!closed && soft.expired()) {
-                closed = true;
-                ctx.log().warn("LUN " + config.lun() + " of " + config.targetIqn() + " still busy after "
-                        + (System.nanoTime() - start) / 1_000_000 + " ms: closing the target's connections");
-                closeConnections(tid);
+        } finally {
+            if (targetOfflined) {
+                restoreTarget(tid);
             }
-            if (tgt.deadline().remaining().toMillis() < pause + 100) {
-                throw OcfException.generic("LUN " + config.lun() + " of " + config.targetIqn()
-                        + " is still busy (tgtd: logical unit still active) after " + attempts + " attempts in "
-                        + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+    }
+
+    private boolean tryDelete(int tid) {
+        try {
+            tgt.now().deleteLun(tid, config.lun());
+            return true;
+        } catch (TgtRequestException e) {
+            if (e.error() == TgtError.NO_SUCH_LUN || e.error() == TgtError.NO_SUCH_TARGET) {
+                return true;
             }
-            sleep(pause);
-            pause = Math.min(pause * 2, 200);
+            if (e.error() != TgtError.LUN_ACTIVE) {
+                throw e;
+            }
+            return false;
+        }
+    }
+
+    private void setLunOffline(int tid) {
+        try {
+            tgt.now().updateLun(tid, config.lun(), Map.of("online", "0"));
+        } catch (TgtRequestException e) {
+            ctx.log().debug("setting LUN " + config.lun() + " offline: " + e.getMessage());
+        }
+    }
+
+    /** @return true when this deletion put a ready target offline (and must set it ready again) */
+    private boolean takeTargetOffline(int tid, long start) {
+        Optional<Target> t = tgt.now().showTargets().stream().filter(x -> x.tid() == tid).findFirst();
+        if (t.isEmpty()) {
+            return false;
+        }
+        ctx.log().warn("LUN " + config.lun() + " of " + config.targetIqn() + " still busy after "
+                + (System.nanoTime() - start) / 1_000_000 + " ms: taking the target offline and closing its"
+                + " connections until the LUN is deleted");
+        if (t.get().state() != TargetState.READY) {
+            return false;
+        }
+        tgt.now().setTargetState(tid, TargetState.OFFLINE);
+        return true;
+    }
+
+    private void restoreTarget(int tid) {
+        try {
+            tgt.until(Deadline.after(Duration.ofMillis(Math.max(200, tgt.deadline().remaining().toMillis()))))
+                    .now().setTargetState(tid, TargetState.READY);
+        } catch (RuntimeException e) {
+            ctx.log().error("could not set target " + config.targetIqn() + " ready again: " + e.getMessage());
         }
     }
 

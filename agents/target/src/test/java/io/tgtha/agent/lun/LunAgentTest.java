@@ -126,7 +126,8 @@ class LunAgentTest {
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.millis()).isLessThan(3000);
         assertThat(r.stderr()).contains("still busy");
-        assertThat(tgt.journal).contains("close 1 4 0"); // the last resort was tried
+        assertThat(tgt.journal).contains("close 1 4 0", "state 1 offline"); // the last resort was tried
+        assertThat(tgt.targetByTid(1).state).as("target set ready again").isEqualTo(io.tgtha.tgt.TargetState.READY);
     }
 
     @Test

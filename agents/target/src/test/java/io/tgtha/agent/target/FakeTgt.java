@@ -46,7 +46,7 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     public static final class FakeTarget {
         final int tid;
         final String iqn;
-        TargetState state = TargetState.READY;
+        public TargetState state = TargetState.READY;
         final int[] inSlots = new int[16];
         final List<String> slotUsers = new ArrayList<>(Arrays.asList(new String[16]));
         int nrIn;
