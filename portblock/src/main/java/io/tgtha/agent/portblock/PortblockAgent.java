@@ -164,32 +164,32 @@ public final class PortblockAgent implements ResourceAgent {
     @Override
     public void validate(OperationContext ctx) {
         PortblockConfig config = PortblockConfig.from(ctx.params());
-        boolean thorough = ctx.isValidateAll() || ctx.action() == OcfAction.START;
-        if (config.tickleDir().isPresent() && config.protocol() != Protocol.TCP) {
-            ctx.log().warn("tickle_dir only works for tcp; ignored for " + config.protocol().wireName());
-        }
-        if (config.resetLocalOnUnblockStop() && config.tickleDir().isEmpty() && ctx.isValidateAll()) {
-            ctx.log().info("reset_local_on_unblock_stop: local connections are destroyed with ss -K; "
-                    + "tickle_dir additionally gets peers to reconnect at once elsewhere");
+        if (ctx.isValidateAll() || ctx.action() == OcfAction.START) {
+            for (String ignored : config.ignoredSettings()) {
+                ctx.log().warn(ignored + "; ignored");
+            }
         }
         try {
             PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(), s -> { }, tools);
         } catch (PacketFilterException e) {
             throw OcfException.installed(e.getMessage());
         }
-        boolean needsSs = config.tickleDir().isPresent() || config.resetLocalOnUnblockStop()
-                || config.resetsOwnConnections();
+        boolean needsSs = config.tickles() || config.resetLocalOnUnblockStop() || config.resetsOwnConnections();
         if (needsSs && tools.apply("ss").isEmpty()) {
             throw OcfException.installed("ss (iproute2) is not installed; needed to "
-                    + (config.tickleDir().isPresent() ? "record connections for tickle_dir" : "reset connections"));
+                    + (config.tickles() ? "record connections for tickle_dir" : "reset connections"));
         }
-        if (thorough && config.tickleDir().isPresent() && !Files.isDirectory(config.tickleDir().get())) {
-            throw OcfException.installed("tickle_dir " + config.tickleDir().get() + " does not exist");
-        }
-        if (thorough && config.syncScript().isPresent()) {
-            String program = config.syncScript().get().split("\\s+")[0];
-            if (tools.apply(program).isEmpty()) {
-                throw OcfException.installed("sync_script: " + program + " is not installed");
+        if (ctx.isValidateAll() && config.tickles()) {
+            // only validate-all fails over these: tickles are best effort, and a missing directory
+            // must not stop a failover (start logs a warning instead, as the stock agent goes quiet)
+            if (!Files.isDirectory(config.tickleDir().get())) {
+                throw OcfException.installed("tickle_dir " + config.tickleDir().get() + " does not exist");
+            }
+            if (config.syncScript().isPresent()) {
+                String program = config.syncScript().get().split("\\s+")[0];
+                if (tools.apply(program).isEmpty()) {
+                    throw OcfException.installed("sync_script: " + program + " is not installed");
+                }
             }
         }
     }
@@ -217,7 +217,7 @@ public final class PortblockAgent implements ResourceAgent {
         if (config.action() == BlockAction.BLOCK) {
             liftBlock(ctx, config);
         } else {
-            if (config.tickleDir().isPresent() && state.isActive()) {
+            if (config.tickles() && state.isActive()) {
                 saveConnections(ctx, config);
             }
             putBlockInPlace(ctx, config);
@@ -249,7 +249,7 @@ public final class PortblockAgent implements ResourceAgent {
             }
             throw OcfException.generic("port is blocked although the unblock instance is started: " + present.get(0));
         }
-        if (config.tickleDir().isPresent() && !ctx.isProbe()) {
+        if (config.tickles() && !ctx.isProbe()) {
             saveConnections(ctx, config);
         }
         return OcfExitCode.SUCCESS;
@@ -334,7 +334,11 @@ public final class PortblockAgent implements ResourceAgent {
     }
 
     private void tickleRemote(OperationContext ctx, PortblockConfig config) {
-        if (config.tickleDir().isEmpty() || config.protocol() != Protocol.TCP) {
+        if (!config.tickles()) {
+            return;
+        }
+        if (!Files.isDirectory(config.tickleDir().get())) {
+            ctx.log().warn("tickle_dir " + config.tickleDir().get() + " does not exist: no tickle ACKs sent");
             return;
         }
         Optional<Path> tickleTcp = TickleDir.findTickleTcp(ctx.env().get("HA_BIN"), tools);
@@ -358,9 +362,6 @@ public final class PortblockAgent implements ResourceAgent {
     }
 
     private void saveConnections(OperationContext ctx, PortblockConfig config) {
-        if (config.protocol() != Protocol.TCP) {
-            return;
-        }
         TickleDir dir = new TickleDir(config.tickleDir().get());
         if (!Files.isDirectory(dir.dir())) {
             ctx.log().warn("tickle_dir " + dir.dir() + " does not exist; connections not recorded");

@@ -52,15 +52,6 @@ public record PortblockConfig(Protocol protocol, PortList ports, BlockAction act
             return Path.of(d);
         });
         Optional<String> syncScript = p.optional("sync_script").map(String::trim).filter(s -> !s.isEmpty());
-        if (tickleDir.isPresent() && action != BlockAction.UNBLOCK) {
-            throw OcfException.configured("tickle_dir is only useful with action=unblock");
-        }
-        if (reset && action != BlockAction.UNBLOCK) {
-            throw OcfException.configured("reset_local_on_unblock_stop is only relevant with action=unblock");
-        }
-        if (syncScript.isPresent() && tickleDir.isEmpty()) {
-            throw OcfException.configured("sync_script is only used together with tickle_dir");
-        }
         return new PortblockConfig(protocol, ports, action, ips, direction, method, firewall, reset, tickleDir,
                 syncScript);
     }
@@ -71,6 +62,36 @@ public record PortblockConfig(Protocol protocol, PortList ports, BlockAction act
             shown = shown.substring(0, 57) + "...";
         }
         return OcfException.configured("parameter '" + name + "' '" + shown + "': " + problem);
+    }
+
+    /**
+     * Settings that have no effect in this combination. Not errors: configurations written for the stock
+     * agent often give the block and unblock instances the same options, and the stock agent only
+     * complains in validate-all; failing a start over an option that changes nothing would be worse.
+     */
+    public List<String> ignoredSettings() {
+        List<String> ignored = new java.util.ArrayList<>();
+        if (tickleDir.isPresent() && action != BlockAction.UNBLOCK) {
+            ignored.add("tickle_dir is only used with action=unblock");
+        }
+        if (tickleDir.isPresent() && protocol != Protocol.TCP) {
+            ignored.add("tickle_dir only works for tcp");
+        }
+        if (resetLocalOnUnblockStop && action != BlockAction.UNBLOCK) {
+            ignored.add("reset_local_on_unblock_stop is only relevant with action=unblock");
+        }
+        if (resetLocalOnUnblockStop && protocol != Protocol.TCP) {
+            ignored.add("reset_local_on_unblock_stop only works for tcp");
+        }
+        if (syncScript.isPresent() && tickleDir.isEmpty()) {
+            ignored.add("sync_script is only used together with tickle_dir");
+        }
+        return ignored;
+    }
+
+    /** True when this instance records and tickles connections. */
+    public boolean tickles() {
+        return tickleDir.isPresent() && action == BlockAction.UNBLOCK && protocol == Protocol.TCP;
     }
 
     /** The rules this instance puts in place (block start, unblock stop) or takes away. */

@@ -55,7 +55,7 @@ class ParameterValidationTest {
             "method|tarpit|6|must be reject or drop",
             "firewall|pf|6|must be auto, iptables or nft",
             "reset_local_on_unblock_stop|perhaps|6|must be a boolean",
-            "tickle_dir|/tmp|6|tickle_dir is only useful with action=unblock"})
+            "tickle_dir|relative/dir|6|must be an absolute path"})
     void badValue(String name, String value, int rc, String reason) {
         Map<String, String> p = good();
         p.put(name, value);
@@ -97,20 +97,54 @@ class ParameterValidationTest {
     }
 
     @Test
-    void resetOnlyWithUnblock() {
+    void missingTickleDirOnlyWarnsOnStart() {
         Map<String, String> p = good();
+        p.put("action", "unblock");
+        p.put("tickle_dir", tmp.resolve("nope").toString());
+        AgentHarness.Outcome o = agent.run("start", p);
+        assertThat(o.rc()).isZero();
+        assertThat(o.stderr()).contains("does not exist: no tickle ACKs sent");
+    }
+
+    /**
+     * Configurations written for the stock agent often give both instances the same options; the stock
+     * agent only objects in validate-all, and an option without effect must not fail a failover.
+     */
+    @Test
+    void unblockOnlyOptionsOnTheBlockInstanceAreIgnoredWithAWarning() {
+        Map<String, String> p = good();
+        p.put("direction", "out");
+        p.put("method", "reject");
         p.put("reset_local_on_unblock_stop", "true");
-        AgentHarness.Outcome o = agent.run("validate-all", p);
-        assertThat(o.rc()).isEqualTo(6);
-        assertThat(o.reason()).contains("only relevant with action=unblock");
+        p.put("tickle_dir", tmp.resolve("not-even-there").toString());
+        AgentHarness.Outcome v = agent.run("validate-all", p);
+        assertThat(v.rc()).isZero();
+        assertThat(v.stderr()).contains("tickle_dir is only used with action=unblock; ignored")
+                .contains("reset_local_on_unblock_stop is only relevant with action=unblock; ignored");
+        assertThat(agent.run("start", p).rc()).isZero();
+        assertThat(agent.run("monitor", p).rc()).isZero();
+        assertThat(agent.run("stop", p).rc()).isZero();
     }
 
     @Test
-    void syncScriptNeedsTickleDir() {
+    void syncScriptWithoutTickleDirIsIgnoredWithAWarning() {
         Map<String, String> p = good();
         p.put("action", "unblock");
         p.put("sync_script", "csync2 -xv");
-        assertThat(agent.run("validate-all", p).reason()).contains("only used together with tickle_dir");
+        AgentHarness.Outcome o = agent.run("validate-all", p);
+        assertThat(o.rc()).isZero();
+        assertThat(o.stderr()).contains("sync_script is only used together with tickle_dir");
+    }
+
+    @Test
+    void missingSyncScriptIsNotInstalled() throws Exception {
+        Map<String, String> p = good();
+        p.put("action", "unblock");
+        p.put("tickle_dir", java.nio.file.Files.createDirectory(tmp.resolve("t")).toString());
+        p.put("sync_script", "rsync-wrapper --flag");
+        AgentHarness.Outcome o = agent.run("validate-all", p);
+        assertThat(o.rc()).isEqualTo(5);
+        assertThat(o.reason()).contains("sync_script: rsync-wrapper is not installed");
     }
 
     @Test
