@@ -275,13 +275,29 @@ final class SocketTgtClient implements TgtClient {
         // after `user` from the end, remove `user` (now last), then re-bind the others; tgtd fills the
         // lowest free slot, so they land contiguously in their original order.
         List<String> after = bound.subList(k + 1, bound.size());
-        for (int j = after.size() - 1; j >= 0; j--) {
-            send(accountRequest(Op.UNBIND, tid, after.get(j), AccountDirection.INCOMING),
-                    "unbind incoming account " + after.get(j) + " from target " + tid + " (to keep slots contiguous)");
+        List<String> peeled = new ArrayList<>();
+        try {
+            for (int j = after.size() - 1; j >= 0; j--) {
+                send(accountRequest(Op.UNBIND, tid, after.get(j), AccountDirection.INCOMING),
+                        "unbind incoming account " + after.get(j) + " from target " + tid + " (to keep slots contiguous)");
+                peeled.add(0, after.get(j));
+            }
+            send(accountRequest(Op.UNBIND, tid, user, AccountDirection.INCOMING), op);
+        } catch (TgtException e) {
+            // put back what was peeled (still hole-free: they refill the lowest slots) before reporting
+            rebindAll(tid, peeled);
+            throw e;
         }
-        send(accountRequest(Op.UNBIND, tid, user, AccountDirection.INCOMING), op);
+        TgtException failed = rebindAll(tid, after);
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** Binds each account in order, continuing past failures; returns the first failure or null. */
+    private TgtException rebindAll(int tid, List<String> users) {
         TgtException first = null;
-        for (String other : after) {
+        for (String other : users) {
             try {
                 send(accountRequest(Op.BIND, tid, other, AccountDirection.INCOMING),
                         "re-bind incoming account " + other + " to target " + tid);
@@ -292,9 +308,7 @@ final class SocketTgtClient implements TgtClient {
                 }
             }
         }
-        if (first != null) {
-            throw first;
-        }
+        return first;
     }
 
     @Override

@@ -24,6 +24,8 @@ final class FakeTgtd implements AutoCloseable {
     volatile Behaviour behaviour = Behaviour.ANSWER_OK;
     volatile int errorCode;
     volatile String answerText = "";
+    /** Scripted answers {err, text} used in order before falling back to {@link #behaviour}. */
+    final java.util.concurrent.ConcurrentLinkedDeque<Object[]> script = new java.util.concurrent.ConcurrentLinkedDeque<>();
 
     FakeTgtd(Path path) throws IOException {
         this.path = path;
@@ -66,6 +68,13 @@ final class FakeTgtd implements AutoCloseable {
             System.arraycopy(header.array(), 0, all, 0, TgtadmRequest.HEADER_SIZE);
             System.arraycopy(body.array(), 0, all, TgtadmRequest.HEADER_SIZE, body.capacity());
             requests.add(all);
+            Object[] scripted = script.poll();
+            if (scripted != null) {
+                String t = (String) scripted[1];
+                ch.write(rsp((Integer) scripted[0],
+                        t.isEmpty() ? new byte[0] : (t + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return;
+            }
             switch (behaviour) {
                 case CLOSE_AFTER_REQUEST -> { }
                 case HALF_HEADER_THEN_CLOSE -> ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 0}));
@@ -91,6 +100,15 @@ final class FakeTgtd implements AutoCloseable {
                 throw new IOException("client closed early");
             }
         }
+    }
+
+    /** "OP MODE payload" of a recorded request, e.g. "4 7 user=c" (UNBIND ACCOUNT). */
+    static String describe(byte[] request) {
+        ByteBuffer b = ByteBuffer.wrap(request).order(ByteOrder.nativeOrder());
+        String payload = request.length > TgtadmRequest.HEADER_SIZE
+                ? new String(request, TgtadmRequest.HEADER_SIZE, request.length - TgtadmRequest.HEADER_SIZE - 1,
+                java.nio.charset.StandardCharsets.UTF_8) : "";
+        return b.getInt(4) + " " + b.getInt(0) + (payload.isEmpty() ? "" : " " + payload);
     }
 
     TgtClient client(java.time.Duration timeout) {
