@@ -306,8 +306,16 @@ public final class PortblockAgent implements ResourceAgent {
 
     private void liftBlock(OperationContext ctx, PortblockConfig config) {
         PacketFilter filter = filter(ctx, config);
+        List<BlockRule> rules = new java.util.ArrayList<>(config.rules());
+        if (config.action() == BlockAction.UNBLOCK && config.resetLocalOnUnblockStop()
+                && config.protocol() == Protocol.TCP) {
+            // the temporary reset rules of an unblock stop that died half-way would block the portal's
+            // replies for good: the next unblock start removes them too
+            ConnectionReset.resetRules(config.ips(), config.ports()).stream()
+                    .filter(r -> !rules.contains(r)).forEach(rules::add);
+        }
         try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
-            for (BlockRule r : config.rules()) {
+            for (BlockRule r : rules) {
                 if (filter.ensureAbsent(r)) {
                     ctx.log().info("unblocked: " + filter.name() + " " + r.key());
                 }

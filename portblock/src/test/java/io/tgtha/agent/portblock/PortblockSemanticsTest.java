@@ -218,4 +218,22 @@ class PortblockSemanticsTest {
         agent.run("stop", p);
         assertThat(tmp.resolve("portblock/pb-test.active")).doesNotExist();
     }
+    @Test
+    void stopRemovesRulesEvenWithoutStateFile() {
+        // e.g. the state under /run was lost, or a start died after the rule went in
+        output().add(OUT_RULE);
+        assertThat(agent.run("stop", params("block", "out")).rc()).isZero();
+        assertThat(output()).isEmpty();
+    }
+
+    @Test
+    void aResetRuleLeftByAnUnblockStopThatDiedIsRemovedByTheNextUnblockStart() {
+        Map<String, String> p = params("unblock", "in");
+        p.put("reset_local_on_unblock_stop", "true");
+        input().add(IN_RULE);
+        output().add(OUT_RULE); // the temporary reset rule, never removed because the agent was killed
+        assertThat(agent.run("start", p).rc()).isZero();
+        assertThat(input()).isEmpty();
+        assertThat(output()).isEmpty();
+    }
 }
