@@ -81,9 +81,10 @@ public final class LunAgent implements ResourceAgent {
                         .shortdesc("block device or file backing the LUN").build(),
                 ParameterSpec.string("scsi_id").unique()
                         .shortdesc("SCSI ID (default: from the resource name)")
-                        .longdesc("SCSI ID (VPD page 0x83) of the LU, at most 36 characters. Default: the resource name"
-                                + " (clone suffix stripped) if it has at most 16 characters, else its first 7 characters,"
-                                + " '-' and 8 hex digits of its SHA-256: the same on every node.")
+                        .longdesc("SCSI ID (VPD page 0x83) of the LU, at most 36 characters. tgtd derives the NAA"
+                                + " designator that multipath uses as WWID from its hex digits only, so use hex. Default:"
+                                + " the resource name's first 7 characters (clone suffix stripped), '-' and 24 hex digits"
+                                + " of the name's SHA-256: unique per name, the same on every node.")
                         .build(),
                 ParameterSpec.string("scsi_sn").unique()
                         .shortdesc("SCSI serial number (default: from the resource name)")
@@ -130,6 +131,12 @@ public final class LunAgent implements ResourceAgent {
             // the device may well exist on the other node (a DRBD or multipath device not set up here):
             // ERR_INSTALLED keeps the resource off this node only
             throw OcfException.installed("backing store " + config.path() + " does not exist on this node");
+        }
+        if ((ctx.action() == OcfAction.START || ctx.action() == OcfAction.VALIDATE_ALL)
+                && ctx.params().optional("scsi_id").isPresent() && ScsiIdentity.hexDigits(config.scsiId()) < 12) {
+            ctx.log().warn("scsi_id '" + config.scsiId() + "' has only " + ScsiIdentity.hexDigits(config.scsiId())
+                    + " hex digits: tgtd makes the WWID multipath uses (NAA " + ScsiIdentity.naaDesignator(config.scsiId())
+                    + ") from them alone, so other LUNs may get the same WWID; prefer a hex scsi_id");
         }
         connector.checkInstalled();
     }

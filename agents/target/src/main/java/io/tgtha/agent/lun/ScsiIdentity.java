@@ -1,5 +1,6 @@
 package io.tgtha.agent.lun;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -10,14 +11,18 @@ import java.util.HexFormat;
  * present the same device (initiator multipath must see one device behind two paths, before and after
  * a failover). The clone suffix ({@code :N}) is stripped because clone instances are one device.
  *
- * <p>SCSI SN: the first 8 hex digits of MD5(name), exactly the stock agent's default, so replacing
- * ocf:heartbeat:iSCSILogicalUnit keeps the serial number. SCSI ID: the name itself when it fits in 16
- * bytes (the stock default); the stock agent truncates longer names, so two resources sharing 16 leading
- * characters got the same ID, which multipath takes for one device: longer names become their first 7
- * characters, '-' and 8 hex digits of SHA-256(name).
+ * <p>What multipath and the kernel use as the device's WWID is the NAA IEEE Registered Extended
+ * designator of VPD page 0x83, and tgtd (1.0.85) builds that from the HEX DIGITS of scsi_id only
+ * (every other character counts as 0, see {@link #naaDesignator(String)}); its NAA-local designator is
+ * tid and LUN, which differ between nodes. The stock default scsi_id, the resource name, therefore gives
+ * "p_lun1" and "vol1" the same WWID. Here the default is the name's first 7 characters (readable in the
+ * T10 designator), '-' and 24 hex digits of SHA-256(name): 32 characters, all of which fit tgtd's 128-bit
+ * conversion, unique per name, identical on every node.
+ *
+ * <p>SCSI SN (page 0x80): the first 8 hex digits of MD5(name), the stock agent's default.
  */
 public final class ScsiIdentity {
-    public static final int MAX_DEFAULT_ID = 16;
+    static final int HASH_DIGITS = 24;
 
     private ScsiIdentity() {
     }
@@ -33,16 +38,35 @@ public final class ScsiIdentity {
 
     public static String defaultScsiId(String instance) {
         String name = resourceName(instance);
-        if (name.getBytes(StandardCharsets.UTF_8).length <= MAX_DEFAULT_ID && name.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != ',')) {
-            return name;
-        }
         String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
         String head = safe.length() > 7 ? safe.substring(0, 7) : safe;
-        return head + "-" + hex("SHA-256", name).substring(0, 8);
+        return head + "-" + hex("SHA-256", name).substring(0, HASH_DIGITS);
     }
 
     public static String defaultScsiSn(String instance) {
         return hex("MD5", resourceName(instance)).substring(0, 8);
+    }
+
+    /**
+     * The 16-byte NAA IEEE Registered Extended designator tgtd derives from {@code scsiId}, as 32 hex
+     * digits: every character is read as one hex digit (non-hex characters as 0), shifted into a 128-bit
+     * number (higher digits of longer IDs fall off), and the NAA type 6 is OR'ed into the top nibble.
+     */
+    public static String naaDesignator(String scsiId) {
+        BigInteger v = BigInteger.ZERO;
+        BigInteger mask = BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE);
+        for (char c : scsiId.toCharArray()) {
+            int digit = Character.digit(c, 16);
+            v = v.shiftLeft(4).or(BigInteger.valueOf(Math.max(digit, 0))).and(mask);
+        }
+        v = v.or(BigInteger.valueOf(6).shiftLeft(124));
+        String s = v.toString(16);
+        return "0".repeat(32 - s.length()) + s;
+    }
+
+    /** Hex digits in the ID: fewer than about 12 make colliding WWIDs likely. */
+    public static int hexDigits(String scsiId) {
+        return (int) scsiId.chars().filter(c -> Character.digit(c, 16) >= 0).count();
     }
 
     private static String hex(String algorithm, String text) {

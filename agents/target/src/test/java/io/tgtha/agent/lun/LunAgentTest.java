@@ -43,7 +43,7 @@ class LunAgentTest {
         assertThat(r.rc()).as(r.toString()).isZero();
         Lun l = lun(1);
         assertThat(l.backingStorePath()).isEqualTo(backing.toString());
-        assertThat(l.scsiId()).isEqualTo("p_lun1");
+        assertThat(l.scsiId()).isEqualTo(ScsiIdentity.defaultScsiId("p_lun1")).startsWith("p_lun1-");
         assertThat(l.scsiSn()).isEqualTo("6e9272f1");
         assertThat(tgt.journal("update lun 3 1").get(0)).contains("mode_page=" + LunConfig.CACHING_PAGE_WCE_OFF)
                 .contains("readonly=0");
