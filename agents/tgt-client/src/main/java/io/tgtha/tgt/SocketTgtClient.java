@@ -330,7 +330,12 @@ final class SocketTgtClient implements TgtClient {
     @Override
     public void unbindAccount(int tid, String user, AccountDirection direction) {
         slotLock.withLock(timeout, "unbind account " + user + " from target " + tid, () -> {
-            unbindAccountLocked(tid, user, direction);
+            // safe by default: tgtd's plain incoming unbind can leave the hole that crashes show
+            if (direction == AccountDirection.INCOMING) {
+                unbindAccountSafelyLocked(tid, user);
+            } else {
+                unbindAccountLocked(tid, user, direction);
+            }
             return null;
         });
     }

@@ -91,10 +91,10 @@ public interface TgtClient {
     void bindAccount(int tid, String user, AccountDirection direction);
 
     /**
-     * Raw unbind, exactly what tgtd offers. DANGER with INCOMING: unbinding any but the last incoming
-     * account leaves a hole in tgtd's account array; then (1.0.85) the next {@code show --mode target}
-     * segfaults tgtd and the accounts after the hole can no longer log in. Use
-     * {@link #unbindAccountSafely(int, String)} for incoming accounts.
+     * Unbinds an account. INCOMING goes through {@link #unbindAccountSafely(int, String)}: tgtd's plain
+     * unbind of any but the last incoming account leaves a hole in its account array, after which (1.0.85)
+     * the next {@code show --mode target} segfaults tgtd and the accounts after the hole cannot log in.
+     * OUTGOING (a single slot) is one request. Errors: ACCOUNT_NOT_BOUND, NO_SUCH_USER, NO_SUCH_TARGET.
      */
     void unbindAccount(int tid, String user, AccountDirection direction);
 
