@@ -170,4 +170,47 @@ class LoadedTargetLabTest {
             idle.destroyForcibly();
         }
     }
+    private Process idleConnection() throws InterruptedException {
+        Process idle = lab.initiatorNs().start(null, "bash", "-c",
+                "exec 3<>/dev/tcp/" + lab.targetIp() + "/" + PORTAL + "; sleep 60");
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (LabShell.established(lab.targetNs(), PORTAL).isEmpty() && System.nanoTime() < end) {
+            Thread.sleep(20);
+        }
+        assertThat(LabShell.established(lab.targetNs(), PORTAL)).isNotEmpty();
+        return idle;
+    }
+
+    private String drain(boolean keepBlocked, String firewall) {
+        io.tgtha.testkit.ExecResult r = lab.targetNs().exec(Duration.ofSeconds(30),
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                AgentProcess.classpath() + ":" + System.getProperty("java.class.path"), DrainMain.class.getName(),
+                lab.targetIp(), Integer.toString(PORTAL), Boolean.toString(keepBlocked), firewall, tmp.toString());
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+        return r.stdout().strip();
+    }
+
+    /** The operator's drain (ConnectionReset without an OCF context) under load, then on an idle connection. */
+    @Test
+    void drainEndsConnectionsAndLeavesNoRuleUnlessAskedTo() throws Exception {
+        try (Initiator.PerfLoad perf = lab.initiator().startPerf(lun, Duration.ofSeconds(120), 1000)) {
+            awaitLoad(perf, Duration.ofSeconds(20));
+            String out = drain(true, "iptables");
+            assertThat(out).matches("[1-9][0-9]* 0 0");
+            assertThat(LabShell.live(lab.targetNs(), PORTAL)).isEmpty();
+            assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).hasSize(1);
+            // lift it again with the agent's unblock instance (same rule)
+            assertThat(agent("pb-unblock", "unblock", "out").run("start").rc()).isZero();
+            assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).isEmpty();
+        }
+        Process idle = idleConnection();
+        try {
+            assertThat(drain(false, "nft")).isEqualTo("1 0 0");
+            assertThat(LabShell.live(lab.targetNs(), PORTAL)).isEmpty();
+            assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).isEmpty();
+            assertThat(LabShell.nftRuleset(lab.targetNs())).doesNotContain("tgtha_portblock");
+        } finally {
+            idle.destroyForcibly();
+        }
+    }
 }
