@@ -3,21 +3,35 @@ package io.tgtha.tgt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Finds out which tgtd we talk to, once. tgtd does not report its version over the socket (1.0.85's
  * system show has none), so the installed binary is asked: {@code tgtd -V} prints it and exits.
+ * Agents run one JVM per operation, so the answer is cached in a small file keyed by the binary's
+ * path, size, mtime and inode: a package upgrade invalidates it, a monitor does not fork tgtd.
  */
 final class VersionProbe {
+    static final Path DEFAULT_CACHE = Path.of("/run/tgtha/tgtd-version.cache");
+
     private final Path binary;
+    private final Path cache;
     private volatile TgtVersion version;
     private volatile String failure;
 
     VersionProbe(TgtVersion known, Path binary) {
+        this(known, binary, DEFAULT_CACHE);
+    }
+
+    VersionProbe(TgtVersion known, Path binary, Path cache) {
         this.version = known;
         this.binary = binary;
+        this.cache = cache;
     }
 
     /** The version, or throws {@link TgtUnsupportedVersionException} when unknown or too old. */
@@ -48,6 +62,12 @@ final class VersionProbe {
             failure = "no tgtd executable found";
             return;
         }
+        String key = cacheKey(exe);
+        TgtVersion cached = key == null ? null : readCache(key);
+        if (cached != null) {
+            version = cached;
+            return;
+        }
         try {
             Process p = new ProcessBuilder(exe.toString(), "-V").redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -62,6 +82,9 @@ final class VersionProbe {
             }
             try {
                 version = TgtVersion.parse(out);
+                if (key != null) {
+                    writeCache(key, version);
+                }
             } catch (IllegalArgumentException e) {
                 failure = exe + " -V printed no version: '" + out + "'";
             }
@@ -70,6 +93,51 @@ final class VersionProbe {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             failure = "interrupted while running " + exe + " -V";
+        }
+    }
+
+    /** "path size mtime inode" of the resolved binary, or null when it cannot be read. */
+    static String cacheKey(Path exe) {
+        try {
+            Path real = exe.toRealPath();
+            BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class);
+            return real + " " + a.size() + " " + a.lastModifiedTime().toMillis() + " " + a.fileKey();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private TgtVersion readCache(String key) {
+        try {
+            for (String line : Files.readAllLines(cache, StandardCharsets.UTF_8)) {
+                int sep = line.lastIndexOf('\t');
+                if (sep > 0 && line.substring(0, sep).equals(key)) {
+                    return TgtVersion.parse(line.substring(sep + 1));
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            // no or unreadable cache: ask the binary
+        }
+        return null;
+    }
+
+    /** Best effort, atomic (write + rename): a cache we cannot write only costs the next JVM a fork. */
+    private void writeCache(String key, TgtVersion v) {
+        try {
+            Files.createDirectories(cache.getParent());
+            Path tmp = Files.createTempFile(cache.getParent(), cache.getFileName().toString(), ".tmp");
+            try {
+                Files.writeString(tmp, key + "\t" + v + "\n", StandardCharsets.UTF_8);
+                try {
+                    Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RuntimeException e) {
+            // ignore
         }
     }
 }
