@@ -51,7 +51,6 @@ class ConcurrencyLabTest {
         p.put("action", i % 4 < 2 ? "block" : "unblock");
         p.put("direction", i % 3 == 0 ? "in" : "out");
         p.put("ip", "10.231.2." + (10 + i));
-        // Pacemaker's default 20 s: 32 JVMs on two shared cores must still make it
         return p;
     }
 
@@ -75,6 +74,7 @@ class ConcurrencyLabTest {
         for (int i = 0; i < 8; i++) {
             String main = i % 2 == 0 ? "start" : "stop";
             for (String action : List.of(main, "monitor", main, "monitor")) {
+                // Pacemaker's default 20 s: 32 JVMs on two shared cores must still make it
                 AgentProcess a = new AgentProcess(ns, runDir, "pb-cc-" + i, instanceParams(i))
                         .env("OCF_RESKEY_CRM_meta_timeout", "20000");
                 if (action.equals("monitor")) {
