@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A real tgtd under iscsi-perf load in a target namespace, the agent run as separate processes in it:
@@ -210,6 +211,55 @@ class LoadedTargetLabTest {
             assertThat(LabShell.live(lab.targetNs(), PORTAL)).isEmpty();
             assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).isEmpty();
             assertThat(LabShell.nftRuleset(lab.targetNs())).doesNotContain("tgtha_portblock");
+        } finally {
+            idle.destroyForcibly();
+        }
+    }
+    private List<TcpConnection> initiatorSide() {
+        io.tgtha.testkit.ExecResult r = lab.initiatorNs().exec(Duration.ofSeconds(10), "ss", "-H", "-t", "-n",
+                "state", "established", "( dport = :" + PORTAL + " )").orThrow();
+        return SocketTable.parse(r.stdout());
+    }
+
+    /**
+     * tickle_dir end to end with the real tickle_tcp: the recurring monitor records the connection; the
+     * target side then loses its socket without telling the peer (as when the node dies); unblock start
+     * tickles the peer, whose kernel answers, gets a reset from ours and drops the dead connection at once.
+     */
+    @Test
+    void tickleAcksMakeThePeerDropAConnectionTheTargetNoLongerHas() throws Exception {
+        assumeTrue(TickleDir.findTickleTcp(java.util.Optional.empty(), Executables::find).isPresent(),
+                "tickle_tcp (resource-agents) not installed");
+        Path tickleDir = java.nio.file.Files.createDirectory(tmp.resolve("tickle"));
+        AgentProcess unblock = agent("pb-unblock", "unblock", "out", "tickle_dir", tickleDir.toString());
+        assertThat(unblock.run("start").rc()).isZero();
+        Process idle = idleConnection();
+        try {
+            AgentProcess.Result m = unblock.env("OCF_RESKEY_CRM_meta_interval", "10000").run("monitor");
+            assertThat(m.rc()).as(m.toString()).isZero();
+            String recorded = java.nio.file.Files.readString(tickleDir.resolve(lab.targetIp()));
+            assertThat(recorded).startsWith(lab.targetIp() + ":" + PORTAL + "\t" + lab.initiatorIp() + ":");
+
+            // the target forgets the connection silently: its reset is dropped on the way out
+            io.tgtha.testkit.Netns t = lab.targetNs();
+            t.exec(Duration.ofSeconds(10), "iptables", "-w", "5", "-I", "OUTPUT", "-p", "tcp", "--sport", "3260",
+                    "-j", "DROP").orThrow();
+            t.exec(Duration.ofSeconds(10), "ss", "-K", "-t", "state", "established", "( sport = :3260 )").orThrow();
+            t.exec(Duration.ofSeconds(10), "iptables", "-w", "5", "-D", "OUTPUT", "-p", "tcp", "--sport", "3260",
+                    "-j", "DROP").orThrow();
+            assertThat(LabShell.established(t, PORTAL)).isEmpty();
+            Thread.sleep(1000);
+            assertThat(initiatorSide()).as("the peer still believes in it").hasSize(1);
+
+            AgentProcess.Result r = agent("pb-unblock-2", "unblock", "out", "tickle_dir", tickleDir.toString())
+                    .run("start");
+            assertThat(r.rc()).as(r.toString()).isZero();
+            assertThat(r.stderr()).contains("sent tickle ACKs for 1 recorded connection(s)");
+            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (!initiatorSide().isEmpty() && System.nanoTime() < end) {
+                Thread.sleep(20);
+            }
+            assertThat(initiatorSide()).as("tickled peer dropped the dead connection").isEmpty();
         } finally {
             idle.destroyForcibly();
         }
