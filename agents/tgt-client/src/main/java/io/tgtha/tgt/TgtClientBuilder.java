@@ -19,6 +19,8 @@ public final class TgtClientBuilder {
     private TgtVersion version;
     private Path tgtdBinary;
     private Path accountLockFile;
+    private Path tgtadm;
+    private java.util.Map<String, String> tgtadmEnvironment = java.util.Map.of();
 
     TgtClientBuilder() {
     }
@@ -68,12 +70,30 @@ public final class TgtClientBuilder {
         return this;
     }
 
+    /**
+     * Fallback: send requests through this tgtadm binary instead of the socket. Everything works except
+     * {@link TgtClient#createAccount}, which is refused (UnsupportedOperationException) because the
+     * password would appear on tgtadm's command line. Show output and errors are the same.
+     */
+    public TgtClientBuilder viaTgtadm(Path tgtadmBinary) {
+        this.tgtadm = tgtadmBinary;
+        return this;
+    }
+
+    /** Extra environment for the tgtadm fallback (tests: TGT_IPC_SOCKET). */
+    TgtClientBuilder tgtadmEnvironment(java.util.Map<String, String> env) {
+        this.tgtadmEnvironment = java.util.Map.copyOf(env);
+        return this;
+    }
+
     public TgtClient build() {
         Path path = socketPath != null ? socketPath : defaultSocketPath(controlPort);
         Path lock = accountLockFile != null ? accountLockFile
                 : AccountSlotLock.DEFAULT_DIR.resolve("tgt-account-slots." + path.toString().replace('/', '_') + ".lock");
-        return new SocketTgtClient(controlPort, path, Objects.requireNonNull(timeout),
-                new VersionProbe(version, tgtdBinary), new AccountSlotLock(lock));
+        TgtTransport transport = tgtadm != null
+                ? new TgtadmCliTransport(tgtadm, controlPort, tgtadmEnvironment, path)
+                : new SocketTransport(path, new VersionProbe(version, tgtdBinary));
+        return new DefaultTgtClient(controlPort, transport, Objects.requireNonNull(timeout), new AccountSlotLock(lock));
     }
 
     static Path defaultSocketPath(int controlPort) {

@@ -36,6 +36,16 @@ final class VersionProbe {
 
     /** The version, or throws {@link TgtUnsupportedVersionException} when unknown or too old. */
     TgtVersion require(String operation) {
+        TgtVersion v = detected(operation);
+        if (!v.isSupported()) {
+            throw new TgtUnsupportedVersionException(operation, "tgtd " + v + " uses a request layout this client "
+                    + "does not speak (supported: " + TgtVersion.FIRST_SUPPORTED + " and later)");
+        }
+        return v;
+    }
+
+    /** The version, or throws {@link TgtUnsupportedVersionException} when it cannot be determined. */
+    TgtVersion detected(String operation) {
         TgtVersion v = version;
         if (v == null && failure == null) {
             synchronized (this) {
@@ -48,10 +58,6 @@ final class VersionProbe {
         if (v == null) {
             throw new TgtUnsupportedVersionException(operation, "cannot determine the tgtd version (" + failure
                     + "); tell the client with TgtClient.builder().tgtdVersion(...)");
-        }
-        if (!v.isSupported()) {
-            throw new TgtUnsupportedVersionException(operation, "tgtd " + v + " uses a request layout this client "
-                    + "does not speak (supported: " + TgtVersion.FIRST_SUPPORTED + " and later)");
         }
         return v;
     }

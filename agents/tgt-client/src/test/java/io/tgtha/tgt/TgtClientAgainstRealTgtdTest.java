@@ -280,6 +280,30 @@ class TgtClientAgainstRealTgtdTest {
         tgt.forceDeleteTarget(tid);
     }
 
+    @Test
+    void theTgtadmFallbackDrivesTheRealDaemonToo() {
+        int tid = 11;
+        TgtClient cli = TgtClient.builder().controlPort(lab.tgtd().controlPort()).timeout(Duration.ofSeconds(10))
+                .viaTgtadm(Lab.which("tgtadm")).build();
+        assertThat(cli.version()).isEqualTo(TgtVersion.parse("1.0.85"));
+        cli.createTarget(tid, iqn(tid));
+        cli.createLun(tid, 1, LunSpec.disk(RealTgtd.sparseFile(dir, "t11.img", 8L << 20).toString()));
+        cli.bindInitiatorAddress(tid, "ALL");
+        assertThat(error(() -> cli.createTarget(tid, iqn(tid)))).isEqualTo(TgtError.TARGET_EXISTS);
+        tgt.createAccount("tc11a", "tc11a-secret-pw");   // passwords only over the socket
+        tgt.createAccount("tc11b", "tc11b-secret-pw");
+        cli.bindAccount(tid, "tc11a", AccountDirection.INCOMING);
+        cli.bindAccount(tid, "tc11b", AccountDirection.INCOMING);
+        cli.unbindAccountSafely(tid, "tc11a");
+        Target t = cli.show().target(tid).orElseThrow();
+        assertThat(t.incomingAccounts()).containsExactly("tc11b");
+        assertThat(t.lun(1)).isPresent();
+        cli.deleteAccount("tc11a");
+        cli.deleteAccount("tc11b");
+        cli.forceDeleteTarget(tid);
+        assertThat(tgt.show().target(tid)).isEmpty();
+    }
+
     private static TgtError error(Runnable call) {
         TgtRequestException e = catchThrowableOfType(TgtRequestException.class, call::run);
         assertThat(e).as("expected a TgtRequestException").isNotNull();

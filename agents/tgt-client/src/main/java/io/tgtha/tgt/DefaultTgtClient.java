@@ -2,32 +2,32 @@ package io.tgtha.tgt;
 
 import io.tgtha.tgt.TgtadmRequest.Mode;
 import io.tgtha.tgt.TgtadmRequest.Op;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** {@link TgtClient} speaking tgtd's management protocol directly over its AF_UNIX socket. */
-final class SocketTgtClient implements TgtClient {
+/**
+ * The {@link TgtClient}: validation, error refinement and the multi-request plans (hole-free account
+ * unbinds, force delete under I/O). Requests go through a {@link TgtTransport}: tgtd's socket normally,
+ * the tgtadm binary as a fallback.
+ */
+final class DefaultTgtClient implements TgtClient {
     private static final Pattern IQN = Pattern.compile("[A-Za-z0-9.:-]{1,223}");
     private static final Pattern USER = Pattern.compile("[\\x21-\\x7e&&[^,=]]{1,255}");
     private static final Pattern PARAM_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern ADDRESS = Pattern.compile("ALL|[0-9A-Fa-f.:\\[\\]]+(/\\d{1,3})?");
 
     private final int controlPort;
-    private final Path socket;
+    private final TgtTransport transport;
     private final Duration timeout;
-    private final VersionProbe versionProbe;
     private final AccountSlotLock slotLock;
 
-    SocketTgtClient(int controlPort, Path socket, Duration timeout, VersionProbe versionProbe,
-                    AccountSlotLock slotLock) {
+    DefaultTgtClient(int controlPort, TgtTransport transport, Duration timeout, AccountSlotLock slotLock) {
         this.controlPort = controlPort;
-        this.socket = socket;
+        this.transport = transport;
         this.timeout = timeout;
-        this.versionProbe = versionProbe;
         this.slotLock = slotLock;
     }
 
@@ -36,7 +36,7 @@ final class SocketTgtClient implements TgtClient {
         if (newTimeout == null || newTimeout.isNegative() || newTimeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-        return new SocketTgtClient(controlPort, socket, newTimeout, versionProbe, slotLock);
+        return new DefaultTgtClient(controlPort, transport, newTimeout, slotLock);
     }
 
     @Override
@@ -44,26 +44,17 @@ final class SocketTgtClient implements TgtClient {
         return controlPort;
     }
 
-    Path socketPath() {
-        return socket;
-    }
-
     // ---- transport ----
 
     private String send(TgtadmRequest request, String operation) {
-        versionProbe.require(operation);
-        TgtadmResponse response = MgmtSocket.exchange(socket, request.encode(), timeout, operation);
-        if (response.err() != 0) {
-            throw new TgtRequestException(operation, TgtError.fromCode(response.err()), response.err());
-        }
-        return response.text();
+        return transport.exchange(request, timeout, operation);
     }
 
     // ---- system ----
 
     @Override
     public TgtVersion version() {
-        return versionProbe.require("detect tgtd version");
+        return transport.version("detect tgtd version");
     }
 
     @Override
@@ -559,6 +550,6 @@ final class SocketTgtClient implements TgtClient {
 
     @Override
     public String toString() {
-        return "TgtClient[" + socket + ", timeout " + timeout.toMillis() + " ms]";
+        return "TgtClient[" + transport.describe() + ", timeout " + timeout.toMillis() + " ms]";
     }
 }

@@ -1,0 +1,241 @@
+package io.tgtha.tgt;
+
+import io.tgtha.tgt.TgtadmRequest.Mode;
+import io.tgtha.tgt.TgtadmRequest.Op;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fallback transport through the {@code tgtadm} binary (e.g. where the socket layout is not known).
+ * A process's argv is public ({@code /proc/PID/cmdline}), so any request carrying a password is refused
+ * before a process is started. Translates each request into the tgtadm options that produce it.
+ *
+ * <p>tgtadm reports: exit 0 (also when tgtd closed the socket mid-request: stderr says so), 22 with
+ * the message on stderr for every tgtd-side error, 107 when tgtd is not running.
+ */
+final class TgtadmCliTransport implements TgtTransport {
+    private final Path tgtadm;
+    private final int controlPort;
+    private final Map<String, String> environment;
+    private final Path socket;
+    private final VersionProbe versionProbe;
+
+    TgtadmCliTransport(Path tgtadm, int controlPort, Map<String, String> environment, Path socket) {
+        this.tgtadm = tgtadm;
+        this.controlPort = controlPort;
+        this.environment = Map.copyOf(environment);
+        this.socket = socket;
+        this.versionProbe = new VersionProbe(null, tgtadm, VersionProbe.DEFAULT_CACHE);
+    }
+
+    @Override
+    public String exchange(TgtadmRequest request, Duration timeout, String operation) {
+        List<String> argv = arguments(request, operation);
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        pb.environment().putAll(environment);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new TgtProtocolException(operation, "cannot run " + tgtadm + ": " + e.getMessage(), e);
+        }
+        Collector out = new Collector(p.getInputStream());
+        Collector err = new Collector(p.getErrorStream());
+        out.start();
+        err.start();
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new TgtTimeoutException(operation, timeout);
+            }
+            out.join(1000);
+            err.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+            throw new TgtTimeoutException(operation + " (interrupted)", timeout);
+        }
+        String stderr = err.text();
+        switch (p.exitValue()) {
+            case 0 -> {
+                if (stderr.contains("tgtd closed the socket") || stderr.contains("a partial response")) {
+                    throw new TgtConnectionLostException(operation, MgmtSocket.isListening(socket), null);
+                }
+                return out.text();
+            }
+            case 107 -> throw new TgtNotRunningException(operation, socket.toString(), null);
+            case 22 -> {
+                TgtError error = fromMessage(stderr);
+                if (error == null) {
+                    throw new TgtProtocolException(operation, "tgtadm refused: " + stderr.strip(), null);
+                }
+                throw new TgtRequestException(operation, error, error.code());
+            }
+            default -> throw new TgtProtocolException(operation,
+                    "tgtadm exited " + p.exitValue() + ": " + stderr.strip(), null);
+        }
+    }
+
+    /** tgtadm prints "tgtadm: MESSAGE" from its error table, the same texts as {@link TgtError#message()}. */
+    static TgtError fromMessage(String stderr) {
+        for (String line : stderr.split("\n")) {
+            String m = line.startsWith("tgtadm: ") ? line.substring(8).strip() : line.strip();
+            for (TgtError e : TgtError.values()) {
+                if (e.code() >= 0 && e.message().equals(m)) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The tgtadm command line that makes tgtadm send {@code r}. Never contains a password. */
+    List<String> arguments(TgtadmRequest r, String operation) {
+        if (r.mode == Mode.ACCOUNT && r.op == Op.NEW) {
+            throw new UnsupportedOperationException(operation + ": refused, the password would be on tgtadm's "
+                    + "command line; use the socket client");
+        }
+        if (r.payload != null && r.payload.contains("password=")) {
+            throw new UnsupportedOperationException(operation + ": refused, request carries a password");
+        }
+        List<String> a = new ArrayList<>(List.of(tgtadm.toString(), "-C", Integer.toString(controlPort),
+                "--lld", r.lld, "--mode", modeName(r.mode), "--op", opName(r.op)));
+        if (r.tid != -1) {
+            a.add("--tid");
+            a.add(Integer.toString(r.tid));
+        }
+        if (r.lun != -1L) {
+            a.add("--lun");
+            a.add(Long.toUnsignedString(r.lun));
+        }
+        if (r.mode == Mode.CONNECTION && r.op == Op.DELETE) {
+            a.addAll(List.of("--sid", Long.toString(r.sid), "--cid", Integer.toString(r.cid)));
+        }
+        if (r.force) {
+            a.add("--force");
+        }
+        if (r.acDir == 1) {
+            a.add("--outgoing");
+        }
+        if (r.deviceType != 0) {
+            a.add("--device-type");
+            a.add(deviceTypeName(r.deviceType, operation));
+        }
+        if (r.payload != null) {
+            payloadOptions(r, a, operation);
+        }
+        return a;
+    }
+
+    private static void payloadOptions(TgtadmRequest r, List<String> a, String operation) {
+        if (r.mode == Mode.DEVICE && r.op == Op.UPDATE) {
+            a.add("--params");
+            a.add(r.payload);
+            return;
+        }
+        if (r.mode == Mode.TARGET && r.op == Op.UPDATE) {
+            int eq = r.payload.indexOf('=');
+            a.addAll(List.of("--name", r.payload.substring(0, eq), "--value", r.payload.substring(eq + 1)));
+            return;
+        }
+        for (String kv : r.payload.split(",")) {
+            int eq = kv.indexOf('=');
+            String key = kv.substring(0, eq);
+            String value = kv.substring(eq + 1);
+            String option = switch (key) {
+                case "targetname" -> "--targetname";
+                case "path" -> "--backing-store";
+                case "bstype" -> "--bstype";
+                case "bsopts" -> "--bsopts";
+                case "bsoflags" -> "--bsoflags";
+                case "blocksize" -> "--blocksize";
+                case "initiator-address" -> "--initiator-address";
+                case "initiator-name" -> "--initiator-name";
+                case "user" -> "--user";
+                default -> throw new TgtProtocolException(operation, "no tgtadm option for '" + key + "'", null);
+            };
+            a.add(option);
+            a.add(value);
+        }
+    }
+
+    private static String modeName(Mode m) {
+        return switch (m) {
+            case SYSTEM -> "system";
+            case TARGET -> "target";
+            case DEVICE -> "logicalunit";
+            case PORTAL -> "portal";
+            case LLD -> "lld";
+            case SESSION -> "session";
+            case CONNECTION -> "conn";
+            case ACCOUNT -> "account";
+        };
+    }
+
+    private static String opName(Op o) {
+        return switch (o) {
+            case NEW -> "new";
+            case DELETE -> "delete";
+            case SHOW -> "show";
+            case BIND -> "bind";
+            case UNBIND -> "unbind";
+            case UPDATE -> "update";
+            case STATS -> "stat";
+            case START -> "start";
+            case STOP -> "stop";
+        };
+    }
+
+    private static String deviceTypeName(int scsiType, String operation) {
+        for (DeviceType t : DeviceType.values()) {
+            if (t.scsiType() == scsiType) {
+                return t.tgtadmName();
+            }
+        }
+        throw new TgtProtocolException(operation, "no tgtadm device type for SCSI type " + scsiType, null);
+    }
+
+    @Override
+    public TgtVersion version(String operation) {
+        // tgtadm builds its own requests, so any version it reports is usable: no layout check here
+        return versionProbe.detected(operation);
+    }
+
+    @Override
+    public String describe() {
+        return tgtadm + " -C " + controlPort;
+    }
+
+    private static final class Collector extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+
+        Collector(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (in) {
+                in.transferTo(buffer);
+            } catch (IOException ignored) {
+                // process killed
+            }
+        }
+
+        String text() {
+            return buffer.toString(StandardCharsets.UTF_8);
+        }
+    }
+}
