@@ -265,16 +265,17 @@ public final class PortblockAgent implements ResourceAgent {
         ConnectionReset reset = connectionReset(ctx);
         try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
             if (resetNow) {
-                ConnectionReset.Outcome o = reset.resetWithRules(filter, config.ips(), config.ports(), false,
-                        new HashSet<>(rules), RESET_WINDOW, () -> ensurePresent(ctx, filter, rules));
-                warnIfLeft(ctx, o);
-            } else {
-                ensurePresent(ctx, filter, rules);
+                try {
+                    warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
+                            new HashSet<>(rules), RESET_WINDOW, () -> ensurePresent(ctx, filter, rules)));
+                } catch (CommandException e) {
+                    // ss failed: the reset is best effort, the block is what the stop must achieve
+                    ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");
+                }
             }
+            ensurePresent(ctx, filter, rules); // idempotent: guarantees the block whatever the reset did
         } catch (PacketFilterException e) {
             throw e.toOcf();
-        } catch (CommandException e) {
-            throw OcfException.generic("resetting connections failed: " + e.getMessage(), e);
         }
         if (config.resetsOwnConnections() && !resetNow) {
             // the reset rule is in place: what is still connected now only needs destroying, which

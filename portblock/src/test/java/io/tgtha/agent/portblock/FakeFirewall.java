@@ -25,6 +25,8 @@ final class FakeFirewall implements CommandRunner {
     private final Deque<int[]> failures = new ArrayDeque<>();
     private final Deque<String> failureMessages = new ArrayDeque<>();
     String ssOutput = "";
+    /** When set, every ss call exits with this code. */
+    Integer ssExitCode;
 
     /** The next {@code times} iptables commands exit with {@code code} and {@code stderr}. */
     FakeFirewall failNext(int times, int code, String stderr) {
@@ -48,6 +50,9 @@ final class FakeFirewall implements CommandRunner {
         }
         String program = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
         if (program.equals("ss")) {
+            if (ssExitCode != null) {
+                return result(command, ssExitCode, "", "ss: netlink failure\n");
+            }
             return ok(command, argv.contains("-K") ? "" : ssOutput);
         }
         if (program.equals("tickle_tcp")) {

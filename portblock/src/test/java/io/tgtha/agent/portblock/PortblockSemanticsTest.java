@@ -236,4 +236,25 @@ class PortblockSemanticsTest {
         assertThat(input()).isEmpty();
         assertThat(output()).isEmpty();
     }
+    @Test
+    void aFailingSsDoesNotFailTheUnblockStopTheBlockStillGoesIn() {
+        Map<String, String> p = params("unblock", "in");
+        p.put("reset_local_on_unblock_stop", "true");
+        assertThat(agent.run("start", p).rc()).isZero();
+        agent.firewall.ssExitCode = 1;
+        AgentHarness.Outcome o = agent.run("stop", p);
+        assertThat(o.rc()).isZero();
+        assertThat(o.stderr()).contains("blocking anyway");
+        assertThat(input()).containsExactly(IN_RULE);
+        assertThat(output()).as("temporary reset rule removed").isEmpty();
+    }
+
+    @Test
+    void aFailingSsDoesNotFailTheBlockStart() {
+        agent.firewall.ssExitCode = 1;
+        AgentHarness.Outcome o = agent.run("start", params("block", "out"));
+        assertThat(o.rc()).isZero();
+        assertThat(o.stderr()).contains("could not destroy existing connections");
+        assertThat(output()).containsExactly(OUT_RULE);
+    }
 }
