@@ -198,6 +198,15 @@ class TargetAgentLabTest {
     }
 
     @Test
+    void aParameterTgtdRejectsFailsTheStartWithRc6AndLeavesNothing() {
+        String iqn = iqn("badparam");
+        var r = lab.target(iqn).param("additional_parameters", "NoSuchParameter=1").run("start");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stderr()).contains("NoSuchParameter");
+        assertThat(live(iqn)).isNull();
+    }
+
+    @Test
     void monitorIsExactAboutTheName() {
         String iqn = iqn("exact");
         assertThat(lab.target(iqn + "0").run("start").rc()).isZero();
