@@ -97,6 +97,9 @@ final class FailoverCommand extends Subcommand {
                     }
                 }
                 long pending = moves.stream().filter(m -> m.result == null).count();
+                if (pending == 0) {
+                    break;
+                }
                 progress.update("moving to " + to + ": " + pending + " of " + moves.size() + " resource"
                         + (moves.size() == 1 ? "" : "s") + " not there yet");
             }

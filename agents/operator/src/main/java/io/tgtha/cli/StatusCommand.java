@@ -71,7 +71,7 @@ final class StatusCommand extends Subcommand {
         }
         Optional<ClusterStatus> cluster = Optional.empty();
         List<TargetResource> targetResources = List.of();
-        String clusterNote = "not asked (--no-cluster)";
+        String clusterNote = "not asked: --no-cluster";
         if (!noCluster) {
             Pacemaker pacemaker = new Pacemaker(ctx.runner());
             try {
@@ -323,7 +323,7 @@ final class StatusCommand extends Subcommand {
         Map<String, Object> cl = (Map<String, Object>) r.get("cluster");
         out.println();
         if (!Boolean.TRUE.equals(cl.get("available"))) {
-            out.println(st.bold("cluster") + ": none (" + cl.get("reason") + ")");
+            out.println(st.bold("cluster") + ": none; " + cl.get("reason"));
         } else {
             List<String> nodes = new ArrayList<>();
             for (Object no : (List<Object>) cl.get("nodes")) {
