@@ -151,4 +151,30 @@ class RealPacketFilterLabTest {
         assertThat(LabShell.ownRules(ns, "iptables")).hasSize(1);
         assertThat(agent("pb-bl", bl).run("monitor").rc()).isEqualTo(7);
     }
+    /** The legacy (x_tables) back end, chosen the way a system does it: iptables on PATH is iptables-legacy. */
+    @Test
+    void iptablesLegacyBackEndWorksTheSame() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Executables.find("iptables-legacy").isPresent(),
+                "iptables-legacy not installed");
+        Path bin = java.nio.file.Files.createDirectory(runDir.resolve("bin"));
+        for (String tool : List.of("iptables", "ip6tables")) {
+            Path wrapper = bin.resolve(tool);
+            java.nio.file.Files.writeString(wrapper, "#!/bin/sh\nexec " + Executables.find(tool + "-legacy").get()
+                    + " \"$@\"\n");
+            wrapper.toFile().setExecutable(true);
+        }
+        AgentProcess block = agent("pb-legacy", params("protocol", "tcp", "portno", "3260", "action", "block",
+                "ip", "10.231.2.1,fd00:231:2::1", "direction", "out"))
+                .env("PATH", bin + ":" + System.getenv("PATH"));
+        assertThat(block.run("start").rc()).isZero();
+        assertThat(block.run("start").rc()).isZero();
+        assertThat(LabShell.ownRules(ns, "iptables-legacy")).containsExactly(
+                "-A OUTPUT -s 10.231.2.1/32 -p tcp -m multiport --sports 3260 -m comment --comment tgtha-portblock "
+                        + "-j REJECT --reject-with tcp-reset");
+        assertThat(LabShell.ownRules(ns, "ip6tables-legacy")).hasSize(1);
+        assertThat(LabShell.ownRules(ns, "iptables")).as("nothing in the nf_tables back end").isEmpty();
+        assertThat(block.run("stop").rc()).isZero();
+        assertThat(LabShell.ownRules(ns, "iptables-legacy")).isEmpty();
+        assertThat(LabShell.ownRules(ns, "ip6tables-legacy")).isEmpty();
+    }
 }
