@@ -34,7 +34,7 @@ for k in 1 2 3 4 5 6; do
     if ((k % 2 == 1)); then node=cl-n1; else node=cl-n2; fi
     # group members start in this order and stop in reverse: the unblock resource's stop blocks first
     p resource create "t$k-block" ocf:tgtha:portblock protocol=tcp portno=3260 ip="$ip" action=block \
-        direction=out method=reject reset_local_on_unblock_stop=true tickle_dir="$TICKLE_DIR" --group "g-t$k"
+        direction=out method=reject --group "g-t$k"
     p resource create "t$k-ip" ocf:heartbeat:IPaddr2 ip="$ip" cidr_netmask=24 nic=eth0 \
         op monitor interval=10s timeout=20s --group "g-t$k"
     p resource create "t$k-target" ocf:tgtha:target iqn="$iqn" tid="$k" portals="$ip:3260" \

@@ -9,14 +9,15 @@ import java.util.Optional;
 
 /**
  * One moved target in a failover run, as written by {@code test-cluster/bin/failover --results FILE} (TSV, one header
- * line). Times are seconds from the trigger; {@code ioGapSeconds} is empty when I/O never resumed within the timeout.
+ * line). Times are seconds from the trigger; {@code ioGapSeconds} is empty when I/O never resumed within the timeout;
+ * {@code agentMillis} is the agents' own exec-time for the group's stops and starts.
  */
 record FailoverRow(String agents, int move, String target, String from, String to,
                    Optional<Double> clusterSeconds, Optional<Double> ioGapSeconds, int failedOps, long maxSendQ,
-                   String stillOpenOnOld, String leftoversOnOld, boolean loadBeforeMove) {
+                   String stillOpenOnOld, String leftoversOnOld, boolean loadBeforeMove, long agentMillis) {
 
     static final String HEADER = "agents\tmove\ttarget\tfrom\tto\tcluster_s\tio_gap_s\tfailed_ops\tmax_sendq\tstuck"
-            + "\tleftovers\tload_before";
+            + "\tleftovers\tload_before\tagent_ms";
 
     boolean ioResumed() {
         return ioGapSeconds.isPresent();
@@ -47,11 +48,12 @@ record FailoverRow(String agents, int move, String target, String from, String t
 
     static FailoverRow parse(String line) {
         String[] f = line.split("\t", -1);
-        if (f.length != 12) {
-            throw new IllegalArgumentException("expected 12 tab-separated fields, got " + f.length + ": " + line);
+        if (f.length != 13) {
+            throw new IllegalArgumentException("expected 13 tab-separated fields, got " + f.length + ": " + line);
         }
         return new FailoverRow(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4], seconds(f[5]), seconds(f[6]),
-                Integer.parseInt(f[7]), Long.parseLong(f[8]), f[9], f[10], "yes".equals(f[11]));
+                Integer.parseInt(f[7]), Long.parseLong(f[8]), f[9], f[10], "yes".equals(f[11]),
+                Long.parseLong(f[12]));
     }
 
     /** "1.23" -> 1.23; "never" / "timeout" -> empty. */

@@ -16,8 +16,8 @@ class FailoverRowTest {
     void readsRowsWrittenByTheFailoverScript(@TempDir Path dir) throws Exception {
         Path tsv = dir.resolve("r.tsv");
         Files.writeString(tsv, FailoverRow.HEADER + "\n"
-                + "stock-patched\t1\tt1\tcl-n1\tcl-n2\t2.36\t1.68\t0\t1599160\t0\tnone\tyes\n"
-                + "stock\t1\tt1\tcl-n1\tcl-n2\t1.71\tnever\t2\t0\tESTAB/2885440 \trules:2 locks:1\tno\n");
+                + "stock-patched\t1\tt1\tcl-n1\tcl-n2\t2.36\t1.68\t0\t1599160\t0\tnone\tyes\t512\n"
+                + "stock\t1\tt1\tcl-n1\tcl-n2\t1.71\tnever\t2\t0\tESTAB/2885440 \trules:2 locks:1\tno\t0\n");
 
         List<FailoverRow> rows = FailoverRow.read(tsv);
 
@@ -30,6 +30,7 @@ class FailoverRowTest {
         assertThat(ok.connectionsLeftOpen()).isFalse();
         assertThat(ok.hasLeftovers()).isFalse();
         assertThat(ok.loadBeforeMove()).isTrue();
+        assertThat(ok.agentMillis()).isEqualTo(512L);
         FailoverRow bad = rows.get(1);
         assertThat(bad.ioResumed()).isFalse();
         assertThat(bad.failedOps()).isEqualTo(2);
@@ -40,9 +41,10 @@ class FailoverRowTest {
 
     @Test
     void timeoutMeansNoClusterTime() {
-        FailoverRow row = FailoverRow.parse("tgtha\t3\tt2\tcl-n2\tcl-n1\ttimeout\tnever\t1\t0\t0\tnone\tyes");
+        FailoverRow row = FailoverRow.parse("tgtha\t3\tt2\tcl-n2\tcl-n1\ttimeout\tnever\t1\t0\t0\tnone\tyes\t4321");
         assertThat(row.clusterSeconds()).isEmpty();
         assertThat(row.move()).isEqualTo(3);
+        assertThat(row.agentMillis()).isEqualTo(4321L);
     }
 
     @Test
