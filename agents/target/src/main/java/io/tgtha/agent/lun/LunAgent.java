@@ -2,6 +2,7 @@ package io.tgtha.agent.lun;
 
 import io.tgtha.agent.target.BoundedTgt;
 import io.tgtha.agent.target.IscsiName;
+import io.tgtha.agent.target.OfflineHold;
 import io.tgtha.agent.target.RealTgtConnector;
 import io.tgtha.agent.target.TargetParameterList;
 import io.tgtha.agent.target.TgtConnector;
@@ -28,13 +29,15 @@ import java.util.Optional;
  */
 public final class LunAgent implements ResourceAgent {
     private final TgtConnector connector;
+    private final Path holdDir;
 
     public LunAgent() {
-        this(new RealTgtConnector());
+        this(new RealTgtConnector(), OfflineHold.defaultDir());
     }
 
-    LunAgent(TgtConnector connector) {
+    LunAgent(TgtConnector connector, Path holdDir) {
         this.connector = connector;
+        this.holdDir = holdDir;
     }
 
     @Override
@@ -144,13 +147,13 @@ public final class LunAgent implements ResourceAgent {
     @Override
     public OcfExitCode start(OperationContext ctx) {
         LunConfig config = LunConfig.from(ctx.params(), ctx.env());
-        return new LunStart(ctx, config, tgt(ctx, config)).run();
+        return new LunStart(ctx, config, tgt(ctx, config), holdDir).run();
     }
 
     @Override
     public OcfExitCode stop(OperationContext ctx) {
         LunConfig config = LunConfig.from(ctx.params(), ctx.env());
-        return new LunStop(ctx, config, tgt(ctx, config)).run();
+        return new LunStop(ctx, config, tgt(ctx, config), holdDir).run();
     }
 
     @Override

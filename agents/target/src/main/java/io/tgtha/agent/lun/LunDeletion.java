@@ -1,6 +1,7 @@
 package io.tgtha.agent.lun;
 
 import io.tgtha.agent.target.BoundedTgt;
+import io.tgtha.agent.target.OfflineHold;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.agent.OperationContext;
@@ -10,6 +11,7 @@ import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtRequestException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -33,11 +35,14 @@ final class LunDeletion {
     private final OperationContext ctx;
     private final LunConfig config;
     private final BoundedTgt tgt;
+    private final Path holdDir;
+    private OfflineHold hold;
 
-    LunDeletion(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
+    LunDeletion(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path holdDir) {
         this.ctx = ctx;
         this.config = config;
         this.tgt = tgt;
+        this.holdDir = holdDir;
     }
 
     /** Returns once the LUN is gone (or was never there). */
@@ -86,6 +91,8 @@ final class LunDeletion {
         } finally {
             if (targetOfflined) {
                 restoreTarget(tid);
+            } else if (hold != null) {
+                hold.close();
             }
         }
     }
@@ -125,6 +132,8 @@ final class LunDeletion {
         if (t.get().state() != TargetState.READY) {
             return false;
         }
+        // tell the target's concurrent monitor that offline is deliberate, before it can see it
+        hold = OfflineHold.take(holdDir, config.targetIqn(), "LUN " + config.lun() + " is being deleted");
         tgt.now().setTargetState(tid, TargetState.OFFLINE);
         return true;
     }
@@ -135,6 +144,10 @@ final class LunDeletion {
                     .now().setTargetState(tid, TargetState.READY);
         } catch (RuntimeException e) {
             ctx.log().error("could not set target " + config.targetIqn() + " ready again: " + e.getMessage());
+        } finally {
+            if (hold != null) {
+                hold.close();
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtException;
 import io.tgtha.tgt.TgtRequestException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,11 +24,13 @@ final class LunStart {
     private final OperationContext ctx;
     private final LunConfig config;
     private final BoundedTgt tgt;
+    private final Path holdDir;
 
-    LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
+    LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path holdDir) {
         this.ctx = ctx;
         this.config = config;
         this.tgt = tgt;
+        this.holdDir = holdDir;
     }
 
     OcfExitCode run() {
@@ -58,7 +61,7 @@ final class LunStart {
                 if (!check.fixedAtCreation().isEmpty()) {
                     ctx.log().warn(what + " exists with other settings (" + String.join("; ", check.fixedAtCreation())
                             + "): deleting and creating it again");
-                    new LunDeletion(ctx, config, work).delete(tid);
+                    new LunDeletion(ctx, config, work, holdDir).delete(tid);
                 } else {
                     ctx.log().warn(what + " exists half-configured (" + String.join("; ", check.updatable())
                             + "): completing it");

@@ -7,16 +7,20 @@ import io.tgtha.tgt.Lun;
 import io.tgtha.tgt.TgtException;
 import io.tgtha.tgt.TgtNotRunningException;
 
+import java.nio.file.Path;
+
 /** Stop: delete our LUN within the stop timeout ({@link LunDeletion}); a LUN with another path is not ours. */
 final class LunStop {
     private final OperationContext ctx;
     private final LunConfig config;
     private final BoundedTgt tgt;
+    private final Path holdDir;
 
-    LunStop(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
+    LunStop(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path holdDir) {
         this.ctx = ctx;
         this.config = config;
         this.tgt = tgt;
+        this.holdDir = holdDir;
     }
 
     OcfExitCode run() {
@@ -33,7 +37,7 @@ final class LunStop {
                         + ": it is not this resource's LUN, leaving it alone");
                 return OcfExitCode.SUCCESS;
             }
-            new LunDeletion(ctx, config, tgt).delete(found.target().get().tid());
+            new LunDeletion(ctx, config, tgt, holdDir).delete(found.target().get().tid());
             ctx.log().info(what + " deleted");
             return OcfExitCode.SUCCESS;
         } catch (TgtNotRunningException e) {

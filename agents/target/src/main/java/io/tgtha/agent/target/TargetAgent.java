@@ -186,7 +186,7 @@ public final class TargetAgent implements ResourceAgent {
     @Override
     public OcfExitCode monitor(OperationContext ctx) {
         TargetConfig config = TargetConfig.from(ctx.params());
-        return new TargetMonitor(ctx, config, tgt(ctx, config)).run();
+        return new TargetMonitor(ctx, config, tgt(ctx, config), lockDir.resolveSibling("offline")).run();
     }
 
     private BoundedTgt tgt(OperationContext ctx, TargetConfig config) {

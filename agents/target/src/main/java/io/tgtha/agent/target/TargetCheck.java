@@ -70,11 +70,16 @@ public final class TargetCheck {
 
     /** Every difference, in words, for the monitor's exit reason. Empty when the target is exactly right. */
     public List<String> problems() {
+        return problems(false);
+    }
+
+    /** @param offlineExcused the target is offline on purpose (an {@link OfflineHold}): not a problem */
+    public List<String> problems(boolean offlineExcused) {
         List<String> p = new ArrayList<>();
         if (tidMismatch()) {
             p.add("target has tid " + actual.tid() + ", configured tid is " + wanted.tid().get());
         }
-        if (actual.state() != TargetState.READY) {
+        if (actual.state() != TargetState.READY && !(offlineExcused && actual.state() == TargetState.OFFLINE)) {
             p.add("target state is " + actual.state().tgtName() + ", not ready");
         }
         if (wanted.chapRequired() && actual.incomingAccounts().isEmpty()) {

@@ -4,9 +4,11 @@ import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.tgt.Target;
+import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtException;
 import io.tgtha.tgt.TgtNotRunningException;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,11 +21,13 @@ final class TargetMonitor {
     private final OperationContext ctx;
     private final TargetConfig config;
     private final BoundedTgt tgt;
+    private final Path holdDir;
 
-    TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt) {
+    TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Path holdDir) {
         this.ctx = ctx;
         this.config = config;
         this.tgt = tgt;
+        this.holdDir = holdDir;
     }
 
     OcfExitCode run() {
@@ -41,7 +45,15 @@ final class TargetMonitor {
         if (found.isEmpty()) {
             return OcfExitCode.NOT_RUNNING;
         }
-        List<String> problems = new TargetCheck(found.get(), config).problems();
+        boolean excused = false;
+        if (found.get().state() == TargetState.OFFLINE) {
+            Optional<String> hold = OfflineHold.heldBy(holdDir, config.iqn());
+            if (hold.isPresent()) {
+                ctx.log().info("target " + config.iqn() + " is offline on purpose: " + hold.get());
+                excused = true;
+            }
+        }
+        List<String> problems = new TargetCheck(found.get(), config).problems(excused);
         if (!problems.isEmpty()) {
             throw OcfException.generic("target " + config.iqn() + " (tid " + found.get().tid() + "): "
                     + String.join("; ", problems));

@@ -28,7 +28,7 @@ class LunAgentTest {
     }
 
     AgentCall call() {
-        return new AgentCall(new LunAgent(tgt)).env("OCF_RESOURCE_INSTANCE", "p_lun1")
+        return new AgentCall(new LunAgent(tgt, dir.resolve("offline"))).env("OCF_RESOURCE_INSTANCE", "p_lun1")
                 .param("target_iqn", IQN).param("lun", "1").param("path", backing.toString()).timeoutMs(10_000);
     }
 
@@ -122,7 +122,17 @@ class LunAgentTest {
         assertThat(call().run("start").rc()).isZero();
         tgt.addSession(1, 4, "iqn.2026-01.io.tgtha:ini");
         tgt.targetByTid(1).lunBusyAttempts = Integer.MAX_VALUE;
+        java.util.List<Boolean> heldWhileClosing = new java.util.ArrayList<>();
+        tgt.failWhen(op -> {
+            if (op.startsWith("close")) {
+                heldWhileClosing.add(io.tgtha.agent.target.OfflineHold.heldBy(dir.resolve("offline"), IQN).isPresent());
+            }
+            return false;
+        }, TgtError.UNKNOWN_ERROR);
         var r = call().timeoutMs(3000).run("stop");
+        assertThat(heldWhileClosing).as("target monitor told the offline state is deliberate").containsOnly(true)
+                .isNotEmpty();
+        assertThat(io.tgtha.agent.target.OfflineHold.heldBy(dir.resolve("offline"), IQN)).isEmpty();
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.millis()).isLessThan(3000);
         assertThat(r.stderr()).contains("still busy");

@@ -39,7 +39,26 @@ class StopUnderLoadLabTest {
                     AgentCall.Result first;
                     AgentCall.Result second;
                     if (rep % 2 == 1) {
+                        // Pacemaker keeps running the target's recurring monitor while the LUN stops
+                        List<AgentCall.Result> monitors = new java.util.concurrent.CopyOnWriteArrayList<>();
+                        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean(true);
+                        var monitorCall = lab.target(iqn).param("nop_interval", "1").param("nop_count", "2").recurring();
+                        Thread monitor = new Thread(() -> {
+                            while (stopping.get()) {
+                                monitors.add(monitorCall.run("monitor"));
+                                try {
+                                    Thread.sleep(25);
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        });
+                        monitor.start();
                         first = lun.run("stop");
+                        stopping.set(false);
+                        monitor.join();
+                        assertThat(monitors).as("rep " + rep + ": target monitors during the LUN stop")
+                                .isNotEmpty().allSatisfy(m -> assertThat(m.rc()).as(m.toString()).isZero());
                         second = target.run("stop");
                     } else {
                         first = target.run("stop");

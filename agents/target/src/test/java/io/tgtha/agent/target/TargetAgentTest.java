@@ -228,6 +228,30 @@ class TargetAgentTest {
     }
 
     @Test
+    void aDeliberateOfflineByALiveLunStopIsNotAMonitorFailure() {
+        assertThat(call().run("start").rc()).isZero();
+        int tid = tgt.target(IQN).tid;
+        tgt.setTargetState(tid, TargetState.OFFLINE);
+        assertThat(call().recurring().run("monitor").rc()).isEqualTo(1);
+        try (OfflineHold hold = OfflineHold.take(dir.resolve("offline"), IQN, "LUN 1 is being deleted")) {
+            var r = call().recurring().run("monitor");
+            assertThat(r.rc()).as(r.toString()).isZero();
+            assertThat(r.stderr()).contains("offline on purpose: LUN 1 is being deleted (pid "
+                    + ProcessHandle.current().pid() + ")");
+        }
+        assertThat(call().recurring().run("monitor").rc()).isEqualTo(1);
+    }
+
+    @Test
+    void aHoldOfADeadProcessExcusesNothing() throws Exception {
+        assertThat(call().run("start").rc()).isZero();
+        tgt.setTargetState(tgt.target(IQN).tid, TargetState.OFFLINE);
+        java.nio.file.Files.createDirectories(dir.resolve("offline"));
+        java.nio.file.Files.writeString(dir.resolve("offline").resolve(IQN + ".hold"), "999999999 crashed LUN stop\n");
+        assertThat(call().recurring().run("monitor").rc()).isEqualTo(1);
+    }
+
+    @Test
     void initiatorNamesAloneAreNotCombinedWithAddressAllWhichWouldAdmitEveryone() {
         assertThat(call().param("allowed_initiators", "iqn.2026-01.io.tgtha:ini1").run("start").rc()).isZero();
         assertThat(tgt.target(IQN).aclAddresses).isEmpty();
