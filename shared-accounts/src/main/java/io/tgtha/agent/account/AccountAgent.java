@@ -26,7 +26,9 @@ import io.tgtha.tgt.TgtRequestException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
@@ -53,6 +55,7 @@ public final class AccountAgent implements ResourceAgent {
     private final IntFunction<TgtClient> clients;
     private final IntFunction<PasswordRecords> records;
     private final Path lockDir;
+    private final Map<Integer, TgtClient> baseClients = new HashMap<>();
 
     /** For the launcher: the real tgt client on {@code tgt_control_port}. */
     public AccountAgent() {
@@ -328,7 +331,8 @@ public final class AccountAgent implements ResourceAgent {
         if (left.toMillis() < 1) {
             throw OcfException.generic("operation deadline reached while talking to tgtd");
         }
-        return clients.apply(s.controlPort()).withTimeout(left);
+        // one base client per port: it detects (and caches) tgtd's version once per operation
+        return baseClients.computeIfAbsent(s.controlPort(), clients::apply).withTimeout(left);
     }
 
     private FileMutex.Held lock(OperationContext ctx, String note) {
