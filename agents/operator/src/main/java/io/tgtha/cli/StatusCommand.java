@@ -352,7 +352,7 @@ final class StatusCommand extends Subcommand {
         long notDraining = ((Number) s.get("notDrainingMillis")).longValue();
         String line = s.get("local") + " <- " + s.get("peer") + "  " + s.get("state") + "  Send-Q " + s.get("sendQ")
                 + "  Recv-Q " + s.get("recvQ");
-        if (notDraining > 0) {
+        if (notDraining >= 100) { // below that it is just the time since the latest ACK
             line += "  not draining for " + String.format("%.1f s", notDraining / 1000.0);
         }
         if (Boolean.TRUE.equals(s.get("stuck"))) {
