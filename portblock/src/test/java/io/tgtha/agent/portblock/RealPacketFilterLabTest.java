@@ -177,4 +177,44 @@ class RealPacketFilterLabTest {
         assertThat(LabShell.ownRules(ns, "iptables-legacy")).isEmpty();
         assertThat(LabShell.ownRules(ns, "ip6tables-legacy")).isEmpty();
     }
+    /**
+     * iptables exit 4 ("Resource temporarily unavailable"), as seen when several targets fail over at
+     * once, could not be provoked in a namespace here; an iptables on PATH that answers 4 for its first
+     * calls (or all of them) and otherwise is the real one stands in for it.
+     */
+    private Path flakyIptables(int failures) throws Exception {
+        Path bin = java.nio.file.Files.createDirectories(runDir.resolve("flaky-bin"));
+        Path counter = runDir.resolve("iptables-calls");
+        Path wrapper = bin.resolve("iptables");
+        java.nio.file.Files.writeString(wrapper, "#!/bin/sh\n"
+                + "n=$(cat " + counter + " 2>/dev/null || echo 0); echo $((n+1)) > " + counter + "\n"
+                + "if [ $n -lt " + failures + " ]; then echo 'iptables: Resource temporarily unavailable.' >&2; exit 4; fi\n"
+                + "exec " + Executables.find("iptables").get() + " \"$@\"\n");
+        wrapper.toFile().setExecutable(true);
+        return bin;
+    }
+
+    @Test
+    void exitCode4IsRetriedUntilItClears() throws Exception {
+        Path bin = flakyIptables(3);
+        AgentProcess.Result r = agent("pb-flaky", params("protocol", "tcp", "portno", "3260", "action", "block",
+                "direction", "out", "ip", "10.231.2.1")).env("PATH", bin + ":" + System.getenv("PATH")).run("start");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(LabShell.ownRules(ns, "iptables")).hasSize(1);
+        assertThat(Integer.parseInt(java.nio.file.Files.readString(runDir.resolve("iptables-calls")).strip()))
+                .isGreaterThan(3);
+    }
+
+    @Test
+    void persistentExitCode4EndsAsRc1BeforeTheTimeoutNeverRc4() throws Exception {
+        Path bin = flakyIptables(Integer.MAX_VALUE);
+        AgentProcess.Result r = agent("pb-flaky", params("protocol", "tcp", "portno", "3260", "action", "block"))
+                .env("PATH", bin + ":" + System.getenv("PATH")).env("OCF_RESKEY_CRM_meta_timeout", "3000")
+                .run("start");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(1);
+        assertThat(r.reason()).contains("still busy").contains("Resource temporarily unavailable");
+        // the agent's own deadline is 2.5 s (runtime margin 500 ms); JVM start-up on this shared, loaded
+        // 2-core machine comes on top and is outside the agent's control, hence the slack
+        assertThat(r.elapsed()).isLessThan(Duration.ofMillis(3000 + 1000));
+    }
 }
