@@ -157,4 +157,19 @@ class LunAgentTest {
         assertThat(call().param("tgt_device_type", "floppy").run("validate-all").rc()).isEqualTo(6);
         assertThat(call().run("validate-all").rc()).isZero();
     }
+
+    @Test
+    void theRealAgentRejectsLunZeroAndMissingPathsBeforeTouchingTgtd() {
+        AgentCall real = new AgentCall(new LunAgent()).env("OCF_RESOURCE_INSTANCE", "p_lun1")
+                .param("target_iqn", IQN).param("path", backing.toString());
+        assertThat(real.param("lun", "0").run("validate-all").rc()).isEqualTo(6);
+        assertThat(real.param("lun", "-2").run("validate-all").rc()).isEqualTo(6);
+        assertThat(real.param("lun", "one").run("validate-all").rc()).isEqualTo(6);
+        var missing = real.param("lun", "1").param("path", "/nonexistent/tgtha/disk.img").run("validate-all");
+        assertThat(missing.rc()).isEqualTo(5);
+        assertThat(missing.stderr()).contains("/nonexistent/tgtha/disk.img does not exist on this node");
+        var noIqn = new AgentCall(new LunAgent()).param("lun", "1").param("path", backing.toString()).run("validate-all");
+        assertThat(noIqn.rc()).isEqualTo(6);
+        assertThat(noIqn.stderr()).contains("required parameter 'target_iqn' is not set");
+    }
 }
