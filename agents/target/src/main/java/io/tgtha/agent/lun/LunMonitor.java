@@ -5,7 +5,6 @@ import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.tgt.TgtException;
-import io.tgtha.tgt.TgtNotRunningException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,10 +30,11 @@ final class LunMonitor {
         LunLookup found;
         try {
             found = LunLookup.in(tgt.now().showTargets(), config);
-        } catch (TgtNotRunningException e) {
-            ctx.log().debug("tgtd is not running: " + e.getMessage());
-            return OcfExitCode.NOT_RUNNING;
         } catch (TgtException e) {
+            if (BoundedTgt.daemonGone(e)) {
+                ctx.log().debug("tgtd is not running: " + e.getMessage());
+                return OcfExitCode.NOT_RUNNING;
+            }
             throw BoundedTgt.toOcf("monitor of LUN " + config.lun() + " of " + config.targetIqn(), e);
         }
         if (found.lun().isEmpty()) {

@@ -5,7 +5,6 @@ import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.tgt.Lun;
 import io.tgtha.tgt.TgtException;
-import io.tgtha.tgt.TgtNotRunningException;
 
 import java.nio.file.Path;
 
@@ -40,10 +39,11 @@ final class LunStop {
             new LunDeletion(ctx, config, tgt, holdDir).delete(found.target().get().tid());
             ctx.log().info(what + " deleted");
             return OcfExitCode.SUCCESS;
-        } catch (TgtNotRunningException e) {
-            ctx.log().info("tgtd is not running: " + what + " is stopped");
-            return OcfExitCode.SUCCESS;
         } catch (TgtException e) {
+            if (BoundedTgt.daemonGone(e)) {
+                ctx.log().warn("tgtd is not running (" + e.getMessage() + "): " + what + " is stopped");
+                return OcfExitCode.SUCCESS;
+            }
             throw BoundedTgt.toOcf("stop of " + what, e);
         }
     }

@@ -44,6 +44,17 @@ public final class BoundedTgt {
     }
 
     /**
+     * True when the failure means no tgtd serves anything any more: not running, or it closed the socket
+     * mid-request and no longer listens (it crashed). Then no target or LUN of it is exported, which is
+     * what a stop wants and what a monitor must report as "not running", never as a failed stop that gets
+     * the node fenced.
+     */
+    public static boolean daemonGone(TgtException e) {
+        return e instanceof io.tgtha.tgt.TgtNotRunningException
+                || (e instanceof io.tgtha.tgt.TgtConnectionLostException lost && !lost.daemonStillListening());
+    }
+
+    /**
      * Maps a tgt failure to the OCF outcome: a missing or unsupported tgt is the node's problem
      * (ERR_INSTALLED); everything else is a plain failure Pacemaker may retry or recover from.
      */

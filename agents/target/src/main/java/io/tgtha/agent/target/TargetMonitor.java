@@ -6,7 +6,6 @@ import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtException;
-import io.tgtha.tgt.TgtNotRunningException;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -34,11 +33,12 @@ final class TargetMonitor {
         List<Target> targets;
         try {
             targets = tgt.now().showTargets();
-        } catch (TgtNotRunningException e) {
-            // no tgtd, no target: a probe on a node where tgtd is not running must say "not running"
-            ctx.log().debug("tgtd is not running: " + e.getMessage());
-            return OcfExitCode.NOT_RUNNING;
         } catch (TgtException e) {
+            if (BoundedTgt.daemonGone(e)) {
+                // no tgtd, no target: a probe on a node where tgtd is not running must say "not running"
+                ctx.log().debug("tgtd is not running: " + e.getMessage());
+                return OcfExitCode.NOT_RUNNING;
+            }
             throw BoundedTgt.toOcf("monitor of " + config.iqn(), e);
         }
         Optional<Target> found = find(targets, config.iqn());

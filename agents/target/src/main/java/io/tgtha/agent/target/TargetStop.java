@@ -10,7 +10,6 @@ import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtException;
-import io.tgtha.tgt.TgtNotRunningException;
 import io.tgtha.tgt.TgtRequestException;
 
 import java.time.Duration;
@@ -63,11 +62,12 @@ final class TargetStop {
             }
             cleanUpLegacyAccounts();
             return OcfExitCode.SUCCESS;
-        } catch (TgtNotRunningException e) {
-            // no tgtd means no target (and no account) is served any more
-            ctx.log().info("tgtd is not running: target " + config.iqn() + " is stopped");
-            return OcfExitCode.SUCCESS;
         } catch (TgtException e) {
+            if (BoundedTgt.daemonGone(e)) {
+                // no tgtd means no target (and no account) is served any more
+                ctx.log().warn("tgtd is not running (" + e.getMessage() + "): target " + config.iqn() + " is stopped");
+                return OcfExitCode.SUCCESS;
+            }
             throw BoundedTgt.toOcf("stop of target " + config.iqn(), e);
         }
     }

@@ -93,6 +93,14 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         return crashed;
     }
 
+    private Predicate<String> crashWhen = op -> false;
+
+    /** tgtd dies while handling a matching request (connection lost, nobody listening afterwards). */
+    public FakeTgt crashWhen(Predicate<String> op) {
+        this.crashWhen = op;
+        return this;
+    }
+
     /** Requests whose journal line matches fail with {@code error}. */
     public FakeTgt failWhen(Predicate<String> op, TgtError error) {
         this.failWhen = op;
@@ -126,6 +134,11 @@ public final class FakeTgt implements TgtClient, TgtConnector {
             throw new TgtNotRunningException(line, "/var/run/tgtd/socket.0", null);
         }
         journal.add(line);
+        if (crashWhen.test(line)) {
+            crashed = true;
+            running = false;
+            throw new TgtConnectionLostException(line, false, null);
+        }
         if (failWhen.test(line)) {
             throw new TgtRequestException(line, failWith, failWith.code());
         }

@@ -193,6 +193,16 @@ class TargetAgentTest {
     }
 
     @Test
+    void tgtdDyingDuringStopIsAStoppedTargetNotAFailedStop() {
+        assertThat(call().run("start").rc()).isZero();
+        tgt.crashWhen(op -> op.startsWith("state") && op.endsWith("offline"));
+        var r = call().run("stop");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(r.stderr()).contains("tgtd is not running");
+        assertThat(call().run("monitor").rc()).isEqualTo(7);
+    }
+
+    @Test
     void monitorMatchesTheIqnExactlyNotAsAPrefixOrPattern() {
         tgt.createTarget(1, IQN + "0");
         tgt.createTarget(2, IQN.replace("unit.t1", "unitXt1"));
