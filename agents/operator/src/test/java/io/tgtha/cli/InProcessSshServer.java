@@ -30,12 +30,21 @@ final class InProcessSshServer implements AutoCloseable {
     private final SshServer sshd;
 
     InProcessSshServer(Path dir, String acceptedPublicKeyLine) throws IOException {
-        sshd = SshServer.setUpDefaultServer();
-        sshd.setHost("127.0.0.1");
-        sshd.setPort(0);
+        this(generated(dir), acceptedPublicKeyLine);
+    }
+
+    private static KeyPairProvider generated(Path dir) {
         SimpleGeneratorHostKeyProvider hostKeys = new SimpleGeneratorHostKeyProvider(dir.resolve("host-key"));
         hostKeys.setAlgorithm("EC");
         hostKeys.setKeySize(256);
+        return hostKeys;
+    }
+
+    /** A server with exactly these host keys (e.g. ECDSA and RSA, as a stock OpenSSH server has). */
+    InProcessSshServer(KeyPairProvider hostKeys, String acceptedPublicKeyLine) throws IOException {
+        sshd = SshServer.setUpDefaultServer();
+        sshd.setHost("127.0.0.1");
+        sshd.setPort(0);
         sshd.setKeyPairProvider(hostKeys);
         String acceptedBlob = acceptedPublicKeyLine.trim().split("\\s+")[1];
         sshd.setPublickeyAuthenticator((user, key, session) ->
@@ -54,7 +63,11 @@ final class InProcessSshServer implements AutoCloseable {
     String knownHostsLine() throws Exception {
         KeyPairProvider provider = sshd.getKeyPairProvider();
         KeyPair kp = provider.loadKeys(null).iterator().next();
-        return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(kp.getPublic()) + "\n";
+        return knownHostsLine(kp);
+    }
+
+    String knownHostsLine(KeyPair hostKey) {
+        return "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(hostKey.getPublic()) + "\n";
     }
 
     @Override

@@ -43,6 +43,7 @@ class RemoteHostTest {
         key = dir.resolve("id_ecdsa");
         otherKey = dir.resolve("id_other");
         String pub = writeKey(key);
+        Files.writeString(dir.resolve("id_ecdsa.pub.line"), pub);
         writeKey(otherKey);
         server = new InProcessSshServer(dir, pub);
         knownHosts = dir.resolve("known_hosts");
@@ -104,6 +105,27 @@ class RemoteHostTest {
             Run run = remote(key, changed, "status");
             assertThat(run.exitCode()).as(run.describe() + otherLine + Files.readString(knownHosts)).isEqualTo(ExitCode.SSH_CHANGED_HOST_KEY.code());
             assertThat(run.err()).contains("has CHANGED");
+        }
+    }
+
+    @Test
+    void aServerWithSeveralHostKeysIsKnownByTheTypeKnownHostsHolds() throws Exception {
+        java.security.KeyPairGenerator rsaGen = java.security.KeyPairGenerator.getInstance("RSA");
+        rsaGen.initialize(2048);
+        java.security.KeyPair rsa = rsaGen.generateKeyPair();
+        java.security.KeyPairGenerator ecGen = java.security.KeyPairGenerator.getInstance("EC");
+        ecGen.initialize(256);
+        java.security.KeyPair ec = ecGen.generateKeyPair();
+        String pub = Files.readString(dir.resolve("id_ecdsa.pub.line"));
+        // JSch on its own prefers ECDSA; known_hosts holds only the RSA key, as after ssh-keyscan -t rsa
+        try (InProcessSshServer both = new InProcessSshServer(
+                org.apache.sshd.common.keyprovider.KeyPairProvider.wrap(ec, rsa), pub)) {
+            Path rsaOnly = Files.writeString(dir.resolve("known_hosts_rsa"), both.knownHostsLine(rsa));
+            List<String> args = List.of("status", "--host", "127.0.0.1", "--ssh-port", Integer.toString(both.port()),
+                    "--identity", key.toString(), "--known-hosts", rsaOnly.toString(), "--no-cluster", "-C", "4097");
+            Run run = Run.tgtha(dir, args.toArray(String[]::new));
+            // connected and authenticated: the remote tgtha answered (no tgtd on that port), not an SSH error
+            assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCode.TGTD_UNAVAILABLE.code());
         }
     }
 

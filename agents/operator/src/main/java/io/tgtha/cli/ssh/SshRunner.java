@@ -48,6 +48,9 @@ public final class SshRunner {
         try {
             session = jsch.getSession(endpoint.user(), endpoint.host(), endpoint.port());
             session.setConfig("StrictHostKeyChecking", "yes");
+            // like OpenSSH: ask for the host key types known_hosts holds first, or a server with several
+            // keys could present one the file lacks and a known host would look unknown (JSch's default, pinned)
+            session.setConfig("prefer_known_host_key_types", "yes");
             session.setConfig("PreferredAuthentications", "publickey");
             session.setUserInfo(null); // no prompts, ever
             session.connect(timeoutMillis(endpoint));
