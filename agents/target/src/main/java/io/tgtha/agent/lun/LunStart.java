@@ -66,6 +66,10 @@ final class LunStart {
                     ctx.log().warn(what + " exists half-configured (" + String.join("; ", check.updatable())
                             + "): completing it");
                     configure(work, tid);
+                    if (!lun.online()) {
+                        // left offline by a stop that could not finish
+                        work.now().updateLun(tid, config.lun(), java.util.Map.of("online", "1"));
+                    }
                     verify(work);
                     return OcfExitCode.SUCCESS;
                 }

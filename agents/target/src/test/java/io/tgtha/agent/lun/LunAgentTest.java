@@ -81,6 +81,18 @@ class LunAgentTest {
     }
 
     @Test
+    void aLunLeftOfflineByAFailedStopIsBroughtBackByStart() {
+        tgt.createTarget(1, IQN);
+        assertThat(call().run("start").rc()).isZero();
+        tgt.updateLun(1, 1, java.util.Map.of("online", "0"));
+        assertThat(call().recurring().run("monitor").stderr()).contains("LUN is offline");
+        var r = call().run("start");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(lun(1).online()).isTrue();
+        assertThat(tgt.journal("create lun")).hasSize(1);
+    }
+
+    @Test
     void aLunWithAnotherPathIsNeverReplacedNorDeleted() {
         tgt.createTarget(1, IQN);
         tgt.createLun(1, 1, io.tgtha.tgt.LunSpec.disk("/dev/other"));
