@@ -76,6 +76,26 @@ class FailoverCommandTest {
     }
 
     @Test
+    void pacemaker11WithoutOutputAsFallsBackToAsXml() {
+        FakeCluster cluster = new FakeCluster(CrmMonXmlTest.HEALTHY) {
+            @Override
+            public io.tgtha.ocf.exec.CommandResult run(io.tgtha.ocf.exec.Command command)
+                    throws io.tgtha.ocf.exec.CommandFailedException {
+                if (command.argv().contains("--output-as=xml")) {
+                    calls.add(command.argv());
+                    // crm_mon 1.1: "unrecognized option", CRM_EX_USAGE
+                    throw new io.tgtha.ocf.exec.CommandFailedException(new io.tgtha.ocf.exec.CommandResult(command, 64,
+                            "", "crm_mon: unrecognized option '--output-as=xml'", java.time.Duration.ZERO));
+                }
+                return super.run(command);
+            }
+        };
+        Run run = Run.tgtha(cluster, dir, "failover", "g-t1", "--to", "cl-n1");
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(cluster.calls).contains(List.of("crm_mon", "--one-shot", "--as-xml"));
+    }
+
+    @Test
     void withoutAClusterFailoverSaysSo() {
         Run run = Run.tgtha(command -> {
             throw new io.tgtha.ocf.exec.CommandNotFoundException(command, new java.io.IOException("no such file"));

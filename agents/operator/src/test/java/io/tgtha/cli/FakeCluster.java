@@ -13,7 +13,7 @@ import java.util.List;
  * A command runner that plays Pacemaker from captured XML: after {@code crm_resource --move} the
  * group reports the new node once {@code startsAfterPolls} more crm_mon calls have been made.
  */
-final class FakeCluster implements CommandRunner {
+class FakeCluster implements CommandRunner {
     final List<List<String>> calls = new ArrayList<>();
     String crmMon;
     final String resources = Captured.read("resources.xml");
