@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * One moved target in a failover run, as written by {@code test-cluster/bin/failover --results FILE} (TSV, one header
  * line). Times are seconds from the trigger; {@code ioGapSeconds} is empty when I/O never resumed within the timeout;
- * {@code agentMillis} is the agents' own exec-time for the group's stops and starts.
+ * {@code agentMillis} is the agents' own exec-time for the group's stops and starts. After a crash the old node is gone:
+ * {@code maxSendQ} is -1 and the old-node columns are "-".
  */
 record FailoverRow(String agents, int move, String target, String from, String to,
                    Optional<Double> clusterSeconds, Optional<Double> ioGapSeconds, int failedOps, long maxSendQ,
@@ -25,11 +26,11 @@ record FailoverRow(String agents, int move, String target, String from, String t
 
     /** Connections still open on the old node on the target's address after the move ("0" when none). */
     boolean connectionsLeftOpen() {
-        return !"0".equals(stillOpenOnOld);
+        return !"0".equals(stillOpenOnOld) && !"-".equals(stillOpenOnOld);
     }
 
     boolean hasLeftovers() {
-        return !"none".equals(leftoversOnOld);
+        return !"none".equals(leftoversOnOld) && !"-".equals(leftoversOnOld);
     }
 
     static List<FailoverRow> read(Path tsv) throws IOException {
@@ -52,7 +53,7 @@ record FailoverRow(String agents, int move, String target, String from, String t
             throw new IllegalArgumentException("expected 13 tab-separated fields, got " + f.length + ": " + line);
         }
         return new FailoverRow(f[0], Integer.parseInt(f[1]), f[2], f[3], f[4], seconds(f[5]), seconds(f[6]),
-                Integer.parseInt(f[7]), Long.parseLong(f[8]), f[9], f[10], "yes".equals(f[11]),
+                Integer.parseInt(f[7]), "-".equals(f[8]) ? -1 : Long.parseLong(f[8]), f[9], f[10], "yes".equals(f[11]),
                 Long.parseLong(f[12]));
     }
 

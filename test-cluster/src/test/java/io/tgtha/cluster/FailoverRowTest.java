@@ -48,6 +48,15 @@ class FailoverRowTest {
     }
 
     @Test
+    void afterACrashTheOldNodeColumnsAreNotApplicable() {
+        FailoverRow row = FailoverRow.parse("tgtha\t1\tt1\tcl-n1\tcl-n2\t7.50\t13.22\t0\t-\t-\t-\tyes\t696");
+        assertThat(row.maxSendQ()).isEqualTo(-1L);
+        assertThat(row.connectionsLeftOpen()).isFalse();
+        assertThat(row.hasLeftovers()).isFalse();
+        assertThat(row.ioGapSeconds()).contains(13.22);
+    }
+
+    @Test
     void rejectsFilesThatAreNotFailoverResults(@TempDir Path dir) throws Exception {
         Path tsv = dir.resolve("x.tsv");
         Files.writeString(tsv, "something else\n");
