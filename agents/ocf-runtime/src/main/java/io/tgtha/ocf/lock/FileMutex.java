@@ -58,6 +58,10 @@ public final class FileMutex {
      */
     public Held acquire(Deadline deadline, String holderNote) throws MutexTimeoutException, IOException {
         ReentrantLock local = IN_PROCESS.computeIfAbsent(file.toAbsolutePath(), p -> new ReentrantLock());
+        if (local.isHeldByCurrentThread()) {
+            // fcntl locks are per process: a nested acquire can't be told apart from the outer one
+            throw new IllegalStateException(file + " is already held by this thread");
+        }
         try {
             if (!local.tryLock(deadline.remaining().toNanos(), TimeUnit.NANOSECONDS)) {
                 // not describeHolder(): opening the file here would drop the fcntl lock our other thread holds

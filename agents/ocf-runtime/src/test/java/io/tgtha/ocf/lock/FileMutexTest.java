@@ -93,6 +93,18 @@ class FileMutexTest {
     }
 
     @Test
+    void aNestedAcquireOnTheSameThreadIsRefusedAtOnce() throws Exception {
+        FileMutex mutex = new FileMutex(dir, "m");
+        try (FileMutex.Held outer = mutex.acquire(Duration.ofSeconds(2), "outer")) {
+            assertThatThrownBy(() -> mutex.acquire(Duration.ofSeconds(2), "inner"))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already held by this thread");
+        }
+        try (FileMutex.Held again = mutex.acquire(Duration.ofSeconds(2), "again")) {
+            assertThat(Files.readString(dir.resolve("m.lock"))).contains("again");
+        }
+    }
+
+    @Test
     void lockNamesCannotEscapeTheLockDirectory() {
         assertThatThrownBy(() -> new FileMutex(dir, "../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
     }
