@@ -139,6 +139,13 @@ public final class ConnectionReset {
         }
     }
 
+    /** {@link #drain(String, String, boolean, FirewallChoice, FileMutex)} with firewall=auto and the node's lock. */
+    public Outcome drain(String ips, String ports, boolean keepBlocked)
+            throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
+        return drain(ips, ports, keepBlocked, FirewallChoice.AUTO,
+                new FileMutex(FileMutex.defaultLockDir(), FileMutex.PACKET_FILTER));
+    }
+
     private static void sleep(long millis) {
         if (millis <= 0) {
             return;
