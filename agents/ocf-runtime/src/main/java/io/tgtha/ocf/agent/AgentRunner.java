@@ -30,6 +30,7 @@ public final class AgentRunner {
 
     private final ResourceAgent agent;
     private final Function<Deadline, CommandRunner> runnerFactory;
+    private Duration alreadySpent = Duration.ZERO;
 
     public AgentRunner(ResourceAgent agent) {
         this(agent, null);
@@ -39,6 +40,17 @@ public final class AgentRunner {
     public AgentRunner(ResourceAgent agent, Function<Deadline, CommandRunner> runnerFactory) {
         this.agent = agent;
         this.runnerFactory = runnerFactory;
+    }
+
+    /**
+     * Counts the operation's time from the process's start rather than from now: Pacemaker's clock
+     * started when it forked us, and on a loaded node the JVM alone can take a second or two.
+     * The launcher passes the process's start; in-process callers (tests) don't.
+     */
+    public AgentRunner countingFrom(java.time.Instant processStart) {
+        Duration spent = Duration.between(processStart, java.time.Instant.now());
+        this.alreadySpent = spent.isNegative() ? Duration.ZERO : spent;
+        return this;
     }
 
     public int run(String[] args, OcfEnvironment env, PrintStream stdout, PrintStream stderr) {
@@ -71,7 +83,7 @@ public final class AgentRunner {
             log.exitReason(env.exitReasonPrefix(), "reload-agent is not supported by " + meta.name());
             return OcfExitCode.ERR_UNIMPLEMENTED.code();
         }
-        Deadline deadline = Deadline.after(budget(env, meta, action));
+        Deadline deadline = Deadline.after(budget(env, meta, action).minus(alreadySpent));
         OcfExitCode rc;
         try {
             rc = perform(action, env, meta, log, deadline);

@@ -140,6 +140,20 @@ class AgentRunnerTest {
         assertThat(o.stderr()).contains("parameter 'old_mode' is deprecated, use 'mode'");
     }
 
+    /** A JVM that took long to start has less time left: Pacemaker's clock started at the fork. */
+    @Test
+    void timeSpentBeforeTheRunnerStartedCountsAgainstTheBudget() {
+        Map<String, String> env = env("OCF_RESKEY_name", "x", "OCF_RESKEY_mode", "needs-time",
+                "OCF_RESKEY_CRM_meta_timeout", "20000");
+        PrintStream sink = new PrintStream(new ByteArrayOutputStream());
+        int late = new AgentRunner(new SampleAgent()).countingFrom(java.time.Instant.now().minusSeconds(25))
+                .run(new String[] {"start"}, new OcfEnvironment(env), sink, sink);
+        int early = new AgentRunner(new SampleAgent()).countingFrom(java.time.Instant.now().minusSeconds(2))
+                .run(new String[] {"start"}, new OcfEnvironment(env), sink, sink);
+        assertThat(late).isEqualTo(1);
+        assertThat(early).isZero();
+    }
+
     @Test
     void budgetLeavesAMarginBeforePacemakersTimeout() {
         var budget = AgentRunner.budget(new OcfEnvironment(env("OCF_RESKEY_CRM_meta_timeout", "20000")),

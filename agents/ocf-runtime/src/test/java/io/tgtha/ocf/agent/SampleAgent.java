@@ -17,7 +17,7 @@ final class SampleAgent implements ResourceAgent {
                     ParameterSpec.string("name").required().unique().shortdesc("name").build(),
                     ParameterSpec.integer("count").defaultValue("3").shortdesc("count").build(),
                     ParameterSpec.string("mode").defaultValue("ok").deprecatedName("old_mode").shortdesc("mode")
-                            .check(v -> v.matches("ok|fail|crash|missing|not-running") ? Optional.empty()
+                            .check(v -> v.matches("ok|fail|crash|missing|not-running|needs-time") ? Optional.empty()
                                     : Optional.of("must be ok, fail, crash, missing or not-running"))
                             .build(),
                     ParameterSpec.string("password").secret().shortdesc("a secret").build(),
@@ -62,6 +62,7 @@ final class SampleAgent implements ResourceAgent {
         return switch (ctx.params().string("mode")) {
             case "fail" -> throw OcfException.generic("it failed on purpose");
             case "crash" -> throw new IllegalStateException("bug\nwith two lines");
+            case "needs-time" -> ctx.deadline().expired() ? OcfExitCode.ERR_GENERIC : OcfExitCode.SUCCESS;
             default -> OcfExitCode.SUCCESS;
         };
     }
