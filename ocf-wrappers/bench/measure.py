@@ -164,7 +164,14 @@ def main():
             tgtd.kill()
 
     load_after = open("/proc/loadavg").read().split()[0]
+    # the floor under every JVM operation: JVM start + launcher, no agent (prints usage, rc 2)
+    floor_argv = ["/usr/lib/tgtha/tgtha-agent"]
+    floor_env = ocf_env({}, "monitor")
+    floor = [run_once(floor_argv, floor_env) + (peak_rss_mb(floor_argv, floor_env, os.path.join(args.workdir, "rss")),)
+             for _ in range(args.runs)]
     print_table(rows, args.runs, load_before, load_after)
+    print("  JVM floor (tgtha-agent without arguments: JVM start + launcher, no agent): wall %.1f ms, CPU %.1f ms,"
+          " RSS %.1f MB" % (med(floor, 1), med(floor, 2), med(floor, 3)))
 
 
 def med(samples, i):
