@@ -170,6 +170,25 @@ class InstallIT {
         }
     }
 
+    /** Without a JVM the launcher still answers in OCF terms: probe 7, stop 0, anything else 5, one reason line. */
+    @Test
+    void javaMissingAtRunTimeStillGivesOcfAnswers() throws Exception {
+        assertThat(Installer.install(Map.of(), Installer.relocated(tmp)).rc()).isZero();
+        Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=/nonexistent/bin/java\n");
+        String launcher = tmp.resolve("usr/lib/tgtha/tgtha-agent").toString();
+        record Case(String action, String interval, int rc) { }
+        for (Case c : List.of(new Case("monitor", null, 7), new Case("monitor", "0", 7), new Case("status", null, 7),
+                new Case("monitor", "10000", 5), new Case("stop", null, 0), new Case("start", null, 5),
+                new Case("validate-all", null, 5))) {
+            Map<String, String> env = c.interval() == null ? Map.of() : Map.of("OCF_RESKEY_CRM_meta_interval", c.interval());
+            Proc p = Proc.run(Duration.ofSeconds(10), env, null, launcher, "portblock", c.action());
+            assertThat(p.rc()).as(c + ": " + p.describe()).isEqualTo(c.rc());
+            assertThat(p.out()).isEmpty();
+            assertThat(p.stderr()).isEqualTo("ocf-exit-reason:tgt-ha: java not found (/nonexistent/bin/java): install "
+                    + "openjdk-17-jre-headless or set TGTHA_JAVA in " + tmp.resolve("etc") + "/default/tgtha\n");
+        }
+    }
+
     /** A stale, corrupt or foreign archive costs speed, never correctness: stdout stays exactly the XML. */
     @Test
     void staleOrForeignArchiveNeverReachesStdout() throws Exception {
