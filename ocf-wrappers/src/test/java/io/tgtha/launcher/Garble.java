@@ -7,6 +7,28 @@ final class Garble {
     private Garble() {
     }
 
+    /**
+     * A garbled value for {@code key}, except that tgt_control_port never names a tgtd that might
+     * exist: a fuzzed start must not reach a real daemon (port 0 is the host's default tgtd), so a
+     * value that could be a port (or empty/unset, meaning 0) becomes 5098, in our range and unused.
+     */
+    static String valueFor(String key, Random r) {
+        String v = value(r);
+        if (key.equals("tgt_control_port")) {
+            try {
+                long port = Long.parseLong(v.strip());
+                if (port >= 0 && port <= 65535) {
+                    return "5098";
+                }
+            } catch (NumberFormatException e) {
+                if (v.isBlank()) {
+                    return "5098";
+                }
+            }
+        }
+        return v;
+    }
+
     static String value(Random r) {
         return switch (r.nextInt(12)) {
             case 0 -> "";

@@ -122,8 +122,8 @@ class GarbledParametersFuzzTest {
         Map<String, String> env = new HashMap<>();
         env.put("TGTHA_RUN_DIR", System.getProperty("java.io.tmpdir") + "/wr-fuzz-run");
         for (String key : keys) {
-            if (r.nextInt(4) > 0) {
-                env.put("OCF_RESKEY_" + key, Garble.value(r));
+            if (r.nextInt(4) > 0 || key.equals("tgt_control_port")) {
+                env.put("OCF_RESKEY_" + key, Garble.valueFor(key, r));
             }
         }
         if (r.nextBoolean()) {

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * /usr/sbin/tgtha), then for every agent in the jar Debian's ocf-tester (start, monitor, stop,
  * double start/stop, probes, meta-data against ra-api-1.dtd) and {@code crm_resource --validate}.
  * Each agent runs in a network namespace of ours (prefix {@code wr}) against a tgtd of ours
- * (control ports 5001-5099, portal on the namespace's loopback), so no other packet filter or tgtd
+ * (control ports 5001-5089; 5098 stays free as the "no such tgtd" port of the fuzz; portal on the namespace's loopback), so no other packet filter or tgtd
  * is touched. Skipped with -Dtgtha.skipLab=true.
  */
 class RealInstallIT {
@@ -116,7 +116,11 @@ class RealInstallIT {
                 try (Netns ns = Netns.create("wr", "fz")) {
                     for (int i = 0; i < 6; i++) {
                         StringBuilder script = new StringBuilder("#!/bin/sh\n");
+                        script.append("OCF_RESKEY_tgt_control_port=5098; export OCF_RESKEY_tgt_control_port\n");
                         for (String key : keys) {
+                            if (key.equals("tgt_control_port")) {
+                                continue; // never the host's default tgtd (see Garble.valueFor)
+                            }
                             if (random.nextInt(3) > 0) {
                                 script.append("OCF_RESKEY_").append(key).append("=$(printf '").append(octal(random))
                                         .append("'); export OCF_RESKEY_").append(key).append('\n');
@@ -197,11 +201,11 @@ class RealInstallIT {
                 switch (agent) {
                     case "portblock" -> options = List.of("protocol=tcp", "portno=3260", "action=block");
                     case "target" -> {
-                        tgtd = TgtdProcess.start(ns, "127.0.0.1", 5001, 5099);
+                        tgtd = TgtdProcess.start(ns, "127.0.0.1", 5001, 5089);
                         options = List.of("iqn=" + IQN, "tgt_control_port=" + tgtd.controlPort());
                     }
                     case "lun" -> {
-                        tgtd = TgtdProcess.start(ns, "127.0.0.1", 5001, 5099);
+                        tgtd = TgtdProcess.start(ns, "127.0.0.1", 5001, 5089);
                         tgtd.tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1",
                                 "--targetname", IQN).orThrow();
                         Path backing = Files.createTempFile("wr-lun", ".img");
@@ -213,7 +217,7 @@ class RealInstallIT {
                                 "tgt_control_port=" + tgtd.controlPort());
                     }
                     case "account" -> {
-                        tgtd = TgtdProcess.start(ns, "127.0.0.1", 5001, 5099);
+                        tgtd = TgtdProcess.start(ns, "127.0.0.1", 5001, 5089);
                         // the password travels in a file, never on a command line
                         Path secret = Files.createTempFile("wr-account", ".secret");
                         files.add(secret);
