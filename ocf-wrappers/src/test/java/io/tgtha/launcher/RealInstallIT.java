@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * /usr/sbin/tgtha), then for every agent in the jar Debian's ocf-tester (start, monitor, stop,
  * double start/stop, probes, meta-data against ra-api-1.dtd) and {@code crm_resource --validate}.
  * Each agent runs in a network namespace of ours (prefix {@code wr}) against a tgtd of ours
- * (control ports 5001-5089; 5098 stays free as the "no such tgtd" port of the fuzz; portal on the namespace's loopback), so no other packet filter or tgtd
- * is touched. Skipped with -Dtgtha.skipLab=true.
+ * (control ports 5001-5089, portal on the namespace's loopback; 5098 stays free as the fuzz's
+ * "no such tgtd" port), so no other packet filter or tgtd is touched. Skipped with
+ * -Dtgtha.skipLab=true.
  */
 class RealInstallIT {
     static final Path OCF_DIR = Path.of("/usr/lib/ocf/resource.d/tgtha");
