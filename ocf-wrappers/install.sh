@@ -158,9 +158,32 @@ if [ -z "$DESTDIR" ]; then
     mkdir -p /run/tgtha/locks 2>/dev/null || say "note: cannot create /run/tgtha/locks (not root?); agents need it"
 fi
 
-# --- AppCDS archives: tied to this exact JDK and jar, so made here and not shipped ------------
-if [ "$cds" = yes ] && [ -z "$DESTDIR" ]; then
-    rm -f "$libdir/tgtha.jsa.new"
+# --- class archives: tied to this exact JDK and jar, so made here and not shipped ------------
+# JDK 17-24: an AppCDS archive (tgtha.jsa). JDK 25+: an AOT cache (tgtha.aot, JEP 483), used only
+# with the java recorded next to it (aot-java.sh); the launcher falls back to the AppCDS line.
+if [ "$cds" = yes ] && [ -z "$DESTDIR" ] && [ "$major" -ge 25 ]; then
+    case "$java" in *\'*) die "java path $java contains a quote" ;; esac
+    rm -f "$libdir/tgtha.aot.new" "$libdir/aot-java.sh"
+    if "$libdir/tgtha-agent" --create-aot-cache "$libdir/tgtha.aot.new" > "$tmp/cds.out" 2>&1 \
+        && [ -s "$libdir/tgtha.aot.new" ]; then
+        mv -f "$libdir/tgtha.aot.new" "$libdir/tgtha.aot"
+        printf "# written by install.sh: the java that %s/tgtha.aot was made with\nTGTHA_AOT_JAVA='%s'\n" \
+            "$libdir" "$java" > "$tmp/aot-java.sh"
+        put "$tmp/aot-java.sh" 0644 "$libdir/aot-java.sh"
+        rm -f "$libdir/tgtha.jsa" # made for another JDK or jar
+        # -XX:AOTMode=on refuses to start unless the cache is usable
+        if TGTHA_JAVA_OPTS=-XX:AOTMode=on "$libdir/tgtha-agent" > /dev/null 2> "$tmp/cds.check"; [ $? -eq 2 ]; then
+            say "AOT cache $libdir/tgtha.aot created and verified (Java $major)"
+        else
+            say "warning: the new AOT cache is not usable ($(head -n 1 "$tmp/cds.check")); agents work, but start slower"
+        fi
+    else
+        rm -f "$libdir/tgtha.aot.new" "$libdir/tgtha.aot"
+        say "warning: creating the AOT cache failed; agents work, but start slower:"
+        sed 's/^/    /' "$tmp/cds.out" >&2
+    fi
+elif [ "$cds" = yes ] && [ -z "$DESTDIR" ]; then
+    rm -f "$libdir/tgtha.jsa.new" "$libdir/aot-java.sh" "$libdir/tgtha.aot"
     if "$libdir/tgtha-agent" --create-cds-archive "$libdir/tgtha.jsa.new" > "$tmp/cds.out" 2>&1 \
         && [ -s "$libdir/tgtha.jsa.new" ]; then
         mv -f "$libdir/tgtha.jsa.new" "$libdir/tgtha.jsa"
@@ -175,6 +198,11 @@ if [ "$cds" = yes ] && [ -z "$DESTDIR" ]; then
         say "warning: creating the AppCDS archive failed; agents work, but start slower:"
         sed 's/^/    /' "$tmp/cds.out" >&2
     fi
+elif [ "$cds" = no ]; then
+    # archives of the previous jar would only produce warnings now
+    rm -f "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa"
+fi
+if [ "$cds" = yes ] && [ -z "$DESTDIR" ]; then
     if [ "$has_cli" -gt 0 ]; then
         rm -f "$libdir/tgtha-cli.jsa.new"
         if "$sbindir/tgtha" --create-cds-archive "$libdir/tgtha-cli.jsa.new" > "$tmp/cds-cli.out" 2>&1 \

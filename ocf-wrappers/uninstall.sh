@@ -37,8 +37,8 @@ for a in portblock target lun account; do
     rm -f "$datadir/metadata/$a.xml"
 done
 if ours "$DESTDIR$prefix/sbin/tgtha" 'tgt-ha operator command'; then rm -f "$DESTDIR$prefix/sbin/tgtha"; fi
-rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" \
-      "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
+rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" \
+      "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$libdir"/*.aot.new "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
 rmdir "$ocfdir" "$datadir/metadata" "$datadir" "$libdir" 2>/dev/null || true
 if [ "$purge" = yes ]; then
     rm -f "$DESTDIR$sysconfdir/default/tgtha"

@@ -213,6 +213,40 @@ class InstallIT {
         assertStdoutClean(tmp, Map.of(), "missing archive");
     }
 
+    /** With JDK 25+ install.sh makes an AOT cache instead; a stale one, or another java, still never reaches stdout. */
+    @Test
+    void jdk25GetsAnAotCacheThatDegradesSilently() throws Exception {
+        Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(temurin), "no JDK 25 at " + temurin);
+        Files.createDirectories(tmp.resolve("etc/default"));
+        Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=" + temurin + "\n");
+        Proc p = Installer.install(Map.of(), Installer.relocated(tmp));
+        assertThat(p.rc()).as(p.describe()).isZero();
+        Path lib = tmp.resolve("usr/lib/tgtha");
+        assertThat(p.stdout()).contains("AOT cache " + lib.resolve("tgtha.aot") + " created and verified (Java 25)");
+        assertThat(lib.resolve("tgtha.jsa")).doesNotExist();
+        assertThat(lib.resolve("aot-java.sh")).content().contains("TGTHA_AOT_JAVA='" + temurin + "'");
+        Proc strict = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-XX:AOTMode=on"), null,
+                lib.resolve("tgtha-agent").toString(), "no-such-agent", "monitor");
+        assertThat(strict.rc()).as(strict.describe()).isEqualTo(5);
+        assertStdoutClean(tmp, Map.of(), "fresh AOT cache");
+
+        // the admin switches back to JDK 17 without re-running install.sh: the AppCDS line, no archive
+        Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=/usr/lib/jvm/java-17-openjdk-amd64/bin/java\n");
+        assertStdoutClean(tmp, Map.of(), "JDK 17 with only a JDK 25 AOT cache");
+        // back to 25, but the jar changed since the cache was made
+        Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=" + temurin + "\n");
+        Files.setLastModifiedTime(lib.resolve("tgtha.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
+        assertStdoutClean(tmp, Map.of(), "AOT cache older than the jar");
+
+        // re-installing with JDK 17 replaces the cache by an AppCDS archive
+        Files.writeString(tmp.resolve("etc/default/tgtha"), "");
+        Proc again = Installer.install(Map.of(), Installer.relocated(tmp));
+        assertThat(again.stdout()).as(again.describe()).contains("AppCDS archive");
+        assertThat(lib.resolve("tgtha.aot")).doesNotExist();
+        assertThat(lib.resolve("aot-java.sh")).doesNotExist();
+    }
+
     private static void assertStdoutClean(Path root, Map<String, String> env, String situation) throws Exception {
         Path agentLauncher = root.resolve("usr/lib/tgtha/tgtha-agent");
         Proc none = Proc.run(Duration.ofSeconds(30), env, null, agentLauncher.toString(), "no-such-agent", "meta-data");
