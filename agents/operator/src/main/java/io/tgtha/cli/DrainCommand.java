@@ -1,5 +1,7 @@
 package io.tgtha.cli;
 
+import io.tgtha.cli.cluster.Pacemaker;
+import io.tgtha.cli.cluster.TargetResource;
 import io.tgtha.cli.net.ConnectionReset;
 import io.tgtha.cli.net.PortblockConnectionReset;
 import io.tgtha.cli.net.RejectAndDestroyReset;
@@ -52,6 +54,9 @@ final class DrainCommand extends Subcommand {
             description = "Reset every connection to this local portal address, with the portblock agent's reset (repeatable). Default: only connections from the drained targets' initiator addresses.")
     List<String> portals = new ArrayList<>();
 
+    @Option(names = "--no-cluster", description = "Do not ask Pacemaker for the targets' portal addresses.")
+    boolean noCluster;
+
     /**
      * With --portal: the portblock agent's reset of everything on those portal addresses (the cluster
      * layout, one portal IP per target group). Without: only the drained targets' initiator addresses,
@@ -77,7 +82,8 @@ final class DrainCommand extends Subcommand {
         chosen.forEach(t -> peers.addAll(t.initiatorAddresses()));
         SocketSource sockets = new SsSocketSource(common.runner(ctx), port);
         ConnectionReset reset = connectionReset(ctx, sockets);
-        ResetScope scope = new ResetScope(port, new ArrayList<>(peers), portals);
+        List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
+        ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);
         List<TcpSocket> resetSockets = new ArrayList<>();
         Set<Integer> tids = new LinkedHashSet<>();
         chosen.forEach(t -> tids.add(t.tid()));
@@ -154,6 +160,8 @@ final class DrainCommand extends Subcommand {
             sj.put("sendQ", s.sendQ());
             rs.add(sj);
         }
+        report.put("resetScope", Map.of("initiators", scope.peerAddresses(), "portals", scope.localAddresses(),
+                "mechanism", portals.isEmpty() ? "tgtha-drain" : "portblock"));
         report.put("connectionsReset", rs);
         report.put("connectionsLeft", remainingSockets.stream().map(s -> s.peer().render()).toList());
         if (common.json()) {
@@ -177,6 +185,33 @@ final class DrainCommand extends Subcommand {
         }
         ctx.out().flush();
         return done ? ExitCode.OK : ExitCode.TIMEOUT;
+    }
+
+    /**
+     * The chosen targets' portal addresses from the cluster configuration, when every one of them has
+     * some: then only connections from their initiators TO those portals are reset, and an initiator's
+     * sessions with other targets on other portals stay untouched. Empty otherwise (no cluster, unknown).
+     */
+    private List<String> clusterPortals(CliContext ctx, List<TargetInfo> chosen) {
+        if (noCluster) {
+            return List.of();
+        }
+        List<TargetResource> resources;
+        try {
+            resources = new Pacemaker(ctx.runner()).targetResources();
+        } catch (CliException e) {
+            return List.of();
+        }
+        Set<String> out = new LinkedHashSet<>();
+        for (TargetInfo t : chosen) {
+            List<String> p = resources.stream().filter(r -> r.iqn().equals(t.iqn()))
+                    .flatMap(r -> r.portalAddresses().stream()).toList();
+            if (p.isEmpty()) {
+                return List.of();
+            }
+            out.addAll(p);
+        }
+        return new ArrayList<>(out);
     }
 
     private static List<TargetInfo> sessionsLeft(TgtAdmin tgt, Set<Integer> tids) {

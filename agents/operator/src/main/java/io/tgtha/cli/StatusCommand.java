@@ -85,6 +85,10 @@ final class StatusCommand extends Subcommand {
                 clusterNote = e.getMessage();
             }
         }
+        Map<String, List<String>> portals = new java.util.HashMap<>();
+        for (TargetResource r : targetResources) {
+            portals.put(r.iqn(), r.portalAddresses());
+        }
         List<TargetInfo> shown = targets;
         if (target != null) {
             shown = targets.stream().filter(t -> t.iqn().equals(target) || Integer.toString(t.tid()).equals(target))
@@ -115,19 +119,20 @@ final class StatusCommand extends Subcommand {
         report.put("stuckAfterMillis", stuckAfter.toMillis());
         List<Object> targetsJson = new ArrayList<>();
         for (TargetInfo t : shown) {
-            targetsJson.add(targetJson(t, conns, targets, targetResources, cluster));
+            targetsJson.add(targetJson(t, conns, targets, targetResources, cluster, portals));
         }
         report.put("targets", targetsJson);
-        List<String> shownAddresses = shown.stream().flatMap(t -> t.initiatorAddresses().stream()).toList();
         List<Object> connsJson = new ArrayList<>();
         int stuck = 0;
         for (ConnectionHealth c : conns) {
-            if (target != null && !shownAddresses.contains(c.socket().peer().address())) {
+            List<String> owners = targets.stream().filter(t -> t.initiatorAddresses().stream()
+                    .anyMatch(a -> belongs(c.socket(), a, portals.getOrDefault(t.iqn(), List.of()))))
+                    .map(TargetInfo::iqn).toList();
+            if (target != null && shown.stream().noneMatch(t -> owners.contains(t.iqn()))) {
                 continue;
             }
             Map<String, Object> j = socketJson(c);
-            j.put("targets", targets.stream().filter(t -> t.initiatorAddresses().contains(c.socket().peer().address()))
-                    .map(TargetInfo::iqn).toList());
+            j.put("targets", owners);
             connsJson.add(j);
             if (c.stuck()) {
                 stuck++;
@@ -146,12 +151,24 @@ final class StatusCommand extends Subcommand {
         return failOnStuck && stuck > 0 ? ExitCode.STUCK : ExitCode.OK;
     }
 
+    /**
+     * A socket belongs to an iSCSI connection when it comes from the connection's initiator address and,
+     * where the target's portal addresses are known (from the cluster configuration), goes to one of them.
+     */
+    static boolean belongs(TcpSocket s, String initiatorAddress, List<String> portals) {
+        return s.peer().address().equals(initiatorAddress)
+                && (portals.isEmpty() || portals.contains(s.local().address()));
+    }
+
     private static Map<String, Object> targetJson(TargetInfo t, List<ConnectionHealth> conns, List<TargetInfo> all,
-                                                  List<TargetResource> resources, Optional<ClusterStatus> cluster) {
+                                                  List<TargetResource> resources, Optional<ClusterStatus> cluster,
+                                                  Map<String, List<String>> portals) {
+        List<String> myPortals = portals.getOrDefault(t.iqn(), List.of());
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("tid", t.tid());
         j.put("iqn", t.iqn());
         j.put("state", t.state());
+        j.put("portals", myPortals);
         List<Object> luns = new ArrayList<>();
         for (LunInfo l : t.luns()) {
             Map<String, Object> lj = new LinkedHashMap<>();
@@ -183,14 +200,23 @@ final class StatusCommand extends Subcommand {
                 one.put("address", c.address());
                 List<Object> sockets = new ArrayList<>();
                 for (ConnectionHealth h : conns) {
-                    if (h.socket().peer().address().equals(c.address())) {
+                    if (belongs(h.socket(), c.address(), myPortals)) {
                         sockets.add(socketJson(h));
                     }
                 }
                 one.put("sockets", sockets);
-                // the same initiator address in several sessions: sockets cannot be told apart
-                long sessionsFromAddress = all.stream().flatMap(x -> x.sessions().stream())
-                        .filter(x -> x.connections().stream().anyMatch(y -> y.address().equals(c.address()))).count();
+                // the same initiator address in several sessions whose portals may overlap: sockets cannot be
+                // told apart (tgtd does not show the initiator's port)
+                long sessionsFromAddress = 0;
+                for (TargetInfo other : all) {
+                    List<String> otherPortals = portals.getOrDefault(other.iqn(), List.of());
+                    boolean overlap = myPortals.isEmpty() || otherPortals.isEmpty()
+                            || otherPortals.stream().anyMatch(myPortals::contains);
+                    if (overlap) {
+                        sessionsFromAddress += other.sessions().stream().filter(x -> x.connections().stream()
+                                .anyMatch(y -> y.address().equals(c.address()))).count();
+                    }
+                }
                 one.put("socketsShared", sessionsFromAddress > 1);
                 cj.add(one);
             }
@@ -212,6 +238,7 @@ final class StatusCommand extends Subcommand {
                 j.put("resource", r.primitive());
                 j.put("group", r.group());
                 j.put("runningOn", cluster.get().runningOn(r.primitive()));
+                j.put("portals", r.portalAddresses());
                 return j;
             }
         }
@@ -259,6 +286,7 @@ final class StatusCommand extends Subcommand {
             tj.put("group", r.group());
             tj.put("agent", r.agent());
             tj.put("runningOn", c.runningOn(r.primitive()));
+            tj.put("portals", r.portalAddresses());
             targets.add(tj);
         }
         j.put("targets", targets);
@@ -280,8 +308,9 @@ final class StatusCommand extends Subcommand {
                     + ("ready".equals(state) ? st.green(state) : st.yellow(state)));
             Map<String, Object> res = (Map<String, Object>) t.get("cluster");
             if (res != null) {
+                List<String> on = (List<String>) res.get("runningOn");
                 out.print("  resource " + res.get("resource") + (res.get("group") == null ? "" : " (group " + res.get("group") + ")")
-                        + " on " + String.join(",", (List<String>) res.get("runningOn")));
+                        + (on.isEmpty() ? " " + st.yellow("not running") : " on " + String.join(",", on)));
             }
             out.println();
             for (Object lo : (List<Object>) t.get("luns")) {
@@ -301,6 +330,10 @@ final class StatusCommand extends Subcommand {
             out.println("  accounts: " + (accounts.isEmpty() ? "none (no CHAP)" : String.join(", ", accounts)));
             List<String> acls = (List<String>) t.get("acls");
             out.println("  ACL: " + (acls.isEmpty() ? "none (no initiator may log in)" : String.join(", ", acls)));
+            List<String> tp = (List<String>) t.get("portals");
+            if (!tp.isEmpty()) {
+                out.println("  portal: " + String.join(", ", tp));
+            }
             List<Object> sessions = (List<Object>) t.get("sessions");
             if (sessions.isEmpty()) {
                 out.println("  sessions: none");

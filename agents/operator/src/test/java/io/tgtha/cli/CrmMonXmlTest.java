@@ -59,8 +59,9 @@ class CrmMonXmlTest {
     @Test
     void findsTargetPrimitivesByTheirIqnParameterAndResolvesToTheGroup() {
         List<TargetResource> targets = CibResourcesXml.targets(Captured.read("resources.xml"));
+        // stock iSCSITarget without portals: the group's floating IP is the portal
         assertThat(targets).containsExactly(new TargetResource("t1-target", "g-t1", "iqn.2026-01.io.tgtha.lab:t1",
-                "ocf:heartbeat:iSCSITarget"));
+                "ocf:heartbeat:iSCSITarget", List.of("10.231.50.21")));
         ClusterStatus s = CrmMonXml.parse(HEALTHY);
         assertThat(ResourceResolver.resolve("iqn.2026-01.io.tgtha.lab:t1", targets, s).resource()).isEqualTo("g-t1");
         assertThat(ResourceResolver.resolve("t1-target", targets, s).resource()).isEqualTo("t1-target");
@@ -68,6 +69,18 @@ class CrmMonXmlTest {
         assertThatThrownBy(() -> ResourceResolver.resolve("iqn.other", targets, s))
                 .isInstanceOf(CliException.class).hasMessageContaining("iqn.other");
         assertThat(ResourceResolver.all(targets)).extracting(ResourceResolver.Resolved::resource).containsExactly("g-t1");
+    }
+
+    @Test
+    void theTgthaTargetsPortalsParameterNamesItsPortal() {
+        List<TargetResource> targets = CibResourcesXml.targets(Captured.read("cib-tgtha-lab.xml"));
+        assertThat(targets).singleElement().satisfies(t -> {
+            assertThat(t.agent()).isEqualTo("ocf:tgtha:target");
+            assertThat(t.portalAddresses()).containsExactly("10.231.50.21");
+        });
+        String wildcard = Captured.read("cib-tgtha-lab.xml").replace("value=\"10.231.50.21:3260\"", "value=\"0.0.0.0:3260\"");
+        assertThat(CibResourcesXml.targets(wildcard).get(0).portalAddresses())
+                .as("a wildcard portal says nothing; the group's IP does").containsExactly("10.231.50.21");
     }
 
     @Test

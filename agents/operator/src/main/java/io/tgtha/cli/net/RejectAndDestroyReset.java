@@ -40,9 +40,10 @@ public final class RejectAndDestroyReset implements ConnectionReset {
     public List<TcpSocket> reset(ResetScope scope, Deadline deadline) {
         try (FileMutex.Held held = lock(deadline, "tgtha drain: reset")) {
             for (String peer : scope.peerAddresses()) {
-                List<String> spec = ruleSpec(scope, peer);
-                if (!ruleExists(peer, spec)) {
-                    iptables(peer, "-I", spec);
+                for (List<String> spec : ruleSpecs(scope, peer)) {
+                    if (!ruleExists(peer, spec)) {
+                        iptables(peer, "-I", spec);
+                    }
                 }
             }
             return destroy(scope);
@@ -60,10 +61,11 @@ public final class RejectAndDestroyReset implements ConnectionReset {
     public void lift(ResetScope scope, Deadline deadline) {
         try (FileMutex.Held held = lock(deadline, "tgtha drain: lift")) {
             for (String peer : scope.peerAddresses()) {
-                List<String> spec = ruleSpec(scope, peer);
-                // a rule inserted twice by a crashed earlier run is removed too
-                for (int i = 0; i < 10 && ruleExists(peer, spec); i++) {
-                    iptables(peer, "-D", spec);
+                for (List<String> spec : ruleSpecs(scope, peer)) {
+                    // a rule inserted twice by a crashed earlier run is removed too
+                    for (int i = 0; i < 10 && ruleExists(peer, spec); i++) {
+                        iptables(peer, "-D", spec);
+                    }
                 }
             }
         }
@@ -83,14 +85,21 @@ public final class RejectAndDestroyReset implements ConnectionReset {
         return before;
     }
 
-    static List<String> ruleSpec(ResetScope scope, String peer) {
-        List<String> spec = new ArrayList<>(List.of("OUTPUT", "-p", "tcp", "--sport", Integer.toString(scope.port()),
-                "-d", peer));
-        if (scope.localAddresses().size() == 1) {
-            spec.addAll(List.of("-s", scope.localAddresses().get(0)));
+    /** One rule per peer, or per (peer, portal) when the scope names portals of the peer's family. */
+    static List<List<String>> ruleSpecs(ResetScope scope, String peer) {
+        boolean v6 = peer.indexOf(':') >= 0;
+        List<String> locals = scope.localAddresses().stream().filter(a -> (a.indexOf(':') >= 0) == v6).toList();
+        List<List<String>> specs = new ArrayList<>();
+        for (String local : locals.isEmpty() ? java.util.Collections.<String>singletonList(null) : locals) {
+            List<String> spec = new ArrayList<>(List.of("OUTPUT", "-p", "tcp", "--sport",
+                    Integer.toString(scope.port()), "-d", peer));
+            if (local != null) {
+                spec.addAll(List.of("-s", local));
+            }
+            spec.addAll(List.of("-m", "comment", "--comment", RULE_COMMENT, "-j", "REJECT", "--reject-with", "tcp-reset"));
+            specs.add(spec);
         }
-        spec.addAll(List.of("-m", "comment", "--comment", RULE_COMMENT, "-j", "REJECT", "--reject-with", "tcp-reset"));
-        return spec;
+        return specs;
     }
 
     private boolean ruleExists(String peer, List<String> spec) {
