@@ -131,8 +131,9 @@ class PortalAwareLabTest {
                 Run drain = Run.tgtha(withCluster, dir, concat(new String[]{"drain", IQN1, "--json", "--timeout", "2s"}, common));
                 assertThat(drain.exitCode()).as(drain.describe()).isZero();
                 assertThat((Map<String, Object>) drain.json().get("resetScope")).containsEntry("portals", List.of(ip1));
-                assertThat((List<Object>) drain.json().get("connectionsReset")).singleElement()
-                        .satisfies(s -> assertThat(((Map<String, Object>) s).get("local")).isEqualTo(ip1 + ":3260"));
+                // (often tgtd has already dropped the offline target's connection itself: then nothing needed a reset)
+                assertThat((List<Object>) drain.json().get("connectionsReset"))
+                        .allSatisfy(s -> assertThat(((Map<String, Object>) s).get("local")).isEqualTo(ip1 + ":3260"));
                 String show = lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout();
                 assertThat(show.split("I_T nexus: ").length).as("target 2 keeps its session: " + show).isEqualTo(2);
                 assertThat(sockets(lab)).as("target 2's connection was not reset").anyMatch(s -> s.key().equals(other.key()));
