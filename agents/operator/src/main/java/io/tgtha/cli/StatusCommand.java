@@ -364,7 +364,8 @@ final class StatusCommand extends Subcommand {
                 nodes.add(n.get("name") + " " + (Boolean.TRUE.equals(n.get("online")) ? st.green("online") : st.red("OFFLINE"))
                         + (Boolean.TRUE.equals(n.get("standby")) ? " standby" : ""));
             }
-            out.println(st.bold("cluster") + ": DC " + cl.get("dc") + "; nodes " + String.join(", ", nodes));
+            out.println(st.bold("cluster") + ": " + (cl.get("dc") == null ? st.red("no DC") : "DC " + cl.get("dc"))
+                    + "; nodes " + String.join(", ", nodes));
             for (Object to : (List<Object>) cl.get("targets")) {
                 Map<String, Object> t = (Map<String, Object>) to;
                 List<String> on = (List<String>) t.get("runningOn");
