@@ -58,9 +58,9 @@ final class DrainCommand extends Subcommand {
     boolean noCluster;
 
     /**
-     * With --portal: the portblock agent's reset of everything on those portal addresses (the cluster
-     * layout, one portal IP per target group). Without: only the drained targets' initiator addresses,
-     * with the same rule shape and mutex, because other targets may share the portal.
+     * With --portal: the portblock agent's reset of everything on those portal addresses. Without: only
+     * the drained targets' initiators (narrowed to their portals when the cluster names them), with the
+     * same rule shape and mutex, because other targets may share the initiator host or the portal.
      */
     ConnectionReset connectionReset(CliContext ctx, SocketSource sockets) {
         if (!portals.isEmpty()) {
@@ -74,6 +74,8 @@ final class DrainCommand extends Subcommand {
         TgtAdmin tgt = common.tgt(ctx);
         Deadline deadline = Deadline.after(timeout);
         List<TargetInfo> chosen = TargetSelector.select(tgt.targets(), which.target, which.all);
+        // looked up first: the time between offline and the reset should be as short as it can be
+        List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
         long started = System.nanoTime();
         for (TargetInfo t : chosen) {
             tgt.setState(t.tid(), "offline");
@@ -82,7 +84,6 @@ final class DrainCommand extends Subcommand {
         chosen.forEach(t -> peers.addAll(t.initiatorAddresses()));
         SocketSource sockets = new SsSocketSource(common.runner(ctx), port);
         ConnectionReset reset = connectionReset(ctx, sockets);
-        List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);
         List<TcpSocket> resetSockets = new ArrayList<>();
         Set<Integer> tids = new LinkedHashSet<>();
