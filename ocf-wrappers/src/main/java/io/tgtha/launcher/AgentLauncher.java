@@ -7,6 +7,7 @@ import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.ResourceAgent;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -22,18 +23,25 @@ public final class AgentLauncher {
     }
 
     public static void main(String[] args) {
-        int rc = launch(args, OcfEnvironment.ofSystem(), System.out, System.err);
+        // Pacemaker's timeout started at the fork, before the JVM's own start-up: count from there
+        Instant processStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        int rc = launch(AgentCatalog.TGTHA, args, OcfEnvironment.ofSystem(), System.out, System.err, processStart);
         System.out.flush();
         System.exit(rc);
     }
 
     /** The whole launcher without {@code System.exit}, for tests and the CDS training run. */
     public static int launch(String[] args, OcfEnvironment env, PrintStream stdout, PrintStream stderr) {
-        return launch(AgentCatalog.TGTHA, args, env, stdout, stderr);
+        return launch(AgentCatalog.TGTHA, args, env, stdout, stderr, Instant.now());
     }
 
     static int launch(AgentCatalog catalog, String[] args, OcfEnvironment env, PrintStream stdout,
                       PrintStream stderr) {
+        return launch(catalog, args, env, stdout, stderr, Instant.now());
+    }
+
+    private static int launch(AgentCatalog catalog, String[] args, OcfEnvironment env, PrintStream stdout,
+                              PrintStream stderr, Instant processStart) {
         if (args.length < 1) {
             stderr.println(env.exitReasonPrefix() + "no agent named; usage: tgtha-agent {"
                     + String.join("|", catalog.knownNames()) + "} ACTION");
@@ -42,7 +50,7 @@ public final class AgentLauncher {
         String[] ocfArgs = Arrays.copyOfRange(args, 1, args.length);
         try {
             ResourceAgent agent = catalog.instantiate(args[0]);
-            return new AgentRunner(agent).run(ocfArgs, env, stdout, stderr);
+            return new AgentRunner(agent).countingFrom(processStart).run(ocfArgs, env, stdout, stderr);
         } catch (OcfException e) {
             stderr.println(env.exitReasonPrefix() + e.reason());
             return e.exitCode().code();

@@ -17,11 +17,22 @@ public record AgentMetadata(String name, String version, String shortdesc, Strin
 
     /** The advertised timeout for {@code action}, used when Pacemaker passes none. */
     public Optional<Duration> timeoutOf(String action) {
-        return actions.stream().filter(a -> a.name().equals(action)).map(ActionSpec::timeout).findFirst();
+        // plain loops: on every operation's path, and streams cost JVM start-up time
+        for (ActionSpec a : actions) {
+            if (a.name().equals(action)) {
+                return Optional.of(a.timeout());
+            }
+        }
+        return Optional.empty();
     }
 
     public boolean hasReloadableParameters() {
-        return parameters.stream().anyMatch(ParameterSpec::reloadable);
+        for (ParameterSpec p : parameters) {
+            if (p.reloadable()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String toXml() {
