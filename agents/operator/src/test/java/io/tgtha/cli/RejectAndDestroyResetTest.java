@@ -71,12 +71,33 @@ class RejectAndDestroyResetTest {
                         "-m", "comment", "--comment", "tgtha-drain", "-j", "REJECT", "--reject-with", "tcp-reset"),
                 List.of("ip6tables", "-w", "5", "-I", "OUTPUT", "1", "-p", "tcp", "--sport", "3260", "-d", "fd00::2",
                         "-m", "comment", "--comment", "tgtha-drain", "-j", "REJECT", "--reject-with", "tcp-reset"),
-                List.of("ss", "-K", "-tn", "( sport = :3260 and ( dst 10.231.4.202 or dst fd00::2 ) )"));
+                List.of("ss", "-K", "-tn", "( sport = :3260 and ( dst 10.231.4.202 or dst [fd00::2] ) )"));
         assertThat(filter.rules).hasSize(2);
         reset.reset(scope, Deadline.after(Duration.ofSeconds(5)));
         assertThat(filter.rules).as("a second reset adds no duplicate").hasSize(2);
         reset.lift(scope, Deadline.after(Duration.ofSeconds(5)));
         assertThat(filter.rules).isEmpty();
+    }
+
+    @Test
+    void theRealSsAcceptsTheFilterForBothFamiliesAndPortals() {
+        ResetScope scope = new ResetScope(3260, List.of("10.231.4.202", "fd00::2"), List.of("10.231.4.1", "fd00::1"));
+        // listing (no -K) with the same expression: ss rejects a bad filter with "Cannot parse" and exit 1
+        var r = io.tgtha.testkit.Exec.run(Duration.ofSeconds(5), "ss", "-tn", scope.ssFilter());
+        assertThat(r.stderr()).doesNotContain("Cannot parse");
+        assertThat(r.exitCode()).as(r.describe()).isZero();
+    }
+
+    @Test
+    void oneRulePerInitiatorAndPortalOfItsFamily() {
+        FakeFilter filter = new FakeFilter();
+        RejectAndDestroyReset reset = new RejectAndDestroyReset(filter, locks, List::of);
+        reset.reset(new ResetScope(3260, List.of("10.0.0.2", "fd00::2"), List.of("10.0.0.1", "10.0.0.9", "fd00::1")),
+                Deadline.after(Duration.ofSeconds(5)));
+        assertThat(filter.rules).containsExactlyInAnyOrder(
+                "iptables OUTPUT -p tcp --sport 3260 -d 10.0.0.2 -s 10.0.0.1 -m comment --comment tgtha-drain -j REJECT --reject-with tcp-reset",
+                "iptables OUTPUT -p tcp --sport 3260 -d 10.0.0.2 -s 10.0.0.9 -m comment --comment tgtha-drain -j REJECT --reject-with tcp-reset",
+                "ip6tables OUTPUT -p tcp --sport 3260 -d fd00::2 -s fd00::1 -m comment --comment tgtha-drain -j REJECT --reject-with tcp-reset");
     }
 
     @Test
