@@ -144,6 +144,16 @@ done
 if [ "$has_cli" -gt 0 ]; then
     subst "$here/src/sh/tgtha.in" "$tmp/tgtha"
     put "$tmp/tgtha" 0755 "$DESTDIR$sbindir/tgtha"
+    # man pages and bash completion, generated from the command model when agents/operator was built
+    opdir=$here/../agents/operator/target
+    if [ -d "$opdir/man" ]; then
+        for page in "$opdir"/man/*.1; do
+            put "$page" 0644 "$DESTDIR$prefix/share/man/man1/$(basename "$page")"
+        done
+    fi
+    if [ -f "$opdir/completion/tgtha" ]; then
+        put "$opdir/completion/tgtha" 0644 "$DESTDIR$prefix/share/bash-completion/completions/tgtha"
+    fi
 elif [ -f "$DESTDIR$sbindir/tgtha" ] && grep -q 'tgt-ha operator command' "$DESTDIR$sbindir/tgtha"; then
     rm -f "$DESTDIR$sbindir/tgtha" "$DESTDIR$libdir/tgtha-cli.jsa"
 fi

@@ -36,7 +36,10 @@ for a in portblock target lun account; do
     if ours "$ocfdir/$a" 'tgt-ha OCF resource agent'; then rm -f "$ocfdir/$a"; fi
     rm -f "$datadir/metadata/$a.xml"
 done
-if ours "$DESTDIR$prefix/sbin/tgtha" 'tgt-ha operator command'; then rm -f "$DESTDIR$prefix/sbin/tgtha"; fi
+if ours "$DESTDIR$prefix/sbin/tgtha" 'tgt-ha operator command'; then
+    rm -f "$DESTDIR$prefix/sbin/tgtha" "$DESTDIR$prefix/share/man/man1/tgtha.1" \
+        "$DESTDIR$prefix/share/man/man1"/tgtha-*.1 "$DESTDIR$prefix/share/bash-completion/completions/tgtha"
+fi
 rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" \
       "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$libdir"/*.aot.new "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
 rmdir "$ocfdir" "$datadir/metadata" "$datadir" "$libdir" 2>/dev/null || true
