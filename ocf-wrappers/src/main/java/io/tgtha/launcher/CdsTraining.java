@@ -6,9 +6,13 @@ import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.log.OcfLog;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +25,31 @@ import java.util.Map;
  * validate-all and probes (monitor with interval 0), which OCF requires to be read-only, with
  * parameters naming nothing that exists ("cds-training"), each bounded to a few seconds; plus a
  * round without parameters, which stops at validation. The only other command run is {@code true}.
+ *
+ * <p>Then the monitors' success path: a monitor that finds nothing to talk to never loads the
+ * socket, parser, model and check classes a real monitor needs (about 80 classes and a dozen
+ * lambdas, read from the jar at every operation otherwise). So the training starts
+ * {@link TrainingTgtd}, which answers tgtd's three read-only show requests with canned output, on
+ * control port {@value #TRAINING_CONTROL_PORT} of {@code $TGT_IPC_SOCKET} (tgtha-agent points that
+ * at a directory of its own under /run/tgtha, so the real tgtd's sockets are never even looked
+ * at), and runs the target, lun and account monitors (probe and recurring, depth 0 and 10) and
+ * validate-all against it. Without tgtd installed the agents stop earlier (not installed, or
+ * version unknown) and the archive simply lacks those classes.
  */
 public final class CdsTraining {
     private CdsTraining() {
     }
+
+    /** The highest port tgt-client accepts; the socket lives in tgtha-agent's private directory anyway. */
+    static final int TRAINING_CONTROL_PORT = 32767;
+
+    /** Parameters matching {@link TrainingTgtd}'s canned state exactly, so every check passes. */
+    private static final Map<String, Map<String, String>> RUNNING_PARAMETERS = Map.of(
+            "target", Map.of("iqn", TrainingTgtd.IQN, "incoming_username", TrainingTgtd.ACCOUNT,
+                    "allowed_initiators", "192.0.2.0/24 iqn.2026-01.io.tgtha:cds-initiator"),
+            "lun", Map.of("target_iqn", TrainingTgtd.IQN, "lun", "1", "path", TrainingTgtd.LUN_PATH),
+            "account", Map.of("username", TrainingTgtd.ACCOUNT, "discovery", "true",
+                    "password", "cds-training-not-a-secret"));
 
     /** Parameters that pass validation where they can, for a resource that does not exist. */
     private static final Map<String, Map<String, String>> PROBE_PARAMETERS = Map.of(
@@ -64,5 +89,81 @@ public final class CdsTraining {
         }
         System.err.println("tgt-ha CDS training: " + runs + " agent operations for "
                 + AgentCatalog.TGTHA.presentNames());
+        trainRunningMonitors(bare, discard);
+    }
+
+    /** Monitors (and validate-all) of resources that exist, against {@link TrainingTgtd}. */
+    static void trainRunningMonitors(Map<String, String> bare, PrintStream discard) {
+        String base = System.getenv("TGT_IPC_SOCKET");
+        boolean privateDir = base != null && !base.isEmpty();
+        // the same naming as tgt-client (TgtClientBuilder.defaultSocketPath), which the agents use
+        Path socket = Path.of((privateDir ? base : "/var/run/tgtd/socket") + "." + TRAINING_CONTROL_PORT);
+        Path dir = socket.toAbsolutePath().getParent();
+        boolean madeDir = false;
+        try {
+            if (!Files.isDirectory(dir)) {
+                if (!privateDir) {
+                    // never create tgtd's own directory
+                    System.err.println("tgt-ha CDS training: " + dir + " does not exist; skipping the monitors of"
+                            + " running resources (tgtha-agent --create-cds-archive sets TGT_IPC_SOCKET)");
+                    return;
+                }
+                Files.createDirectory(dir);
+                madeDir = true;
+            }
+        } catch (IOException e) {
+            System.err.println("tgt-ha CDS training: cannot create " + dir + " (" + e.getMessage()
+                    + "); skipping the monitors of running resources");
+            return;
+        }
+        int ok = 0;
+        int total = 0;
+        List<String> failed = new ArrayList<>();
+        try (TrainingTgtd tgtd = TrainingTgtd.listen(socket)) {
+            for (String agent : AgentCatalog.TGTHA.presentNames()) {
+                Map<String, String> params = RUNNING_PARAMETERS.get(agent);
+                if (params == null) {
+                    continue;
+                }
+                Map<String, String> env = new HashMap<>(bare);
+                params.forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
+                env.put("OCF_RESKEY_tgt_control_port", Integer.toString(TRAINING_CONTROL_PORT));
+                // probe and recurring monitor, cheap and thorough, then validate-all
+                for (String interval : new String[] {"0", "10000"}) {
+                    for (String depth : new String[] {"0", "10"}) {
+                        env.put("OCF_RESKEY_CRM_meta_interval", interval);
+                        env.put("OCF_CHECK_LEVEL", depth);
+                        total++;
+                        if (AgentLauncher.launch(new String[] {agent, "monitor"}, new OcfEnvironment(env), discard,
+                                discard) == 0) {
+                            ok++;
+                        } else {
+                            failed.add(agent + " monitor (interval " + interval + ", depth " + depth + ")");
+                        }
+                    }
+                }
+                total++;
+                if (AgentLauncher.launch(new String[] {agent, "validate-all"}, new OcfEnvironment(env), discard,
+                        discard) == 0) {
+                    ok++;
+                } else {
+                    failed.add(agent + " validate-all");
+                }
+            }
+            System.err.println("tgt-ha CDS training: " + ok + " of " + total + " operations on running resources"
+                    + " succeeded against the training tgtd " + socket + " (" + tgtd.requests() + " requests, "
+                    + tgtd.refused() + " refused)" + (failed.isEmpty() ? "" : "; failed: " + failed));
+        } catch (IOException e) {
+            System.err.println("tgt-ha CDS training: cannot listen on " + socket + " (" + e.getMessage()
+                    + "); skipping the monitors of running resources");
+        } finally {
+            if (madeDir) {
+                try {
+                    Files.deleteIfExists(dir); // only when empty: nothing but our socket was ever in it
+                } catch (IOException e) {
+                    System.err.println("tgt-ha CDS training: cannot remove " + dir + ": " + e.getMessage());
+                }
+            }
+        }
     }
 }
