@@ -24,7 +24,8 @@ public final class AgentLauncher {
 
     public static void main(String[] args) {
         // Pacemaker's timeout started at the fork, before the JVM's own start-up: count from there
-        Instant processStart = ProcessHandle.current().info().startInstant().orElse(Instant.now());
+        Instant processStart = StartupShortcuts.processStart();
+        StartupShortcuts.nameDefaultSelectorProvider();
         int rc = launch(AgentCatalog.TGTHA, args, OcfEnvironment.ofSystem(), System.out, System.err, processStart);
         System.out.flush();
         System.exit(rc);

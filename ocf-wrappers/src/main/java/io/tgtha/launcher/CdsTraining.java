@@ -60,6 +60,9 @@ public final class CdsTraining {
             "account", Map.of("username", "cdstraining", "password", "cds-training-not-a-secret"));
 
     public static void main(String[] args) {
+        // what AgentLauncher.main does first, so the archive holds the classes of those paths
+        StartupShortcuts.processStart();
+        StartupShortcuts.nameDefaultSelectorProvider();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         Map<String, String> bare = new HashMap<>();
         bare.put("OCF_RESOURCE_INSTANCE", "cds-training");
