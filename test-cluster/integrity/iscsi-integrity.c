@@ -85,8 +85,13 @@ static int do_write(const char *url_text, uint64_t blocks, double seconds, const
             seq++;
         } else {
             failures++;
-            fprintf(stderr, "iscsi-integrity: write seq %llu failed: %s\n", (unsigned long long)seq,
-                    task == NULL ? iscsi_get_error(iscsi) : "SCSI status not GOOD");
+            if (task == NULL)
+                fprintf(stderr, "iscsi-integrity: write seq %llu failed: %s\n", (unsigned long long)seq,
+                        iscsi_get_error(iscsi));
+            else
+                fprintf(stderr, "iscsi-integrity: write seq %llu failed: SCSI status 0x%02x, sense %s / %s\n",
+                        (unsigned long long)seq, task->status, scsi_sense_key_str(task->sense.key),
+                        scsi_sense_ascq_str(task->sense.ascq));
             usleep(100000);   /* the same seq again: it was not acknowledged */
         }
         if (task != NULL) scsi_free_scsi_task(task);
