@@ -9,6 +9,7 @@ import io.tgtha.ocf.log.OcfLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The workload install.sh runs under {@code -XX:ArchiveClassesAtExit} to build the AppCDS archive:
+ * The workload install.sh runs (under {@code -XX:DumpLoadedClassList}, then dumps a static AppCDS
+ * archive of that list; JDK 25+: {@code -XX:AOTCacheOutput}) to build the class archive:
  * it walks the launcher paths the OCF wrappers take (agent lookup, meta-data, parameter reading and
  * validation, the command runner, and each agent's real monitor) so their classes come from the
  * archive at every later start. It must be harmless on a production node: it runs only
@@ -64,6 +66,9 @@ public final class CdsTraining {
         StartupShortcuts.processStart();
         StartupShortcuts.nameDefaultSelectorProvider();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        // every operation reads the real environment and may print through an ASCII stdout (LANG=C)
+        OcfEnvironment.ofSystem().get("OCF_ROOT");
+        new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.US_ASCII).println("x\u00e9");
         Map<String, String> bare = new HashMap<>();
         bare.put("OCF_RESOURCE_INSTANCE", "cds-training");
         bare.put("OCF_RESKEY_CRM_meta_timeout", "5000");

@@ -148,7 +148,12 @@ class InstallIT {
         Proc p = Installer.install(Map.of(), Installer.relocated(tmp));
         assertThat(p.rc()).as(p.describe()).isZero();
         assertThat(p.stdout()).contains("AppCDS archive " + tmp.resolve("usr/lib/tgtha/tgtha.jsa") + " created and verified");
+        assertThat(tmp.resolve("usr/lib/tgtha/tgtha.jsa.classlist")).as("the training's class list is removed").doesNotExist();
         Path agentLauncher = tmp.resolve("usr/lib/tgtha/tgtha-agent");
+        // a static archive (one layer, our classes only; see tgtha-agent --create-cds-archive)
+        Proc cds = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on -Xlog:cds=info:stderr"), null,
+                agentLauncher.toString());
+        assertThat(cds.stderr()).as(cds.describe()).contains("Mapped static").doesNotContain("Mapped dynamic");
         // -Xshare:on makes the JVM refuse to start unless the archive maps
         Proc strict = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
                 agentLauncher.toString(), "no-such-agent", "monitor");
