@@ -143,7 +143,11 @@ public final class AgentRunner {
     /** Pacemaker's timeout minus a margin, so our answer arrives before it gives up on us. */
     static Duration budget(OcfEnvironment env, AgentMetadata meta, OcfAction action) {
         String name = action == OcfAction.STATUS ? "monitor" : action.wireName();
-        Duration timeout = env.operationTimeout().or(() -> meta.timeoutOf(name)).orElse(FALLBACK_TIMEOUT);
+        Optional<Duration> given = env.operationTimeout();
+        if (given.isEmpty()) {
+            given = meta.timeoutOf(name); // plain code, no lambda: see OcfEnvironment
+        }
+        Duration timeout = given.orElse(FALLBACK_TIMEOUT);
         long margin = Math.max(500, timeout.toMillis() / 20);
         return Duration.ofMillis(Math.max(timeout.toMillis() - margin, timeout.toMillis() / 2));
     }

@@ -25,9 +25,14 @@ import java.util.concurrent.TimeUnit;
  * passed in.
  */
 public final class OcfLog {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd_HH:mm:ss");
+    /** Only when a line goes to a file: java.time's formatting costs a short-lived JVM ~2 ms to set up. */
+    private static final class Dates {
+        static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd_HH:mm:ss");
+    }
 
-    private final String tag;
+    private final OcfEnvironment env;
+    private final String agentName;
+    private String tag; // lazily: see tag()
     private final String facility;
     private final Path logFile;
     private final Path debugLog;
@@ -36,22 +41,43 @@ public final class OcfLog {
     private final PrintStream stderr;
     private final List<String> secrets = new ArrayList<>();
 
+    /*
+     * Plain code rather than Optional chains with lambdas: every operation constructs a log, and each
+     * lambda's first call costs a JVM that lives 50 ms about 0.3 ms to link (JDK 17, AppCDS).
+     */
     public OcfLog(OcfEnvironment env, String agentName, PrintStream stderr) {
-        this.tag = env.get("HA_LOGTAG").filter(s -> !s.isEmpty())
-                .orElse(agentName + "(" + env.resourceInstance() + ")[" + ProcessHandle.current().pid() + "]");
-        this.facility = env.get("HA_LOGFACILITY").filter(s -> !s.isEmpty() && !s.equals("none")).orElse(null);
-        this.logFile = env.get("HA_LOGFILE").filter(s -> s.startsWith("/")).map(Path::of).orElse(null);
-        this.debugLog = env.get("HA_DEBUGLOG").filter(s -> s.startsWith("/")).map(Path::of).orElse(null);
+        this.env = env;
+        this.agentName = agentName;
+        String facility = env.get("HA_LOGFACILITY").orElse("");
+        this.facility = facility.isEmpty() || facility.equals("none") ? null : facility;
+        this.logFile = absolutePath(env, "HA_LOGFILE");
+        this.debugLog = absolutePath(env, "HA_DEBUGLOG");
         this.traceFile = traceFileFrom(env, agentName);
-        this.debugEnabled = env.get("HA_debug").map(s -> s.equals("1")).orElse(false)
-                || debugLog != null || traceFile != null;
+        this.debugEnabled = "1".equals(env.get("HA_debug").orElse(null)) || debugLog != null || traceFile != null;
         this.stderr = stderr;
+    }
+
+    private static Path absolutePath(OcfEnvironment env, String name) {
+        String v = env.get(name).orElse("");
+        return v.startsWith("/") ? Path.of(v) : null;
+    }
+
+    /**
+     * {@code type(instance)[pid]} or HA_LOGTAG, made on first use: most operations log nothing, and
+     * the pid (ProcessHandle) costs a short-lived JVM its process-reaper set-up.
+     */
+    private String tag() {
+        if (tag == null) {
+            String given = env.get("HA_LOGTAG").orElse("");
+            tag = !given.isEmpty() ? given
+                    : agentName + "(" + env.resourceInstance() + ")[" + ProcessHandle.current().pid() + "]";
+        }
+        return tag;
     }
 
     /** OCF_TRACE_RA=1 asks for a trace; OCF_TRACE_FILE or trace_dir say where, as in ocf-shellfuncs. */
     private static Path traceFileFrom(OcfEnvironment env, String agentName) {
-        boolean trace = env.get("OCF_TRACE_RA").map(OcfLog::isTrue).orElse(false)
-                || env.reskey("trace_ra").map(OcfLog::isTrue).orElse(false);
+        boolean trace = isTrue(env.get("OCF_TRACE_RA").orElse("")) || isTrue(env.reskey("trace_ra").orElse(""));
         if (!trace) {
             return null;
         }
@@ -59,7 +85,10 @@ public final class OcfLog {
         if (explicit.startsWith("/")) {
             return Path.of(explicit);
         }
-        String dir = env.reskey("trace_dir").filter(s -> s.startsWith("/")).orElse("/var/lib/heartbeat/trace_ra");
+        String dir = env.reskey("trace_dir").orElse("");
+        if (!dir.startsWith("/")) {
+            dir = "/var/lib/heartbeat/trace_ra";
+        }
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd.HH:mm:ss"));
         return Path.of(dir, agentName, env.resourceInstance() + "." + env.get("__OCF_ACTION").orElse("op") + "." + stamp);
     }
@@ -92,7 +121,7 @@ public final class OcfLog {
             if (!debugEnabled) {
                 return;
             }
-            appendTo(debugLog, tag + ":\t" + now() + " " + line);
+            appendTo(debugLog, tag() + ":\t" + now() + " " + line);
             appendTo(traceFile, now() + " " + line);
             if (debugLog == null && traceFile == null) {
                 stderr.println(line);
@@ -103,13 +132,13 @@ public final class OcfLog {
             syslog(level, line);
         }
         if (logFile != null) {
-            appendTo(logFile, now() + " " + tag + ":    " + line);
+            appendTo(logFile, now() + " " + tag() + ":    " + line);
         }
         if (facility == null && logFile == null) {
             stderr.println(line);
         }
         if (debugLog != null && !debugLog.equals(logFile)) {
-            appendTo(debugLog, tag + ":\t" + now() + " " + line);
+            appendTo(debugLog, tag() + ":\t" + now() + " " + line);
         }
         appendTo(traceFile, now() + " " + line);
     }
@@ -122,7 +151,7 @@ public final class OcfLog {
             syslog(LogLevel.ERROR, "ERROR: " + masked);
         }
         if (logFile != null) {
-            appendTo(logFile, now() + " " + tag + ":    ERROR: " + masked);
+            appendTo(logFile, now() + " " + tag() + ":    ERROR: " + masked);
         }
         appendTo(traceFile, now() + " exit reason: " + masked);
     }
@@ -136,7 +165,7 @@ public final class OcfLog {
     }
 
     private static String now() {
-        return LocalDateTime.now().format(DATE);
+        return LocalDateTime.now().format(Dates.DATE);
     }
 
     private void appendTo(Path file, String line) {
@@ -158,7 +187,7 @@ public final class OcfLog {
     /** The message goes on logger's stdin, not its argv, so nothing of it shows in /proc. */
     private void syslog(LogLevel level, String line) {
         try {
-            Process p = new ProcessBuilder("logger", "-t", tag, "-p", facility + "." + level.syslogPriority())
+            Process p = new ProcessBuilder("logger", "-t", tag(), "-p", facility + "." + level.syslogPriority())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectError(ProcessBuilder.Redirect.DISCARD)
                     .start();
