@@ -26,7 +26,12 @@ public record Target(int tid, String iqn, TargetState state, String driver, Inte
     }
 
     public Optional<Lun> lun(long lun) {
-        return luns.stream().filter(l -> l.lun() == lun).findFirst();
+        for (Lun l : luns) { // a loop, not a stream: every LUN monitor calls this (see ShowParser)
+            if (l.lun() == lun) {
+                return Optional.of(l);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<String> outgoingAccountOpt() {
