@@ -48,8 +48,12 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
 
     public static LunConfig from(Parameters p, OcfEnvironment env) {
         String instance = env.resourceInstance();
-        String scsiId = p.optional("scsi_id").orElseGet(() -> ScsiIdentity.defaultScsiId(instance));
-        String scsiSn = p.optional("scsi_sn").orElseGet(() -> ScsiIdentity.defaultScsiSn(instance));
+        // plain code, not Optional chains with lambdas: every operation reads the configuration, and
+        // each lambda's first call costs a JVM that lives 50 ms about 0.3 ms to link (JDK 17, AppCDS)
+        Optional<String> givenId = p.optional("scsi_id");
+        String scsiId = givenId.isPresent() ? givenId.get() : ScsiIdentity.defaultScsiId(instance);
+        Optional<String> givenSn = p.optional("scsi_sn");
+        String scsiSn = givenSn.isPresent() ? givenSn.get() : ScsiIdentity.defaultScsiSn(instance);
         String bsType = p.optional("tgt_bstype").orElse(null);
         String bsOflags = p.optional("tgt_bsoflags").orElse(null);
         if ("aio".equals(bsType) && "direct".equals(bsOflags)) {
@@ -58,14 +62,14 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
         Optional<Integer> blockSize = p.optionalInteger("blocksize");
         LunSpec spec = LunSpec.disk(p.string("path")).withBsType(bsType).withBsOflags(bsOflags)
                 .withBsOpts(p.optional("tgt_bsopts").orElse(null)).withBlockSize(blockSize.orElse(null))
-                .withDeviceType(p.optional("tgt_device_type").map(DeviceType::fromTgtadmName).orElse(DeviceType.DISK));
+                .withDeviceType(deviceType(p));
         boolean readonly = p.bool("readonly");
         boolean writeCache = p.bool("write_cache");
         Map<String, String> params = new LinkedHashMap<>();
         params.put("scsi_id", scsiId);
         params.put("scsi_sn", scsiSn);
-        p.optional("vendor_id").ifPresent(v -> params.put("vendor_id", v));
-        p.optional("product_id").ifPresent(v -> params.put("product_id", v));
+        putIfPresent(params, "vendor_id", p.optional("vendor_id"));
+        putIfPresent(params, "product_id", p.optional("product_id"));
         params.put("readonly", readonly ? "1" : "0");
         if (spec.deviceType() == DeviceType.DISK) {
             params.put("mode_page", writeCache ? CACHING_PAGE_WCE_ON : CACHING_PAGE_WCE_OFF);
@@ -91,8 +95,12 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
             throw OcfException.configured("scsi_sn '" + c.scsiSn + "' must be 1-" + MAX_SCSI_SN
                     + " characters without spaces or commas");
         }
-        p.optional("vendor_id").ifPresent(v -> limit("vendor_id", v, 8));
-        p.optional("product_id").ifPresent(v -> limit("product_id", v, 16));
+        if (p.optional("vendor_id").isPresent()) {
+            limit("vendor_id", p.optional("vendor_id").get(), 8);
+        }
+        if (p.optional("product_id").isPresent()) {
+            limit("product_id", p.optional("product_id").get(), 16);
+        }
         if (c.spec.bsOflags() != null && !BSOFLAGS.matcher(c.spec.bsOflags()).matches()) {
             throw OcfException.configured("tgt_bsoflags must be sync, direct or sync:direct");
         }
@@ -106,6 +114,17 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
             if (b < 512 || b > 65536 || Integer.bitCount(b) != 1) {
                 throw OcfException.configured("blocksize must be a power of two from 512 to 65536, got " + b);
             }
+        }
+    }
+
+    private static DeviceType deviceType(Parameters p) {
+        Optional<String> v = p.optional("tgt_device_type");
+        return v.isPresent() ? DeviceType.fromTgtadmName(v.get()) : DeviceType.DISK;
+    }
+
+    private static void putIfPresent(Map<String, String> params, String name, Optional<String> value) {
+        if (value.isPresent()) {
+            params.put(name, value.get());
         }
     }
 

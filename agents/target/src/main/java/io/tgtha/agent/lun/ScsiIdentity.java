@@ -30,10 +30,20 @@ public final class ScsiIdentity {
     /** {@code p_lun_1:0} to {@code p_lun_1}; names without a numeric clone suffix stay as they are. */
     public static String resourceName(String instance) {
         int colon = instance.lastIndexOf(':');
-        if (colon > 0 && colon < instance.length() - 1 && instance.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+        if (colon > 0 && colon < instance.length() - 1 && allDigits(instance.substring(colon + 1))) {
             return instance.substring(0, colon);
         }
         return instance;
+    }
+
+    /** A loop, not chars().allMatch(...): every LUN operation without scsi_id runs this. */
+    private static boolean allDigits(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static String defaultScsiId(String instance) {

@@ -60,8 +60,13 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
                 TargetParameterList.parse(p.optional("additional_parameters").orElse("")));
         Optional<Integer> nopInterval = p.optionalInteger("nop_interval");
         Optional<Integer> nopCount = p.optionalInteger("nop_count");
-        nopInterval.ifPresent(v -> params.put("nop_interval", Integer.toString(v)));
-        nopCount.ifPresent(v -> params.put("nop_count", Integer.toString(v)));
+        // if, not ifPresent(lambda): every operation reads the configuration (see TargetCheck.problems)
+        if (nopInterval.isPresent()) {
+            params.put("nop_interval", Integer.toString(nopInterval.get()));
+        }
+        if (nopCount.isPresent()) {
+            params.put("nop_count", Integer.toString(nopCount.get()));
+        }
         if (nopInterval.isEmpty() && params.containsKey("nop_interval")) {
             nopInterval = Optional.of(Integer.parseInt(params.get("nop_interval")));
         }

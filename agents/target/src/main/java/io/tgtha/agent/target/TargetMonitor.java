@@ -63,6 +63,12 @@ final class TargetMonitor {
 
     /** Exact match of the name: never a prefix, never a pattern. */
     static Optional<Target> find(List<Target> targets, String iqn) {
-        return targets.stream().filter(t -> t.iqn().equals(iqn)).findFirst();
+        // a loop, not a stream: runs in every monitor, and a short-lived JVM pays for a stream's set-up
+        for (Target t : targets) {
+            if (t.iqn().equals(iqn)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
     }
 }
