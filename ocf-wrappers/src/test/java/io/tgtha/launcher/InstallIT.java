@@ -154,6 +154,11 @@ class InstallIT {
         Proc cds = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on -Xlog:cds=info:stderr"), null,
                 agentLauncher.toString());
         assertThat(cds.stderr()).as(cds.describe()).contains("Mapped static").doesNotContain("Mapped dynamic");
+        // the documented G1 opt-in starts, maps the archive and uses its archived heap objects
+        Proc g1 = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS",
+                "-Xshare:on -XX:-UseSerialGC -XX:+UseG1GC -Xlog:cds=info:stderr"), null, agentLauncher.toString());
+        assertThat(g1.rc()).as(g1.describe()).isEqualTo(2);
+        assertThat(g1.stderr()).as(g1.describe()).contains("full module graph: enabled");
         // -Xshare:on makes the JVM refuse to start unless the archive maps
         Proc strict = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
                 agentLauncher.toString(), "no-such-agent", "monitor");
