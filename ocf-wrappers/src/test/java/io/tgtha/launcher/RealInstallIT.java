@@ -104,6 +104,70 @@ class RealInstallIT {
         return tests;
     }
 
+    /**
+     * Pins the start-up work (docs/installation.md, "What an operation costs"): a monitor of a running
+     * target, LUN or account loads every class from the AppCDS archive, because the install-time
+     * training ran exactly that path against its stand-in tgtd, and runs no lambda of ours, each of
+     * which costs a ~60 ms JVM ~0.3 ms to link. The only classes the JDK 17 archive cannot hold: JFR
+     * event classes, and LambdaForms java.lang.invoke spins at run time.
+     */
+    @TestFactory
+    List<DynamicTest> aRunningResourcesMonitorLoadsItsClassesFromTheArchiveAndNoLambdaOfOurs() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String agent : List.of("target", "lun", "account")) {
+            if (!AgentCatalog.TGTHA.presentNames().contains(agent)) {
+                continue;
+            }
+            tests.add(DynamicTest.dynamicTest("monitor from the archive: " + agent, () -> {
+                try (Scenario s = Scenario.forAgent(agent)) {
+                    List<String> env = new ArrayList<>(List.of("env", "OCF_ROOT=/usr/lib/ocf",
+                            "OCF_RESOURCE_INSTANCE=wr-cds-" + agent, "OCF_RESKEY_CRM_meta_timeout=20000"));
+                    for (String o : s.options) {
+                        env.add("OCF_RESKEY_" + o);
+                    }
+                    List<String> start = new ArrayList<>(env);
+                    start.addAll(List.of(OCF_DIR.resolve(agent).toString(), "start"));
+                    Proc started = inNamespace(s.ns, Duration.ofMinutes(1), start);
+                    assertThat(started.rc()).as(started.describe()).isZero();
+                    Path log = Files.createTempFile("wr-class-load", ".txt");
+                    try {
+                        List<String> monitor = new ArrayList<>(env);
+                        monitor.addAll(List.of("OCF_RESKEY_CRM_meta_interval=10000",
+                                "TGTHA_JAVA_OPTS=-Xlog:class+load=info:file=" + log, OCF_DIR.resolve(agent).toString(),
+                                "monitor"));
+                        Proc p = inNamespace(s.ns, Duration.ofMinutes(1), monitor);
+                        assertThat(p.rc()).as(p.describe()).isZero();
+                        List<String> lines = Files.readAllLines(log);
+                        assertThat(lines).as("class-load log").hasSizeGreaterThan(500);
+                        List<String> outside = new ArrayList<>();
+                        List<String> ourLambdas = new ArrayList<>();
+                        for (String line : lines) {
+                            String[] f = line.split(" ");
+                            String cls = f.length > 1 ? f[1] : line;
+                            if (!line.contains("source: shared objects file") && !cls.startsWith("jdk.internal.event.")
+                                    && !cls.startsWith("java.lang.invoke.LambdaForm$")) {
+                                outside.add(line);
+                            }
+                            if (cls.startsWith("io.tgtha.") && cls.contains("$$Lambda")) {
+                                ourLambdas.add(cls);
+                            }
+                        }
+                        assertThat(outside).as("classes a running " + agent + "'s monitor loaded from outside"
+                                + " the archive: CdsTraining no longer walks this path").isEmpty();
+                        assertThat(ourLambdas).as("lambdas on the " + agent + " monitor path (each costs start-up"
+                                + " time; use plain code there, see OcfEnvironment)").isEmpty();
+                    } finally {
+                        Files.deleteIfExists(log);
+                        List<String> stop = new ArrayList<>(env);
+                        stop.addAll(List.of(OCF_DIR.resolve(agent).toString(), "stop"));
+                        inNamespace(s.ns, Duration.ofMinutes(1), stop);
+                    }
+                }
+            }));
+        }
+        return tests;
+    }
+
     /** The fuzz once more, through the installed wrapper: raw bytes in the environment, via sh. */
     @TestFactory
     List<DynamicTest> installedWrappersSurviveRawGarbage() {
