@@ -194,17 +194,27 @@ public final class PortblockAgent implements ResourceAgent {
         }
     }
 
+    /*
+     * Why the state file changes inside the PACKET_FILTER critical section (start: first, stop: last):
+     * the unblock monitor answers from a pair, its state file and the rules. If a writer changed the
+     * file outside the lock, every order has a window where the pair reads "started and blocked"
+     * (start: file written, rules not lifted yet; stop: rules in, file not removed yet), which is a
+     * monitor failure, and Pacemaker would recover a healthy resource. Inside the lock, that pair is
+     * never visible to a reader that holds the lock, and the crash-safe order is kept: a start that
+     * dies leaves the file (failed start, Pacemaker stops it), a stop that dies leaves it too (still
+     * reads as running).
+     */
     @Override
     public OcfExitCode start(OperationContext ctx) {
         PortblockConfig config = PortblockConfig.from(ctx.params());
         PseudoState state = pseudoState(ctx);
         // state first: if we die between here and the rules, Pacemaker sees a failed start and stops us,
         // and stop cleans up; the other order could leave rules nobody owns
-        markActive(state);
+        StateStep markActive = () -> markActive(state);
         if (config.action() == BlockAction.BLOCK) {
-            putBlockInPlace(ctx, config);
+            putBlockInPlace(ctx, config, markActive, StateStep.NONE);
         } else {
-            liftBlock(ctx, config);
+            liftBlock(ctx, config, markActive, StateStep.NONE);
             tickleRemote(ctx, config);
         }
         return OcfExitCode.SUCCESS;
@@ -214,23 +224,32 @@ public final class PortblockAgent implements ResourceAgent {
     public OcfExitCode stop(OperationContext ctx) {
         PortblockConfig config = PortblockConfig.from(ctx.params());
         PseudoState state = pseudoState(ctx);
+        // state last: a stop that dies half-way still reads as running, so Pacemaker repeats it
+        StateStep clear = () -> clear(state);
         if (config.action() == BlockAction.BLOCK) {
-            liftBlock(ctx, config);
+            liftBlock(ctx, config, StateStep.NONE, clear);
         } else {
             if (config.tickles() && state.isActive()) {
                 saveConnections(ctx, config);
             }
-            putBlockInPlace(ctx, config);
-        }
-        // state last: a stop that dies half-way still reads as running, so Pacemaker repeats it
-        try {
-            state.clear();
-        } catch (IOException e) {
-            throw OcfException.generic("cannot remove state file " + state.file() + ": " + e.getMessage());
+            putBlockInPlace(ctx, config, StateStep.NONE, clear);
         }
         return OcfExitCode.SUCCESS;
     }
 
+    /*
+     * Monitor reads without the lock first, and takes it only to confirm a "blocked" answer.
+     *
+     * Recurring monitors run every 10 s for every instance on every node; an exclusive lock there
+     * would queue them behind (and in front of) the start/stop of a failover, which is exactly when
+     * the lock is busy. A shared (read) lock would suit, but FileMutex is exclusive. It is not needed:
+     * the block instance reads only its state file, and the unblock instance reads the file first and
+     * the rules after. "Not running" (no file) and "running" (file, then no rule) are answers that were
+     * true at the moment of the second read, because writers only remove the file after putting the
+     * rules in, and lift the rules after writing it. Only "file and rule" can be a torn read (a start
+     * or stop of this instance in between); that answer fails the monitor, so it is read again under
+     * the lock, where the file and rules change together. The steady state never takes the lock.
+     */
     @Override
     public OcfExitCode monitor(OperationContext ctx) {
         PortblockConfig config = PortblockConfig.from(ctx.params());
@@ -243,6 +262,14 @@ public final class PortblockAgent implements ResourceAgent {
             return OcfExitCode.SUCCESS;
         }
         List<BlockRule> present = presentRules(ctx, config);
+        if (!present.isEmpty()) {
+            try (FileMutex.Held held = lock(ctx, "portblock monitor (confirming a block)")) {
+                if (!state.isActive()) {
+                    return OcfExitCode.NOT_RUNNING; // a stop finished meanwhile
+                }
+                present = presentRules(ctx, config);
+            }
+        }
         if (!present.isEmpty()) {
             if (ctx.isProbe()) {
                 return OcfExitCode.NOT_RUNNING;
@@ -257,13 +284,22 @@ public final class PortblockAgent implements ResourceAgent {
 
     // ---- steps
 
-    private void putBlockInPlace(OperationContext ctx, PortblockConfig config) {
+    /** A change of the state file, run inside the packet-filter critical section. */
+    @FunctionalInterface
+    private interface StateStep {
+        StateStep NONE = () -> { };
+
+        void run();
+    }
+
+    private void putBlockInPlace(OperationContext ctx, PortblockConfig config, StateStep first, StateStep last) {
         List<BlockRule> rules = config.rules();
         PacketFilter filter = filter(ctx, config);
         boolean resetNow = config.resetLocalOnUnblockStop() && config.protocol() == Protocol.TCP
                 && ctx.action() == OcfAction.STOP && config.action() == BlockAction.UNBLOCK;
         ConnectionReset reset = connectionReset(ctx);
         try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
+            first.run();
             if (resetNow) {
                 try {
                     warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
@@ -274,6 +310,7 @@ public final class PortblockAgent implements ResourceAgent {
                 }
             }
             ensurePresent(ctx, filter, rules); // idempotent: guarantees the block whatever the reset did
+            last.run();
         } catch (PacketFilterException e) {
             throw e.toOcf();
         }
@@ -305,7 +342,7 @@ public final class PortblockAgent implements ResourceAgent {
         }
     }
 
-    private void liftBlock(OperationContext ctx, PortblockConfig config) {
+    private void liftBlock(OperationContext ctx, PortblockConfig config, StateStep first, StateStep last) {
         PacketFilter filter = filter(ctx, config);
         List<BlockRule> rules = new java.util.ArrayList<>(config.rules());
         if (config.action() == BlockAction.UNBLOCK && config.resetLocalOnUnblockStop()
@@ -316,12 +353,14 @@ public final class PortblockAgent implements ResourceAgent {
                     .filter(r -> !rules.contains(r)).forEach(rules::add);
         }
         try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
+            first.run();
             for (BlockRule r : rules) {
                 if (filter.ensureAbsent(r)) {
                     ctx.log().info("unblocked: " + filter.name() + " " + r.key());
                 }
             }
             filter.tidy();
+            last.run();
         } catch (PacketFilterException e) {
             throw e.toOcf();
         }
@@ -419,6 +458,14 @@ public final class PortblockAgent implements ResourceAgent {
             state.markActive();
         } catch (IOException e) {
             throw OcfException.generic("cannot write state file " + state.file() + ": " + e.getMessage());
+        }
+    }
+
+    private static void clear(PseudoState state) {
+        try {
+            state.clear();
+        } catch (IOException e) {
+            throw OcfException.generic("cannot remove state file " + state.file() + ": " + e.getMessage());
         }
     }
 
