@@ -138,6 +138,10 @@ final class LunDeletion {
         return true;
     }
 
+    /**
+     * Ready first, note last: the target's monitor reads the state before the note, and when it finds
+     * "offline" with no note it looks again, counting on a target whose note is gone to be ready already.
+     */
     private void restoreTarget(int tid) {
         try {
             tgt.until(Deadline.after(Duration.ofMillis(Math.max(200, tgt.deadline().remaining().toMillis()))))

@@ -17,6 +17,15 @@ import java.util.Optional;
  * "running": above all, a target configured for CHAP with no account bound accepts anyone.
  */
 final class TargetMonitor {
+    /**
+     * Shows of an offline target without a live note before it counts as really offline. A LUN stop
+     * sets the target ready before it removes its note, so an offline seen just before that "ready" is a
+     * ready target at the next look. A further look can only be fooled by another LUN stop ending just
+     * between that look's show and its read of the note; each keeps the target offline for about half a
+     * second, so two such endings within one monitor's milliseconds do not happen.
+     */
+    private static final int LOOKS = 3;
+
     private final OperationContext ctx;
     private final TargetConfig config;
     private final BoundedTgt tgt;
@@ -30,9 +39,37 @@ final class TargetMonitor {
     }
 
     OcfExitCode run() {
-        List<Target> targets;
+        Target target;
+        boolean excused = false;
         try {
-            targets = tgt.now().showTargets();
+            Optional<Target> found = find(tgt.now().showTargets(), config.iqn());
+            if (found.isEmpty()) {
+                return OcfExitCode.NOT_RUNNING;
+            }
+            target = found.get();
+            for (int look = 1; target.state() == TargetState.OFFLINE; look++) {
+                Optional<String> hold = OfflineHold.heldBy(holdDir, config.iqn());
+                if (hold.isPresent()) {
+                    ctx.log().info("target " + config.iqn() + " is offline on purpose: " + hold.get());
+                    excused = true;
+                    break;
+                }
+                if (look == LOOKS) {
+                    break; // offline at every look and nobody holds it: really offline
+                }
+                // The note is read after the show, so a LUN stop can set the target ready and remove its
+                // note in between (measured: within hundreds of offline/ready cycles). Its order, ready
+                // first and note last, means such a target is ready by now: look again rather than fail.
+                found = find(tgt.now().showTargets(), config.iqn());
+                if (found.isEmpty()) {
+                    return OcfExitCode.NOT_RUNNING;
+                }
+                target = found.get();
+                if (target.state() != TargetState.OFFLINE) {
+                    ctx.log().info("target " + config.iqn() + " was offline without a note at look " + look
+                            + " and is " + target.state().tgtName() + " now: a LUN stop had just finished with it");
+                }
+            }
         } catch (TgtException e) {
             if (BoundedTgt.daemonGone(e)) {
                 // no tgtd, no target: a probe on a node where tgtd is not running must say "not running"
@@ -41,21 +78,9 @@ final class TargetMonitor {
             }
             throw BoundedTgt.toOcf("monitor of " + config.iqn(), e);
         }
-        Optional<Target> found = find(targets, config.iqn());
-        if (found.isEmpty()) {
-            return OcfExitCode.NOT_RUNNING;
-        }
-        boolean excused = false;
-        if (found.get().state() == TargetState.OFFLINE) {
-            Optional<String> hold = OfflineHold.heldBy(holdDir, config.iqn());
-            if (hold.isPresent()) {
-                ctx.log().info("target " + config.iqn() + " is offline on purpose: " + hold.get());
-                excused = true;
-            }
-        }
-        List<String> problems = new TargetCheck(found.get(), config).problems(excused);
+        List<String> problems = new TargetCheck(target, config).problems(excused);
         if (!problems.isEmpty()) {
-            throw OcfException.generic("target " + config.iqn() + " (tid " + found.get().tid() + "): "
+            throw OcfException.generic("target " + config.iqn() + " (tid " + target.tid() + "): "
                     + String.join("; ", problems));
         }
         return OcfExitCode.SUCCESS;

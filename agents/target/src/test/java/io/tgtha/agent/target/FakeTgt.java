@@ -108,6 +108,17 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         return this;
     }
 
+    private final java.util.ArrayDeque<Runnable> afterShows = new java.util.ArrayDeque<>();
+
+    /**
+     * Runs {@code r} once, right after the next {@code show} has been answered: what another process does
+     * between a caller's show and its next step (e.g. a LUN stop setting the target ready again).
+     */
+    public FakeTgt afterNextShow(Runnable r) {
+        afterShows.add(r);
+        return this;
+    }
+
     public FakeTgt addAccount(String user) {
         accounts.put(user, "secret-" + user);
         return this;
@@ -435,6 +446,10 @@ public final class FakeTgt implements TgtClient, TgtConnector {
             Integer count = nop == null ? null : Integer.valueOf(t.params.getOrDefault("nop_count", "0"));
             out.add(new Target(t.tid, t.iqn, t.state, "iscsi", nop, count, t.nexuses, List.copyOf(t.luns.values()),
                     t.incoming(), t.outgoing, t.aclAddresses, t.aclNames));
+        }
+        Runnable after = afterShows.poll();
+        if (after != null) {
+            after.run();
         }
         return out;
     }
