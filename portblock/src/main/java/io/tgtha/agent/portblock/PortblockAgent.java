@@ -141,10 +141,15 @@ public final class PortblockAgent implements ResourceAgent {
         this.tools = tools;
     }
 
-    /** For a direct run: {@code java -cp ... io.tgtha.agent.portblock.PortblockAgent start}. */
+    /**
+     * For a direct run: {@code java -cp ... io.tgtha.agent.portblock.PortblockAgent start} (the lab tests
+     * run the agent this way). Like the tgtha-agent launcher, it counts the operation's time from the
+     * process's start: Pacemaker's clock runs from the fork, and on a loaded node the JVM's start-up
+     * alone can take seconds, which must come out of the budget, not on top of it.
+     */
     public static void main(String[] args) {
-        System.exit(new AgentRunner(new PortblockAgent()).run(args, OcfEnvironment.ofSystem(), System.out,
-                System.err));
+        System.exit(new AgentRunner(new PortblockAgent()).countingFrom(ProcessAge.processStart())
+                .run(args, OcfEnvironment.ofSystem(), System.out, System.err));
     }
 
     private static Optional<String> problem(Runnable parse) {
