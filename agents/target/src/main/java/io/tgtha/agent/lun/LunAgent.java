@@ -1,6 +1,7 @@
 package io.tgtha.agent.lun;
 
 import io.tgtha.agent.target.BoundedTgt;
+import io.tgtha.agent.target.ControlPort;
 import io.tgtha.agent.target.IscsiName;
 import io.tgtha.agent.target.OfflineHold;
 import io.tgtha.agent.target.RealTgtConnector;
@@ -107,7 +108,10 @@ public final class LunAgent implements ResourceAgent {
                 ParameterSpec.integer("blocksize")
                         .shortdesc("logical block size in bytes (512, 4096, ...)").build(),
                 ParameterSpec.integer("tgt_control_port").defaultValue("0")
-                        .shortdesc("tgtd control port (tgtd --control-port)").build());
+                        .shortdesc("tgtd control port (tgtd --control-port)")
+                        .longdesc("Which tgtd to manage: 0 for the default daemon (/var/run/tgtd/socket.0), at most "
+                                + ControlPort.MAX + ".")
+                        .check(new Check("tgt_control_port")).build());
     }
 
     /**
@@ -146,6 +150,8 @@ public final class LunAgent implements ResourceAgent {
                     }
                 case "additional_parameters":
                     return TargetParameterList.problemWith(v);
+                case "tgt_control_port":
+                    return ControlPort.problemWith(v);
                 default:
                     throw new IllegalStateException("no check for " + parameter);
             }

@@ -120,8 +120,9 @@ public final class TargetAgent implements ResourceAgent {
                         .check(new Check("nop_count")).build(),
                 ParameterSpec.integer("tgt_control_port").defaultValue("0")
                         .shortdesc("tgtd control port (tgtd --control-port)")
-                        .longdesc("Which tgtd to manage: 0 for the default daemon (/var/run/tgtd/socket.0).")
-                        .build());
+                        .longdesc("Which tgtd to manage: 0 for the default daemon (/var/run/tgtd/socket.0), at most "
+                                + ControlPort.MAX + ".")
+                        .check(new Check("tgt_control_port")).build());
     }
 
     /**
@@ -154,6 +155,7 @@ public final class TargetAgent implements ResourceAgent {
                 }
                 case "additional_parameters" -> TargetParameterList.problemWith(v);
                 case "nop_interval", "nop_count" -> nonNegative(v, parameter);
+                case "tgt_control_port" -> ControlPort.problemWith(v);
                 default -> throw new IllegalStateException("no check for " + parameter);
             };
         }

@@ -131,9 +131,5 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         if (tid.isPresent() && tid.get() < 1) {
             throw OcfException.configured("tid must be 1 or more, got " + tid.get());
         }
-        Optional<Integer> port = p.optionalInteger("tgt_control_port");
-        if (port.isPresent() && (port.get() < 0 || port.get() > 65535)) {
-            throw OcfException.configured("tgt_control_port must be 0-65535");
-        }
     }
 }
