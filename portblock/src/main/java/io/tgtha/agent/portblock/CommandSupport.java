@@ -17,6 +17,9 @@ import java.util.function.Predicate;
 
 /** Runs firewall commands with retry of transient contention, turning command failures into typed filter failures. */
 final class CommandSupport {
+    /** Time left for the last retry of a busy command to run (a loaded node's iptables fork and exec). */
+    static final Duration LAST_ATTEMPT = Duration.ofMillis(150);
+
     private final CommandRunner runner;
     private final Deadline deadline;
     private final Consumer<String> debug;
@@ -35,14 +38,31 @@ final class CommandSupport {
     }
 
     CommandResult run(Command command) throws PacketFilterException {
+        CommandFailedException[] lastBusy = {null};
         try {
+            // retries stop LAST_ATTEMPT before the deadline: otherwise the backoff can start the last
+            // attempt with a few ms left, and its timeout, not the contention, becomes the answer
             return Retry.withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).debugTo(debug)
-                    .run(() -> runner.run(command),
-                            e -> e instanceof CommandFailedException f && transientFailure.test(f), deadline);
+                    .run(() -> {
+                        try {
+                            return runner.run(command);
+                        } catch (CommandFailedException f) {
+                            if (transientFailure.test(f)) {
+                                lastBusy[0] = f;
+                            }
+                            throw f;
+                        }
+                    }, e -> e instanceof CommandFailedException f && transientFailure.test(f),
+                            deadline.minus(LAST_ATTEMPT));
         } catch (CommandNotFoundException e) {
             throw new PacketFilterException(PacketFilterException.Kind.NOT_INSTALLED,
                     command.program() + " is not installed", e);
         } catch (CommandTimedOutException e) {
+            if (lastBusy[0] != null) {
+                // busy all along, and the last try ran out of time: the contention is the news
+                throw new PacketFilterException(PacketFilterException.Kind.BUSY,
+                        "still busy when time ran out: " + lastBusy[0].getMessage(), e);
+            }
             throw new PacketFilterException(PacketFilterException.Kind.TIMED_OUT,
                     "timed out: " + command, e);
         } catch (CommandFailedException e) {
