@@ -1,6 +1,7 @@
 package io.tgtha.launcher;
 
 import io.tgtha.ocf.OcfEnvironment;
+import io.tgtha.ocf.ProcessStart;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.AgentRunner;
@@ -24,7 +25,7 @@ public final class AgentLauncher {
 
     public static void main(String[] args) {
         // Pacemaker's timeout started at the fork, before the JVM's own start-up: count from there
-        Instant processStart = StartupShortcuts.processStart();
+        Instant processStart = ProcessStart.ofThisProcess();
         StartupShortcuts.nameDefaultSelectorProvider();
         int rc = launch(AgentCatalog.TGTHA, args, OcfEnvironment.ofSystem(), System.out, System.err, processStart);
         System.out.flush();

@@ -2,6 +2,7 @@ package io.tgtha.launcher;
 
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfEnvironment;
+import io.tgtha.ocf.ProcessStart;
 import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.log.OcfLog;
@@ -63,7 +64,7 @@ public final class CdsTraining {
 
     public static void main(String[] args) {
         // what AgentLauncher.main does first, so the archive holds the classes of those paths
-        StartupShortcuts.processStart();
+        ProcessStart.ofThisProcess();
         StartupShortcuts.nameDefaultSelectorProvider();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         // every operation reads the real environment and may print through an ASCII stdout (LANG=C)
