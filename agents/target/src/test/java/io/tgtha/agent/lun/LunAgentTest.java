@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.target.AgentCall;
 import io.tgtha.agent.target.FakeTgt;
+import io.tgtha.agent.target.OfflineHold;
 import io.tgtha.tgt.Lun;
+import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 class LunAgentTest {
     static final String IQN = "iqn.2026-01.io.tgtha:unit.lun";
@@ -150,6 +154,50 @@ class LunAgentTest {
         assertThat(r.stderr()).contains("still busy");
         assertThat(tgt.journal).contains("close 1 4 0", "state 1 offline"); // the last resort was tried
         assertThat(tgt.targetByTid(1).state).as("target set ready again").isEqualTo(io.tgtha.tgt.TargetState.READY);
+    }
+
+    /**
+     * Two LUNs of one target stopping at once: the first to finish must neither set the target ready
+     * under the second nor take the second's note away (the monitor would then fail the target).
+     */
+    @Test
+    void aLunStopJoinsAnotherLunStopsOfflineAndLeavesTheTargetToIt() {
+        tgt.createTarget(1, IQN);
+        assertThat(call().run("start").rc()).isZero();
+        tgt.addSession(1, 4, "iqn.2026-01.io.tgtha:ini");
+        tgt.setTargetState(1, TargetState.OFFLINE); // LUN 2's stop took it offline ...
+        try (OfflineHold lun2 = OfflineHold.take(dir.resolve("offline"), IQN, "lun2", "LUN 2 is being deleted")) {
+            tgt.targetByTid(1).lunBusyAttempts = 15; // about a second of LUN_ACTIVE: past the gentle half second
+            List<Boolean> ownNoteWhileClosing = new ArrayList<>();
+            tgt.failWhen(op -> {
+                if (op.startsWith("close")) {
+                    ownNoteWhileClosing.add(Files.exists(dir.resolve("offline").resolve(IQN + "+lun1.hold")));
+                }
+                return false;
+            }, TgtError.UNKNOWN_ERROR);
+            var r = call().run("stop");
+            assertThat(r.rc()).as(r.toString()).isZero();
+            assertThat(ownNoteWhileClosing).as("LUN 1's own note while it closed connections").isNotEmpty()
+                    .containsOnly(true);
+            assertThat(tgt.targetByTid(1).state).as("left offline for LUN 2's stop").isEqualTo(TargetState.OFFLINE);
+            assertThat(tgt.journal("state 1 ready")).isEmpty();
+            assertThat(OfflineHold.heldBy(dir.resolve("offline"), IQN)).hasValueSatisfying(h -> assertThat(h)
+                    .startsWith("LUN 2"));
+            assertThat(r.stderr()).contains("another LUN stop still holds it");
+        }
+    }
+
+    @Test
+    void aTargetOfflineWithoutANoteIsNeitherTakenNorSetReadyByALunStop() {
+        tgt.createTarget(1, IQN);
+        assertThat(call().run("start").rc()).isZero();
+        tgt.setTargetState(1, TargetState.OFFLINE); // e.g. the target's own stop
+        tgt.targetByTid(1).lunBusyAttempts = 15;
+        var r = call().run("stop");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(tgt.targetByTid(1).state).isEqualTo(TargetState.OFFLINE);
+        assertThat(tgt.journal("state 1")).containsExactly("state 1 offline");
+        assertThat(OfflineHold.heldBy(dir.resolve("offline"), IQN)).isEmpty();
     }
 
     @Test

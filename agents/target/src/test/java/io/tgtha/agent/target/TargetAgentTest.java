@@ -243,7 +243,7 @@ class TargetAgentTest {
         int tid = tgt.target(IQN).tid;
         tgt.setTargetState(tid, TargetState.OFFLINE);
         assertThat(call().recurring().run("monitor").rc()).isEqualTo(1);
-        try (OfflineHold hold = OfflineHold.take(dir.resolve("offline"), IQN, "LUN 1 is being deleted")) {
+        try (OfflineHold hold = OfflineHold.take(dir.resolve("offline"), IQN, "lun1", "LUN 1 is being deleted")) {
             var r = call().recurring().run("monitor");
             assertThat(r.rc()).as(r.toString()).isZero();
             assertThat(r.stderr()).contains("offline on purpose: LUN 1 is being deleted (pid "
@@ -258,7 +258,7 @@ class TargetAgentTest {
         assertThat(call().run("start").rc()).isZero();
         int tid = tgt.target(IQN).tid;
         tgt.setTargetState(tid, TargetState.OFFLINE);
-        OfflineHold hold = OfflineHold.take(dir.resolve("offline"), IQN, "LUN 1 is being deleted");
+        OfflineHold hold = OfflineHold.take(dir.resolve("offline"), IQN, "lun1", "LUN 1 is being deleted");
         int shows = tgt.journal("show targets").size();
         tgt.afterNextShow(() -> {
             tgt.setTargetState(tid, TargetState.READY); // the LUN stop's order: ready first,
@@ -274,7 +274,7 @@ class TargetAgentTest {
         assertThat(call().run("start").rc()).isZero();
         int tid = tgt.target(IQN).tid;
         tgt.setTargetState(tid, TargetState.OFFLINE);
-        OfflineHold hold = OfflineHold.take(dir.resolve("offline"), IQN, "LUN 1 is being deleted");
+        OfflineHold hold = OfflineHold.take(dir.resolve("offline"), IQN, "lun1", "LUN 1 is being deleted");
         int shows = tgt.journal("show targets").size();
         tgt.afterNextShow(hold::close); // e.g. a holder that gave up without setting it ready
         var r = call().recurring().run("monitor");

@@ -67,7 +67,7 @@ class TargetMonitorRacingTheEndOfALunStopLabTest {
                 ThreadLocalRandom random = ThreadLocalRandom.current();
                 for (int i = 0; i < CYCLES && failures.isEmpty(); i++) {
                     // the order of LunDeletion: note before offline, ready before the note goes
-                    try (OfflineHold hold = OfflineHold.take(holdDir, iqn, "race test cycle " + i)) {
+                    try (OfflineHold hold = OfflineHold.take(holdDir, iqn, "lun1", "race test cycle " + i)) {
                         holder.setTargetState(tid, TargetState.OFFLINE);
                         Thread.sleep(random.nextInt(3));
                         holder.setTargetState(tid, TargetState.READY);
