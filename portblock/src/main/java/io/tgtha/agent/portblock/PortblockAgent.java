@@ -148,8 +148,7 @@ public final class PortblockAgent implements ResourceAgent {
      * alone can take seconds, which must come out of the budget, not on top of it.
      */
     public static void main(String[] args) {
-        System.exit(new AgentRunner(new PortblockAgent()).countingFrom(io.tgtha.ocf.ProcessStart.ofThisProcess())
-                .run(args, OcfEnvironment.ofSystem(), System.out, System.err));
+        AgentRunner.runAsProcess(new PortblockAgent(), args);
     }
 
     private static Optional<String> problem(Runnable parse) {

@@ -1,6 +1,5 @@
 package io.tgtha.agent.account;
 
-import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.agent.AgentRunner;
 
 /** What the launcher does for "account", for tests that run the agent as its own process. */
@@ -9,9 +8,6 @@ public final class AccountAgentMain {
     }
 
     public static void main(String[] args) {
-        int rc = new AgentRunner(new AccountAgent()).run(args, OcfEnvironment.ofSystem(), System.out, System.err);
-        System.out.flush();
-        System.err.flush();
-        System.exit(rc);
+        AgentRunner.runAsProcess(new AccountAgent(), args);
     }
 }

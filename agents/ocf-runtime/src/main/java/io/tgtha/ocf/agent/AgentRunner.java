@@ -53,6 +53,18 @@ public final class AgentRunner {
         return this;
     }
 
+    /**
+     * The whole process for one operation of {@code agent}, for an agent run as its own main class
+     * (tests, tools): the system environment, the budget counted from the process's start, exit code.
+     */
+    public static void runAsProcess(ResourceAgent agent, String[] args) {
+        int rc = new AgentRunner(agent).countingFrom(io.tgtha.ocf.ProcessStart.ofThisProcess())
+                .run(args, OcfEnvironment.ofSystem(), System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(rc);
+    }
+
     public int run(String[] args, OcfEnvironment env, PrintStream stdout, PrintStream stderr) {
         AgentMetadata meta = agent.metadata();
         if (args.length < 1) {

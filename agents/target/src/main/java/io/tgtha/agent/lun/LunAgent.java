@@ -201,8 +201,6 @@ public final class LunAgent implements ResourceAgent {
 
     /** Entry point for tests and tools: {@code java ... LunAgent ACTION} with the OCF environment. */
     public static void main(String[] args) {
-        int rc = new io.tgtha.ocf.agent.AgentRunner(new LunAgent())
-                .run(args, io.tgtha.ocf.OcfEnvironment.ofSystem(), System.out, System.err);
-        System.exit(rc);
+        io.tgtha.ocf.agent.AgentRunner.runAsProcess(new LunAgent(), args);
     }
 }

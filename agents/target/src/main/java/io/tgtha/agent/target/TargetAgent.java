@@ -224,9 +224,7 @@ public final class TargetAgent implements ResourceAgent {
 
     /** Entry point for tests and tools: {@code java ... TargetAgent ACTION} with the OCF environment. */
     public static void main(String[] args) {
-        int rc = new io.tgtha.ocf.agent.AgentRunner(new TargetAgent())
-                .run(args, io.tgtha.ocf.OcfEnvironment.ofSystem(), System.out, System.err);
-        System.exit(rc);
+        io.tgtha.ocf.agent.AgentRunner.runAsProcess(new TargetAgent(), args);
     }
 
 }
