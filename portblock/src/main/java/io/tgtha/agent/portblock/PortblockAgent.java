@@ -2,7 +2,6 @@ package io.tgtha.agent.portblock;
 
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfAction;
-import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.AgentRunner;
