@@ -67,7 +67,7 @@ class ConcurrentStartLabTest {
     private Process agent(AgentLab lab, int i, String action, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), TargetAgent.class.getName(), action);
+                "-cp", FrozenClassPath.get(), TargetAgent.class.getName(), action);
         Map<String, String> env = pb.environment();
         env.put("OCF_ROOT", "/usr/lib/ocf");
         env.put("OCF_RESOURCE_INSTANCE", "p_conc_" + i);

@@ -63,7 +63,7 @@ class LegacyPasswordNeverLeaksLabTest {
 
     private int run(AgentLab lab, String action, Path log, Path out) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        ProcessBuilder pb = new ProcessBuilder(java, "-cp", FrozenClassPath.get(),
                 TargetAgent.class.getName(), action);
         Map<String, String> env = pb.environment();
         env.put("OCF_ROOT", "/usr/lib/ocf");
