@@ -2,7 +2,6 @@ package io.tgtha.cli;
 
 import io.tgtha.cli.out.Style;
 import io.tgtha.cli.tgt.TgtAdmin;
-import io.tgtha.cli.tgt.TgtadmCli;
 import io.tgtha.cli.tgt.TgtClientAdmin;
 import io.tgtha.tgt.TgtClient;
 import io.tgtha.ocf.exec.CommandRunner;
@@ -76,10 +75,13 @@ public final class CommonOptions {
     boolean useTgtadm;
 
     TgtAdmin tgt(CliContext ctx) {
+        int port = controlPort == null ? 0 : controlPort;
         if (useTgtadm) {
-            return new TgtadmCli(ctx.runner(), controlPort);
+            // the same client and parser, only the transport differs: tgtadm resolved on PATH
+            return new TgtClientAdmin(TgtClient.builder().controlPort(port).timeout(Duration.ofSeconds(10))
+                    .viaTgtadm(Path.of("tgtadm")).build());
         }
-        return new TgtClientAdmin(TgtClient.forControlPort(controlPort == null ? 0 : controlPort, Duration.ofSeconds(10)));
+        return new TgtClientAdmin(TgtClient.forControlPort(port, Duration.ofSeconds(10)));
     }
 
     Style style(CliContext ctx) {
