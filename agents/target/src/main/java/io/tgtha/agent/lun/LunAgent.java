@@ -1,12 +1,12 @@
 package io.tgtha.agent.lun;
 
 import io.tgtha.agent.target.BoundedTgt;
-import io.tgtha.agent.target.ControlPort;
 import io.tgtha.agent.target.IscsiName;
 import io.tgtha.agent.target.OfflineHold;
 import io.tgtha.agent.target.RealTgtConnector;
 import io.tgtha.agent.target.TargetParameterList;
 import io.tgtha.agent.target.TgtConnector;
+import io.tgtha.agent.target.TgtdParameters;
 import io.tgtha.ocf.OcfAction;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
@@ -63,9 +63,7 @@ public final class LunAgent implements ResourceAgent {
 
     static List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.string("implementation").defaultValue("tgt")
-                        .shortdesc("iSCSI target implementation (tgt only)")
-                        .check(new Check("implementation")).build(),
+                TgtdParameters.implementation("iSCSILogicalUnit"),
                 ParameterSpec.string("target_iqn").required()
                         .shortdesc("IQN of the target this LUN belongs to")
                         .check(new Check("target_iqn")).build(),
@@ -107,11 +105,7 @@ public final class LunAgent implements ResourceAgent {
                 ParameterSpec.bool("readonly").defaultValue("false").shortdesc("export read-only").build(),
                 ParameterSpec.integer("blocksize")
                         .shortdesc("logical block size in bytes (512, 4096, ...)").build(),
-                ParameterSpec.integer("tgt_control_port").defaultValue("0")
-                        .shortdesc("tgtd control port (tgtd --control-port)")
-                        .longdesc("Which tgtd to manage: 0 for the default daemon (/var/run/tgtd/socket.0), at most "
-                                + ControlPort.MAX + ".")
-                        .check(new Check("tgt_control_port")).build());
+                TgtdParameters.controlPort());
     }
 
     /**
@@ -129,9 +123,6 @@ public final class LunAgent implements ResourceAgent {
         @Override
         public Optional<String> problemWith(String v) {
             switch (parameter) {
-                case "implementation":
-                    return v.equals("tgt") ? Optional.empty()
-                            : Optional.of("only the tgt implementation is supported by this agent");
                 case "target_iqn":
                     return IscsiName.problemWith(v);
                 case "lun":
@@ -150,8 +141,6 @@ public final class LunAgent implements ResourceAgent {
                     }
                 case "additional_parameters":
                     return TargetParameterList.problemWith(v);
-                case "tgt_control_port":
-                    return ControlPort.problemWith(v);
                 default:
                     throw new IllegalStateException("no check for " + parameter);
             }

@@ -60,10 +60,7 @@ public final class TargetAgent implements ResourceAgent {
 
     static List<ParameterSpec> parameters() {
         return List.of(
-                ParameterSpec.string("implementation").defaultValue("tgt")
-                        .shortdesc("iSCSI target implementation (tgt only)")
-                        .longdesc("Accepted for compatibility with ocf:heartbeat:iSCSITarget; only \"tgt\" is supported.")
-                        .check(new Check("implementation")).build(),
+                TgtdParameters.implementation("iSCSITarget"),
                 ParameterSpec.string("iqn").required().unique()
                         .shortdesc("iSCSI target name")
                         .longdesc("The target's iSCSI name: iqn.YYYY-MM.reversed.domain[:identifier], eui.<16 hex>"
@@ -118,11 +115,7 @@ public final class TargetAgent implements ResourceAgent {
                 ParameterSpec.integer("nop_count")
                         .shortdesc("unanswered NOP-Ins before tgtd drops a connection")
                         .check(new Check("nop_count")).build(),
-                ParameterSpec.integer("tgt_control_port").defaultValue("0")
-                        .shortdesc("tgtd control port (tgtd --control-port)")
-                        .longdesc("Which tgtd to manage: 0 for the default daemon (/var/run/tgtd/socket.0), at most "
-                                + ControlPort.MAX + ".")
-                        .check(new Check("tgt_control_port")).build());
+                TgtdParameters.controlPort());
     }
 
     /**
@@ -140,8 +133,6 @@ public final class TargetAgent implements ResourceAgent {
         @Override
         public Optional<String> problemWith(String v) {
             return switch (parameter) {
-                case "implementation" -> v.equals("tgt") ? Optional.empty()
-                        : Optional.of("only the tgt implementation is supported by this agent");
                 case "iqn" -> IscsiName.problemWith(v);
                 case "tid" -> positive(v, "tid");
                 case "portals" -> Portal.problemWith(v);
@@ -155,7 +146,6 @@ public final class TargetAgent implements ResourceAgent {
                 }
                 case "additional_parameters" -> TargetParameterList.problemWith(v);
                 case "nop_interval", "nop_count" -> nonNegative(v, parameter);
-                case "tgt_control_port" -> ControlPort.problemWith(v);
                 default -> throw new IllegalStateException("no check for " + parameter);
             };
         }
