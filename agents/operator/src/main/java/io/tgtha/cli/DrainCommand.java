@@ -20,7 +20,6 @@ import io.tgtha.ocf.Deadline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,15 +32,8 @@ import java.util.Set;
 @Command(name = "drain", mixinStandardHelpOptions = true,
         description = "Take targets out of service: refuse new logins (tgtd state offline), reset their TCP connections (RST rule on OUTPUT plus ss -K, under the packet-filter mutex), and wait until their sessions are gone. Undo with 'tgtha ready'. Every connection from the drained targets' initiator addresses to the portal port is reset, because tgtd does not tell which TCP connection belongs to which target.")
 final class DrainCommand extends Subcommand {
-    static final class Which {
-        @Parameters(arity = "1", paramLabel = "TARGET", description = "IQN or tid.")
-        String target;
-        @Option(names = "--all", required = true, description = "Every target of this tgtd.")
-        boolean all;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Which which;
+    TargetChoice which;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Give up waiting for sessions to go after this long (default: 10s; exit code 5).")
@@ -73,7 +65,7 @@ final class DrainCommand extends Subcommand {
     protected ExitCode execute(CliContext ctx) {
         TgtAdmin tgt = common.tgt(ctx);
         Deadline deadline = Deadline.after(timeout);
-        List<TargetInfo> chosen = TargetSelector.select(tgt.targets(), which.target, which.all);
+        List<TargetInfo> chosen = which.select(tgt.targets());
         // looked up first: the time between offline and the reset should be as short as it can be
         List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
         long started = System.nanoTime();

@@ -5,8 +5,6 @@ import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,20 +14,13 @@ import java.util.Map;
 @Command(name = "ready", mixinStandardHelpOptions = true,
         description = "Put drained targets back in service (tgtd state ready): initiators can log in again.")
 final class ReadyCommand extends Subcommand {
-    static final class Which {
-        @Parameters(arity = "1", paramLabel = "TARGET", description = "IQN or tid.")
-        String target;
-        @Option(names = "--all", required = true, description = "Every target of this tgtd.")
-        boolean all;
-    }
-
     @ArgGroup(exclusive = true, multiplicity = "1")
-    Which which;
+    TargetChoice which;
 
     @Override
     protected ExitCode execute(CliContext ctx) {
         TgtAdmin tgt = common.tgt(ctx);
-        List<TargetInfo> chosen = TargetSelector.select(tgt.targets(), which.target, which.all);
+        List<TargetInfo> chosen = which.select(tgt.targets());
         List<Object> done = new ArrayList<>();
         for (TargetInfo t : chosen) {
             tgt.setState(t.tid(), "ready");
