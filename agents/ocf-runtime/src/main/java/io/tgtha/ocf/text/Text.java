@@ -1,0 +1,80 @@
+package io.tgtha.ocf.text;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Splitting and cleaning text without regular expressions (see the package documentation for why). */
+public final class Text {
+    /** What {@code \s} matches in a Java regular expression. */
+    private static final String WHITESPACE = " \t\n\u000B\f\r";
+
+    private Text() {
+    }
+
+    /** Whether {@code c} is what {@code \s} matches: space, tab, newline, vertical tab, form feed, return. */
+    public static boolean isWhitespace(char c) {
+        return WHITESPACE.indexOf(c) >= 0;
+    }
+
+    /**
+     * The words of {@code text}, separated by runs of whitespace, no empty words: what
+     * {@code text.trim().split("\\s+")} gives, except that blank or null text gives no word at all.
+     */
+    public static List<String> words(String text) {
+        return words(text, "");
+    }
+
+    /** As {@link #words(String)}, with the characters of {@code alsoSeparators} (e.g. ",") separating too. */
+    public static List<String> words(String text, String alsoSeparators) {
+        List<String> words = new ArrayList<>();
+        if (text == null) {
+            return words;
+        }
+        int start = -1;
+        for (int i = 0; i <= text.length(); i++) {
+            boolean separator = i == text.length() || isWhitespace(text.charAt(i))
+                    || alsoSeparators.indexOf(text.charAt(i)) >= 0;
+            if (separator) {
+                if (start >= 0) {
+                    words.add(text.substring(start, i));
+                    start = -1;
+                }
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        return words;
+    }
+
+    /** Whether {@code s} is {@code min} to {@code max} ASCII digits. */
+    public static boolean isDigits(String s, int min, int max) {
+        if (s == null || s.length() < min || s.length() > max) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@code s} with every control character (U+0000-U+001F and U+007F, what {@code \p{Cntrl}}
+     * matches) replaced by '?': one printable line for messages, whatever came in.
+     */
+    public static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                if (b == null) {
+                    b = new StringBuilder(s);
+                }
+                b.setCharAt(i, '?');
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+}
