@@ -10,6 +10,7 @@ import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.log.OcfLog;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.Parameters;
+import io.tgtha.ocf.text.Text;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -170,7 +171,7 @@ public final class AgentRunner {
     }
 
     private static String oneLine(String s) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        String clean = Text.printable(s);
         return clean.length() > 200 ? clean.substring(0, 197) + "..." : clean;
     }
 

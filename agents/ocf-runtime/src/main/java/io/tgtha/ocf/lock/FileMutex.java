@@ -1,6 +1,7 @@
 package io.tgtha.ocf.lock;
 
 import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.text.AsciiSet;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,11 +31,12 @@ public final class FileMutex {
     public static final String TGT_CONFIG = "tgt-config";
 
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+    private static final AsciiSet NAME = AsciiSet.of("A-Za-z0-9._-");
 
     private final Path file;
 
     public FileMutex(Path lockDir, String name) {
-        if (!name.matches("[A-Za-z0-9._-]+")) {
+        if (!NAME.matchesAll(name)) {
             throw new IllegalArgumentException("lock name " + name);
         }
         this.file = lockDir.resolve(name + ".lock");
@@ -50,6 +52,13 @@ public final class FileMutex {
         return file;
     }
 
+    // putIfAbsent rather than computeIfAbsent(p -> ...): no lambda to link on every operation's first lock
+    private static ReentrantLock inProcessLock(Path absolute) {
+        ReentrantLock fresh = new ReentrantLock();
+        ReentrantLock existing = IN_PROCESS.putIfAbsent(absolute, fresh);
+        return existing == null ? fresh : existing;
+    }
+
     /**
      * Waits for the mutex until {@code deadline}.
      *
@@ -57,7 +66,7 @@ public final class FileMutex {
      * @throws MutexTimeoutException when the deadline passes first
      */
     public Held acquire(Deadline deadline, String holderNote) throws MutexTimeoutException, IOException {
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(file.toAbsolutePath(), p -> new ReentrantLock());
+        ReentrantLock local = inProcessLock(file.toAbsolutePath());
         if (local.isHeldByCurrentThread()) {
             // fcntl locks are per process: a nested acquire can't be told apart from the outer one
             throw new IllegalStateException(file + " is already held by this thread");

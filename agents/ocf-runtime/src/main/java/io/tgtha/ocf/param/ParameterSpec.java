@@ -1,5 +1,7 @@
 package io.tgtha.ocf.param;
 
+import io.tgtha.ocf.text.AsciiSet;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -67,6 +69,7 @@ public final class ParameterSpec {
 
     public static final class Builder {
         private final String name;
+        private static final AsciiSet NAME_CHARS = AsciiSet.of("a-z0-9_");
         private final ParameterType type;
         private boolean required;
         private boolean unique;
@@ -79,11 +82,16 @@ public final class ParameterSpec {
         private final List<ValueCheck> checks = new ArrayList<>();
 
         private Builder(String name, ParameterType type) {
-            if (!name.matches("[a-z][a-z0-9_]*")) {
+            if (!isParameterName(name)) {
                 throw new IllegalArgumentException("parameter name " + name);
             }
             this.name = name;
             this.type = type;
+        }
+
+        /** What the regular expression [a-z][a-z0-9_]* said, as a loop: every agent builds its specs at start-up. */
+        private static boolean isParameterName(String name) {
+            return !name.isEmpty() && name.charAt(0) >= 'a' && name.charAt(0) <= 'z' && NAME_CHARS.matchesAll(name);
         }
 
         public Builder required() { this.required = true; return this; }

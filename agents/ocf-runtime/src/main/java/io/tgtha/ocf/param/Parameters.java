@@ -4,14 +4,13 @@ import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.Secret;
 import io.tgtha.ocf.log.OcfLog;
+import io.tgtha.ocf.text.Text;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The one place that reads {@code OCF_RESKEY_*}: every agent gets its parameters from here,
@@ -23,11 +22,6 @@ public final class Parameters {
      * chains with lambdas, because each lambda's first call costs a JVM that lives 50 ms about 0.3 ms
      * to link and the first stream sets up the stream library (JDK 17 with AppCDS, measured).
      */
-
-    /** Compiled on first use: few agents have time parameters. */
-    private static final class TimeFormat {
-        static final Pattern TIME = Pattern.compile("(\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?");
-    }
 
     private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
     private final Map<String, ParameterValue> values = new LinkedHashMap<>();
@@ -173,19 +167,36 @@ public final class Parameters {
         };
     }
 
+    /**
+     * A time as Pacemaker writes them: digits, optional whitespace, an optional unit (ms, msec, s,
+     * sec, m, min, h, hr; none means seconds). Exactly what {@code (\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?}
+     * accepted, after trimming.
+     */
     static Duration parseTime(String name, String text) {
-        Matcher m = TimeFormat.TIME.matcher(text.trim());
-        if (!m.matches()) {
+        String t = text.trim();
+        int digitsEnd = 0;
+        while (digitsEnd < t.length() && t.charAt(digitsEnd) >= '0' && t.charAt(digitsEnd) <= '9') {
+            digitsEnd++;
+        }
+        int unitStart = digitsEnd;
+        while (unitStart < t.length() && Text.isWhitespace(t.charAt(unitStart))) {
+            unitStart++;
+        }
+        String unit = unitStart == t.length() ? "s" : t.substring(unitStart);
+        boolean knownUnit = switch (unit) {
+            case "ms", "msec", "s", "sec", "m", "min", "h", "hr" -> true;
+            default -> false;
+        };
+        if (digitsEnd == 0 || !knownUnit) {
             throw OcfException.configured("parameter '" + name + "' must be a time such as 30s or 500ms, got '"
                     + abbreviate(text) + "'");
         }
         long n;
         try {
-            n = Long.parseLong(m.group(1));
+            n = Long.parseLong(t.substring(0, digitsEnd));
         } catch (NumberFormatException e) {
             throw OcfException.configured("parameter '" + name + "' is out of range");
         }
-        String unit = m.group(2) == null ? "s" : m.group(2);
         return switch (unit) {
             case "ms", "msec" -> Duration.ofMillis(n);
             case "m", "min" -> Duration.ofMinutes(n);
@@ -207,7 +218,7 @@ public final class Parameters {
 
     /** Keeps messages one short line, whatever garbage came in. */
     private static String abbreviate(String text) {
-        String oneLine = text.replaceAll("\\p{Cntrl}", "?");
+        String oneLine = Text.printable(text);
         return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
     }
 }

@@ -17,6 +17,41 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ParametersTest {
+
+    /** The regular expression parseTime replaced; the loop must accept and read exactly what it did. */
+    private static final java.util.regex.Pattern OLD_TIME =
+            java.util.regex.Pattern.compile("(\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?");
+
+    @Test
+    void timeParsingAcceptsExactlyWhatTheOldRegularExpressionDid() {
+        String[] inputs = {"30", "30s", "30 s", " 30s ", "500ms", "500 msec", "2m", "2min", "1h", "1hr", "1 hr",
+            "10\tsec", "10\n s", "s", "", " ", "-5s", "5 x", "5ss", "5S", "5 mins", "1.5s", "007", "5m s",
+            "99999999999999999999", "12 ms ", "\u000b5s", "٣s"};
+        for (String in : inputs) {
+            java.util.regex.Matcher m = OLD_TIME.matcher(in.trim());
+            if (!m.matches()) {
+                assertThatThrownBy(() -> Parameters.parseTime("t", in)).as("'%s'", in).isInstanceOf(OcfException.class);
+                continue;
+            }
+            Duration expected;
+            try {
+                long n = Long.parseLong(m.group(1));
+                String unit = m.group(2) == null ? "s" : m.group(2);
+                expected = switch (unit) {
+                    case "ms", "msec" -> Duration.ofMillis(n);
+                    case "m", "min" -> Duration.ofMinutes(n);
+                    case "h", "hr" -> Duration.ofHours(n);
+                    default -> Duration.ofSeconds(n);
+                };
+            } catch (NumberFormatException e) {
+                assertThatThrownBy(() -> Parameters.parseTime("t", in)).as("'%s'", in)
+                        .isInstanceOf(OcfException.class).hasMessageContaining("out of range");
+                continue;
+            }
+            assertThat(Parameters.parseTime("t", in)).as("'%s'", in).isEqualTo(expected);
+        }
+    }
+
     private static final List<ParameterSpec> SPECS = List.of(
             ParameterSpec.string("allowed_initiators").defaultValue("").shortdesc("ACL").build(),
             ParameterSpec.integer("tid").shortdesc("tid").build(),
