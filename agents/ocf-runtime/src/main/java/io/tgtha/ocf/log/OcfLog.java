@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +23,10 @@ import java.util.concurrent.TimeUnit;
  * passed in.
  */
 public final class OcfLog {
-    /** Only when a line goes to a file: java.time's formatting costs a short-lived JVM ~2 ms to set up. */
-    private static final class Dates {
-        static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy/MM/dd_HH:mm:ss");
-    }
-
     private final OcfEnvironment env;
     private final String agentName;
     private String tag; // lazily: see tag()
+    private LogClock clock; // lazily: most operations log nothing
     private final String facility;
     private final Path logFile;
     private final Path debugLog;
@@ -89,7 +83,7 @@ public final class OcfLog {
         if (!dir.startsWith("/")) {
             dir = "/var/lib/heartbeat/trace_ra";
         }
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd.HH:mm:ss"));
+        String stamp = clockFor(env).now('-', '.');
         return Path.of(dir, agentName, env.resourceInstance() + "." + env.get("__OCF_ACTION").orElse("op") + "." + stamp);
     }
 
@@ -164,8 +158,15 @@ public final class OcfLog {
         return out;
     }
 
-    private static String now() {
-        return LocalDateTime.now().format(Dates.DATE);
+    private String now() {
+        if (clock == null) {
+            clock = clockFor(env);
+        }
+        return clock.now('/', '_');
+    }
+
+    private static LogClock clockFor(OcfEnvironment env) {
+        return LogClock.of(env.get("TZ").orElse(""), Path.of("/etc/localtime"));
     }
 
     private void appendTo(Path file, String line) {

@@ -1,0 +1,65 @@
+package io.tgtha.ocf.log;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogClockTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void stampsReadLikeJavaTimesFormatting() {
+        LocalDateTime[] times = {
+            LocalDateTime.of(2026, 11, 22, 2, 34, 5), LocalDateTime.of(1999, 1, 1, 0, 0, 0),
+            LocalDateTime.of(2030, 12, 31, 23, 59, 59), LocalDateTime.of(987, 7, 8, 9, 10, 11),
+        };
+        for (LocalDateTime t : times) {
+            assertThat(LogClock.format(t, '/', '_')).isEqualTo(LogClock.formatWithJavaTime(t, '/', '_'));
+            assertThat(LogClock.format(t, '-', '.')).isEqualTo(LogClock.formatWithJavaTime(t, '-', '.'));
+        }
+    }
+
+    @Test
+    void utcIsRecognisedFromTzOrTheLocaltimeLink() throws IOException {
+        Path none = dir.resolve("absent");
+        assertThat(LogClock.isUtc("UTC", none)).isTrue();
+        assertThat(LogClock.isUtc(":Etc/UTC", none)).isTrue();
+        assertThat(LogClock.isUtc("UTC0", none)).isTrue();
+        assertThat(LogClock.isUtc("Europe/Berlin", none)).isFalse();
+        assertThat(LogClock.isUtc("CET-1CEST", none)).isFalse();
+
+        Path utcLink = Files.createSymbolicLink(dir.resolve("utc"), Path.of("/usr/share/zoneinfo/Etc/UTC"));
+        Path berlinLink = Files.createSymbolicLink(dir.resolve("berlin"), Path.of("../usr/share/zoneinfo/Europe/Berlin"));
+        Path copied = Files.writeString(dir.resolve("copied"), "TZif...");
+        assertThat(LogClock.isUtc("", utcLink)).isTrue();
+        assertThat(LogClock.isUtc("", berlinLink)).isFalse();
+        assertThat(LogClock.isUtc("", copied)).as("a copied zone file could be any zone").isFalse();
+        assertThat(LogClock.isUtc("", none)).as("no /etc/localtime is UTC to glibc").isTrue();
+        assertThat(LogClock.isUtc("Europe/Berlin", utcLink)).as("TZ wins over the link").isFalse();
+    }
+
+    @Test
+    void theUtcClockAndTheZoneClockAgreeInUtc() {
+        LocalDateTime before = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+        String stamp = LogClock.of("UTC", dir.resolve("absent")).now('/', '_');
+        LocalDateTime after = LocalDateTime.now(ZoneOffset.UTC).withNano(0);
+        assertThat(stamp).isBetween(LogClock.format(before, '/', '_'), LogClock.format(after, '/', '_'));
+    }
+
+    @Test
+    void anotherZoneTakesJavaTimesWay() {
+        // not UTC: whatever the JVM's default zone is, the stamp is java.time's local time
+        LocalDateTime before = LocalDateTime.now().withNano(0);
+        String stamp = LogClock.of("Europe/Berlin", dir.resolve("absent")).now('/', '_');
+        LocalDateTime after = LocalDateTime.now().withNano(0);
+        assertThat(stamp).isBetween(LogClock.format(before, '/', '_'), LogClock.format(after, '/', '_'));
+    }
+}
