@@ -4,23 +4,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Parses tgtd's human-readable show output (formats of usr/target.c, usr/iscsi/target.c,
  * usr/iscsi/session.c, 1.0.x). Keyed on section headings and trimmed lines, not on indentation width.
  */
 final class ShowParser {
-    private static final Pattern TARGET = Pattern.compile("^Target (\\d+): (\\S+)\\s*$");
-    private static final Pattern NEXUS = Pattern.compile("^I_T nexus: (\\d+)$");
-    private static final Pattern INITIATOR = Pattern.compile("^Initiator: (\\S+)(?: alias: (.*))?$");
-    private static final Pattern CONNECTION = Pattern.compile("^Connection: (\\d+)$");
-    private static final Pattern ADDRESS = Pattern.compile("^(?:RDMA )?IP Address: (\\S+)$");
-    private static final Pattern LUN = Pattern.compile("^LUN: (\\d+)$");
-    private static final Pattern SIZE = Pattern.compile("^Size: (\\d+) MB, Block size: (\\d+)$");
-    private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?$");
-    private static final Pattern IPV6 = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/\\d{1,3})?$");
+    // The line shapes below were regular expressions (named in each method's comment); they are plain
+    // loops because every agent operation is a fresh JVM, where the first java.util.regex.Pattern alone
+    // costs ~2.7 ms. ShowParserLineShapesMatchTheOldRegexesTest pins them to the old patterns.
+    private static final String TARGET = "Target ";
+    private static final String NEXUS = "I_T nexus: ";
+    private static final String INITIATOR = "Initiator: ";
+    private static final String ALIAS = " alias: ";
+    private static final String CONNECTION = "Connection: ";
+    private static final String RDMA = "RDMA ";
+    private static final String ADDRESS = "IP Address: ";
+    private static final String LUN = "LUN: ";
+    private static final String SIZE = "Size: ";
+    private static final String BLOCK_SIZE = " MB, Block size: ";
 
     private ShowParser() {
     }
@@ -36,12 +38,12 @@ final class ShowParser {
             if (line.isEmpty()) {
                 continue;
             }
-            Matcher m = TARGET.matcher(raw);
-            if (m.matches()) {
+            String[] heading = targetHeading(raw);
+            if (heading != null) {
                 if (t != null) {
                     targets.add(t.build());
                 }
-                t = new TargetBuilder(Integer.parseInt(m.group(1)), m.group(2));
+                t = new TargetBuilder(Integer.parseInt(heading[0]), heading[1]);
                 section = Section.NONE;
                 continue;
             }
@@ -96,16 +98,16 @@ final class ShowParser {
                 }
                 case NEXUS -> nexusLine(line);
                 case LUN -> {
-                    Matcher m = LUN.matcher(line);
-                    if (m.matches()) {
+                    String number = digitsAfter(line, LUN);
+                    if (number != null) {
                         Map<String, String> lun = new LinkedHashMap<>();
-                        lun.put("LUN", m.group(1));
+                        lun.put("LUN", number);
                         luns.add(lun);
                     } else if (!luns.isEmpty()) {
-                        Matcher size = SIZE.matcher(line);
-                        if (size.matches()) {
-                            luns.get(luns.size() - 1).put("SizeMB", size.group(1));
-                            luns.get(luns.size() - 1).put("Block size", size.group(2));
+                        String[] size = size(line);
+                        if (size != null) {
+                            luns.get(luns.size() - 1).put("SizeMB", size[0]);
+                            luns.get(luns.size() - 1).put("Block size", size[1]);
                         } else {
                             String[] kv = keyValue(line);
                             luns.get(luns.size() - 1).put(kv[0], kv[1]);
@@ -132,23 +134,26 @@ final class ShowParser {
         }
 
         void nexusLine(String line) {
-            Matcher m = NEXUS.matcher(line);
-            if (m.matches()) {
-                nexuses.add(new NexusBuilder(Long.parseLong(m.group(1))));
+            String id = digitsAfter(line, NEXUS);
+            if (id != null) {
+                nexuses.add(new NexusBuilder(Long.parseLong(id)));
                 return;
             }
             if (nexuses.isEmpty()) {
                 return;
             }
             NexusBuilder n = nexuses.get(nexuses.size() - 1);
-            if ((m = INITIATOR.matcher(line)).matches()) {
-                n.initiator = m.group(1);
-                n.alias = m.group(2) == null || m.group(2).equals("none") ? null : m.group(2);
-            } else if ((m = CONNECTION.matcher(line)).matches()) {
-                n.cids.add(Integer.parseInt(m.group(1)));
+            String[] initiator;
+            String cid;
+            String address;
+            if ((initiator = initiator(line)) != null) {
+                n.initiator = initiator[0];
+                n.alias = initiator[1] == null || initiator[1].equals("none") ? null : initiator[1];
+            } else if ((cid = digitsAfter(line, CONNECTION)) != null) {
+                n.cids.add(Integer.parseInt(cid));
                 n.addresses.add(null);
-            } else if ((m = ADDRESS.matcher(line)).matches() && !n.addresses.isEmpty()) {
-                n.addresses.set(n.addresses.size() - 1, m.group(1));
+            } else if ((address = ipAddress(line)) != null && !n.addresses.isEmpty()) {
+                n.addresses.set(n.addresses.size() - 1, address);
             }
         }
 
@@ -199,7 +204,141 @@ final class ShowParser {
     }
 
     static boolean isAddressRule(String rule) {
-        return rule.equals("ALL") || IPV4.matcher(rule).matches() || IPV6.matcher(rule).matches();
+        return rule.equals("ALL") || isIpv4Rule(rule) || isIpv6Rule(rule);
+    }
+
+    /** {@code ^\d{1,3}(\.\d{1,3}){3}(/\d{1,2})?$}. */
+    static boolean isIpv4Rule(String s) {
+        int i = 0;
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (i >= s.length() || s.charAt(i) != '.') {
+                    return false;
+                }
+                i++;
+            }
+            int end = AsciiChars.digitsEnd(s, i);
+            if (end == i || end - i > 3) {
+                return false;
+            }
+            i = end;
+        }
+        return AsciiChars.isOptionalPrefixLength(s, i, 2);
+    }
+
+    /**
+     * {@code ^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/\d{1,3})?$}. Neither '[', ']' nor '/' is
+     * in the class, so each run must be the longest one: no backtracking to emulate.
+     */
+    static boolean isIpv6Rule(String s) {
+        int i;
+        if (!s.isEmpty() && s.charAt(0) == '[') {
+            i = ipv6RunEnd(s, 1);
+            if (i == 1 || i >= s.length() || s.charAt(i) != ']') {
+                return false;
+            }
+            i++;
+        } else {
+            i = ipv6RunEnd(s, 0);
+            if (s.lastIndexOf(':', i - 1) < 0) {
+                return false;
+            }
+        }
+        return AsciiChars.isOptionalPrefixLength(s, i, 3);
+    }
+
+    private static int ipv6RunEnd(String s, int from) {
+        int i = from;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (!AsciiChars.isHexDigit(c) && c != ':' && c != '.') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code ^Target (\d+): (\S+)\s*$} on the untrimmed line: {tid digits, iqn}, or null. */
+    static String[] targetHeading(String raw) {
+        if (!raw.startsWith(TARGET)) {
+            return null;
+        }
+        int digitsEnd = AsciiChars.digitsEnd(raw, TARGET.length());
+        if (digitsEnd == TARGET.length() || !raw.startsWith(": ", digitsEnd)) {
+            return null;
+        }
+        int nameStart = digitsEnd + 2;
+        int nameEnd = AsciiChars.nonSpaceEnd(raw, nameStart);
+        if (nameEnd == nameStart) {
+            return null;
+        }
+        for (int i = nameEnd; i < raw.length(); i++) {
+            if (!AsciiChars.isSpace(raw.charAt(i))) {
+                return null;
+            }
+        }
+        return new String[] {raw.substring(TARGET.length(), digitsEnd), raw.substring(nameStart, nameEnd)};
+    }
+
+    /** {@code ^PREFIX(\d+)$} (I_T nexus, Connection, LUN): the digits, or null. */
+    static String digitsAfter(String line, String prefix) {
+        return line.startsWith(prefix) && AsciiChars.isDigitsToEnd(line, prefix.length(), Integer.MAX_VALUE)
+                ? line.substring(prefix.length()) : null;
+    }
+
+    /** {@code ^Size: (\d+) MB, Block size: (\d+)$}: {size in MB, block size}, or null. */
+    static String[] size(String line) {
+        if (!line.startsWith(SIZE)) {
+            return null;
+        }
+        int mbEnd = AsciiChars.digitsEnd(line, SIZE.length());
+        if (mbEnd == SIZE.length() || !line.startsWith(BLOCK_SIZE, mbEnd)) {
+            return null;
+        }
+        int blockStart = mbEnd + BLOCK_SIZE.length();
+        return AsciiChars.isDigitsToEnd(line, blockStart, Integer.MAX_VALUE)
+                ? new String[] {line.substring(SIZE.length(), mbEnd), line.substring(blockStart)} : null;
+    }
+
+    /**
+     * {@code ^Initiator: (\S+)(?: alias: (.*))?$}: {initiator, alias or null}, or null. The name ends at the
+     * first {@code \s}; then either the line ends or " alias: " follows, and the alias holds no line
+     * terminator (what {@code .} refuses).
+     */
+    static String[] initiator(String line) {
+        if (!line.startsWith(INITIATOR)) {
+            return null;
+        }
+        int nameEnd = AsciiChars.nonSpaceEnd(line, INITIATOR.length());
+        if (nameEnd == INITIATOR.length()) {
+            return null;
+        }
+        String name = line.substring(INITIATOR.length(), nameEnd);
+        if (nameEnd == line.length()) {
+            return new String[] {name, null};
+        }
+        if (!line.startsWith(ALIAS, nameEnd)) {
+            return null;
+        }
+        int aliasStart = nameEnd + ALIAS.length();
+        for (int i = aliasStart; i < line.length(); i++) {
+            if (AsciiChars.isLineTerminator(line.charAt(i))) {
+                return null;
+            }
+        }
+        return new String[] {name, line.substring(aliasStart)};
+    }
+
+    /** {@code ^(?:RDMA )?IP Address: (\S+)$}: the address, or null. */
+    static String ipAddress(String line) {
+        int from = line.startsWith(RDMA) ? RDMA.length() : 0;
+        if (!line.startsWith(ADDRESS, from)) {
+            return null;
+        }
+        int start = from + ADDRESS.length();
+        int end = AsciiChars.nonSpaceEnd(line, start);
+        return end > start && end == line.length() ? line.substring(start) : null;
     }
 
     private static boolean yes(String v) {

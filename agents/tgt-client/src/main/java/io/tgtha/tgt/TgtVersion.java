@@ -1,22 +1,36 @@
 package io.tgtha.tgt;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /** A tgt release number such as 1.0.85. */
 public record TgtVersion(int major, int minor, int patch) implements Comparable<TgtVersion> {
     /** First release with today's op/mode enum values (MODE_STATS removed, OP_STATS/START/STOP, MODE_LLD added). */
     public static final TgtVersion FIRST_SUPPORTED = new TgtVersion(1, 0, 30);
 
-    private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
-
-    /** Parses the first x.y.z in the text (e.g. the output of {@code tgtd -V}). */
+    /**
+     * Parses the first x.y.z in the text (e.g. the output of {@code tgtd -V}): what
+     * {@code Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(text).find()} finds, as a loop, because the
+     * first Pattern costs a ~50 ms agent JVM ~2.7 ms (TgtVersionParseFindsWhatTheOldRegexFoundTest pins it).
+     */
     public static TgtVersion parse(String text) {
-        Matcher m = VERSION.matcher(text == null ? "" : text);
-        if (!m.find()) {
-            throw new IllegalArgumentException("no tgt version in '" + text + "'");
+        String s = text == null ? "" : text;
+        // find() tries every start; greedy \d+ never gives back a digit, since one would stand where '.' must
+        for (int start = 0; start < s.length(); start++) {
+            int majorEnd = AsciiChars.digitsEnd(s, start);
+            if (majorEnd == start || majorEnd >= s.length() || s.charAt(majorEnd) != '.') {
+                continue;
+            }
+            int minorEnd = AsciiChars.digitsEnd(s, majorEnd + 1);
+            if (minorEnd == majorEnd + 1 || minorEnd >= s.length() || s.charAt(minorEnd) != '.') {
+                continue;
+            }
+            int patchEnd = AsciiChars.digitsEnd(s, minorEnd + 1);
+            if (patchEnd == minorEnd + 1) {
+                continue;
+            }
+            return new TgtVersion(Integer.parseInt(s.substring(start, majorEnd)),
+                    Integer.parseInt(s.substring(majorEnd + 1, minorEnd)),
+                    Integer.parseInt(s.substring(minorEnd + 1, patchEnd)));
         }
-        return new TgtVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+        throw new IllegalArgumentException("no tgt version in '" + text + "'");
     }
 
     public boolean isSupported() {

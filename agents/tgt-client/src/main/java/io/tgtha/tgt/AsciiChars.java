@@ -1,0 +1,65 @@
+package io.tgtha.tgt;
+
+/**
+ * Character checks that stand in for java.util.regex on the agents' operation path: every agent operation
+ * is a fresh JVM that lives ~50 ms, and the first Pattern there costs ~2.7 ms (each further pattern shape
+ * 1-3 ms more) in lambda linkage and spun classes. tgt-client is pure JDK, so these live here rather than
+ * in ocf-runtime's text helpers. Each method names the regex construct it replaces, with that construct's
+ * exact (ASCII-only, no flags) meaning.
+ */
+final class AsciiChars {
+    private AsciiChars() {
+    }
+
+    /** regex {@code \d} (without UNICODE_CHARACTER_CLASS): 0-9 only. */
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** regex {@code [0-9A-Fa-f]}. */
+    static boolean isHexDigit(char c) {
+        return isDigit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+    }
+
+    /**
+     * regex {@code \s}: space, \t, \n, \x0B, \f, \r. Narrower than {@link String#trim()} (every char up to
+     * U+0020) and than {@link Character#isWhitespace(char)}; {@code \S} is its complement.
+     */
+    static boolean isSpace(char c) {
+        return c == ' ' || (c >= '\t' && c <= '\r');
+    }
+
+    /** regex {@code .} (no DOTALL, no UNIX_LINES): anything but \n, \r, U+0085, U+2028, U+2029. */
+    static boolean isLineTerminator(char c) {
+        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+    }
+
+    /** Index after the run of {@code \d} starting at {@code from} ({@code from} itself when there is none). */
+    static int digitsEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && isDigit(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** Index after the run of {@code \S} starting at {@code from} ({@code from} itself when there is none). */
+    static int nonSpaceEnd(String s, int from) {
+        int i = from;
+        while (i < s.length() && !isSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** regex {@code \d{1,max}} for all of {@code s} from {@code from} to its end. */
+    static boolean isDigitsToEnd(String s, int from, int max) {
+        int n = s.length() - from;
+        return n >= 1 && n <= max && digitsEnd(s, from) == s.length();
+    }
+
+    /** regex {@code (/\d{1,max})?} for all of {@code s} from {@code from} to its end (a prefix length). */
+    static boolean isOptionalPrefixLength(String s, int from, int max) {
+        return from == s.length() || (s.charAt(from) == '/' && isDigitsToEnd(s, from + 1, max));
+    }
+}
