@@ -65,10 +65,19 @@ final class LunCheck {
     }
 
     private static boolean sameFlags(String shown, String wanted) {
-        List<String> a = new ArrayList<>(List.of(shown.split(":")));
-        List<String> b = new ArrayList<>(List.of(wanted.split(":")));
-        a.removeIf(String::isEmpty);
-        b.removeIf(String::isEmpty);
+        List<String> a = flagList(shown);
+        List<String> b = flagList(wanted);
         return a.containsAll(b) && b.containsAll(a);
+    }
+
+    /** The non-empty ':'-separated flags; a loop, not removeIf(String::isEmpty): monitors run this. */
+    private static List<String> flagList(String flags) {
+        List<String> out = new ArrayList<>();
+        for (String f : flags.split(":")) {
+            if (!f.isEmpty()) {
+                out.add(f);
+            }
+        }
+        return out;
     }
 }

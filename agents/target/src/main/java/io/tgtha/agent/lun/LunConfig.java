@@ -4,13 +4,13 @@ import io.tgtha.agent.target.TargetParameterList;
 import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.param.Parameters;
+import io.tgtha.ocf.text.Text;
 import io.tgtha.tgt.DeviceType;
 import io.tgtha.tgt.LunSpec;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The logical unit as its resource configuration wants it.
@@ -33,8 +33,6 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
     /** tgtd keeps 36 bytes of each and silently truncates longer values (measured on 1.0.85). */
     static final int MAX_SCSI_ID = 36;
     static final int MAX_SCSI_SN = 36;
-    private static final Pattern TGT_VALUE = Pattern.compile("[^,\\s]+");
-    private static final Pattern BSOFLAGS = Pattern.compile("(sync|direct)(:(sync|direct))?");
 
     public LunConfig {
         lunParams = Map.copyOf(lunParams);
@@ -87,11 +85,11 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
         } catch (IllegalArgumentException e) {
             throw OcfException.configured(e.getMessage());
         }
-        if (c.scsiId.length() > MAX_SCSI_ID || !TGT_VALUE.matcher(c.scsiId).matches()) {
+        if (c.scsiId.length() > MAX_SCSI_ID || !isTgtValue(c.scsiId)) {
             throw OcfException.configured("scsi_id '" + c.scsiId + "' must be 1-" + MAX_SCSI_ID
                     + " characters without spaces or commas");
         }
-        if (c.scsiSn.length() > MAX_SCSI_SN || !TGT_VALUE.matcher(c.scsiSn).matches()) {
+        if (c.scsiSn.length() > MAX_SCSI_SN || !isTgtValue(c.scsiSn)) {
             throw OcfException.configured("scsi_sn '" + c.scsiSn + "' must be 1-" + MAX_SCSI_SN
                     + " characters without spaces or commas");
         }
@@ -101,7 +99,7 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
         if (p.optional("product_id").isPresent()) {
             limit("product_id", p.optional("product_id").get(), 16);
         }
-        if (c.spec.bsOflags() != null && !BSOFLAGS.matcher(c.spec.bsOflags()).matches()) {
+        if (c.spec.bsOflags() != null && !isBsOflags(c.spec.bsOflags())) {
             throw OcfException.configured("tgt_bsoflags must be sync, direct or sync:direct");
         }
         for (String v : new String[] {c.spec.bsType(), c.spec.bsOpts(), c.path}) {
@@ -128,8 +126,38 @@ public record LunConfig(String targetIqn, long lun, String path, String scsiId, 
         }
     }
 
+    /**
+     * One value in tgtd's comma-separated request: at least one character, no comma, no whitespace
+     * ({@code [^,\\s]+}; loops, not regular expressions, on the operation path: see io.tgtha.ocf.text).
+     */
+    static boolean isTgtValue(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == ',' || Text.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code sync}, {@code direct}, or two of them joined by ':' ({@code (sync|direct)(:(sync|direct))?}). */
+    static boolean isBsOflags(String v) {
+        int colon = v.indexOf(':');
+        if (colon < 0) {
+            return isBsOflag(v);
+        }
+        return isBsOflag(v.substring(0, colon)) && isBsOflag(v.substring(colon + 1));
+    }
+
+    private static boolean isBsOflag(String v) {
+        return v.equals("sync") || v.equals("direct");
+    }
+
     private static void limit(String name, String v, int max) {
-        if (v.length() > max || !TGT_VALUE.matcher(v).matches()) {
+        if (v.length() > max || !isTgtValue(v)) {
             throw OcfException.configured(name + " '" + v + "' must be 1-" + max + " characters without spaces or commas");
         }
     }

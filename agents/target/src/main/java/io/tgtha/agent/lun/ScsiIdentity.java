@@ -1,5 +1,7 @@
 package io.tgtha.agent.lun;
 
+import io.tgtha.ocf.text.AsciiSet;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -23,6 +25,7 @@ import java.util.HexFormat;
  */
 public final class ScsiIdentity {
     static final int HASH_DIGITS = 24;
+    private static final AsciiSet READABLE = AsciiSet.of("A-Za-z0-9._-");
 
     private ScsiIdentity() {
     }
@@ -48,9 +51,27 @@ public final class ScsiIdentity {
 
     public static String defaultScsiId(String instance) {
         String name = resourceName(instance);
-        String safe = name.replaceAll("[^A-Za-z0-9._-]", "_");
+        String safe = readable(name);
         String head = safe.length() > 7 ? safe.substring(0, 7) : safe;
         return head + "-" + hex("SHA-256", name).substring(0, HASH_DIGITS);
+    }
+
+    /**
+     * {@code name} with every code point outside {@link #READABLE} replaced by one '_': exactly what the
+     * former {@code replaceAll("[^A-Za-z0-9._-]", "_")} gave (one '_' per code point, so a surrogate pair
+     * becomes ONE '_', not two as a per-char replacement would). Multipath WWIDs of existing LUNs depend
+     * on it: ScsiIdentityDefaultsNeverChangeTest pins the results.
+     */
+    private static String readable(String name) {
+        StringBuilder b = new StringBuilder(name.length());
+        int i = 0;
+        while (i < name.length()) {
+            int cp = name.codePointAt(i);
+            int width = Character.charCount(cp);
+            b.append(cp < 128 && READABLE.contains((char) cp) ? (char) cp : '_');
+            i += width;
+        }
+        return b.toString();
     }
 
     public static String defaultScsiSn(String instance) {
@@ -76,7 +97,14 @@ public final class ScsiIdentity {
 
     /** Hex digits in the ID: fewer than about 12 make colliding WWIDs likely. */
     public static int hexDigits(String scsiId) {
-        return (int) scsiId.chars().filter(c -> Character.digit(c, 16) >= 0).count();
+        // a loop, not chars().filter(lambda): LunAgent runs this on the operation path
+        int n = 0;
+        for (int i = 0; i < scsiId.length(); i++) {
+            if (Character.digit(scsiId.charAt(i), 16) >= 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static String hex(String algorithm, String text) {

@@ -1,10 +1,12 @@
 package io.tgtha.agent.target;
 
+import io.tgtha.ocf.text.Text;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Who may log in to a target, as tgtd's two ACL lists: initiator addresses and initiator names.
@@ -17,8 +19,6 @@ import java.util.regex.Pattern;
  */
 public record InitiatorAcl(List<String> addresses, List<String> names) {
     public static final String ALL = "ALL";
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})(/(\\d{1,2}))?");
-    private static final Pattern V6 = Pattern.compile("\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*](/(\\d{1,3}))?");
 
     public InitiatorAcl {
         addresses = List.copyOf(addresses);
@@ -36,16 +36,15 @@ public record InitiatorAcl(List<String> addresses, List<String> names) {
         }
         Set<String> addresses = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
-        for (String word : value.trim().split("[\\s,]+")) {
-            if (word.isEmpty()) {
-                continue;
-            }
+        // trim() first: it also drops control characters at the ends, which whitespace splitting keeps
+        for (String word : Text.words(value.trim(), ",")) {
             if (word.equalsIgnoreCase(ALL)) {
                 addresses.add(ALL);
             } else if (IscsiName.looksLikeName(word)) {
-                IscsiName.problemWith(word).ifPresent(p -> {
-                    throw new IllegalArgumentException("initiator '" + word + "': " + p);
-                });
+                Optional<String> problem = IscsiName.problemWith(word);
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException("initiator '" + word + "': " + problem.get());
+                }
                 names.add(word);
             } else {
                 checkAddress(word);
@@ -58,22 +57,25 @@ public record InitiatorAcl(List<String> addresses, List<String> names) {
         return new InitiatorAcl(new ArrayList<>(addresses), new ArrayList<>(names));
     }
 
+    /** {@code IPv4[/0-32]} (1-3 digits per octet) or {@code [IPv6][/0-128]}, as tgtd's initiator-address takes them. */
     private static void checkAddress(String word) {
-        var m = V4.matcher(word);
-        if (m.matches()) {
-            for (int i = 1; i <= 4; i++) {
-                if (Integer.parseInt(m.group(i)) > 255) {
+        int end = AddressSyntax.dottedQuadEnd(word);
+        if (end > 0 && AddressSyntax.isNumberSuffix(word, end, '/', 2)) {
+            for (String octet : word.substring(0, end).split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
                     throw new IllegalArgumentException("initiator address '" + word + "' has an octet above 255");
                 }
             }
-            if (m.group(6) != null && Integer.parseInt(m.group(6)) > 32) {
+            String prefix = AddressSyntax.numberSuffix(word, end);
+            if (prefix != null && Integer.parseInt(prefix) > 32) {
                 throw new IllegalArgumentException("initiator address '" + word + "' has a prefix above 32");
             }
             return;
         }
-        m = V6.matcher(word);
-        if (m.matches()) {
-            if (m.group(2) != null && Integer.parseInt(m.group(2)) > 128) {
+        end = AddressSyntax.bracketedV6End(word);
+        if (end > 0 && AddressSyntax.isNumberSuffix(word, end, '/', 3)) {
+            String prefix = AddressSyntax.numberSuffix(word, end);
+            if (prefix != null && Integer.parseInt(prefix) > 128) {
                 throw new IllegalArgumentException("initiator address '" + word + "' has a prefix above 128");
             }
             return;

@@ -1,8 +1,10 @@
 package io.tgtha.agent.target;
 
+import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.ocf.text.Text;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * iSCSI names (RFC 3720 section 3.2.6.3, RFC 3721): {@code iqn.YYYY-MM.reversed.domain[:anything]},
@@ -13,11 +15,12 @@ import java.util.regex.Pattern;
  */
 public final class IscsiName {
     private static final int MAX_BYTES = 223;
-    private static final Pattern IQN = Pattern.compile(
-            "iqn\\.(\\d{4})-(\\d{2})\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*"
-                    + "(:[A-Za-z0-9.:-]*)?");
-    private static final Pattern EUI = Pattern.compile("eui\\.[0-9A-Fa-f]{16}");
-    private static final Pattern NAA = Pattern.compile("naa\\.([0-9A-Fa-f]{16}|[0-9A-Fa-f]{32})");
+    private static final AsciiSet ALNUM = AsciiSet.of("A-Za-z0-9");
+    private static final AsciiSet LABEL = AsciiSet.of("A-Za-z0-9-");
+    private static final AsciiSet IDENTIFIER = AsciiSet.of("A-Za-z0-9.:-");
+    private static final AsciiSet HEX = AsciiSet.of("0-9A-Fa-f");
+    /** "iqn.YYYY-MM.": where the reversed domain starts. */
+    private static final int IQN_DOMAIN = 12;
 
     private IscsiName() {
     }
@@ -32,29 +35,67 @@ public final class IscsiName {
         }
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("iqn.")) {
-            var m = IQN.matcher(name);
-            if (!m.matches()) {
+            // exactly iqn\.(\d{4})-(\d{2})\.LABEL(\.LABEL)*(:[A-Za-z0-9.:-]*)? with LABEL letters, digits and
+            // inner '-', checked by loops (see io.tgtha.ocf.text for why); the type designator must be
+            // lower case there, so "IQN." is "not an IQN" as before
+            if (!isIqn(name)) {
                 return Optional.of("not an IQN: expected iqn.YYYY-MM.reversed.domain[:identifier] with only letters,"
                         + " digits, '.', '-' and ':'");
             }
-            int month = Integer.parseInt(m.group(2));
+            String year = name.substring(4, 8);
+            String monthDigits = name.substring(9, 11);
+            int month = Integer.parseInt(monthDigits);
             if (month < 1 || month > 12) {
-                return Optional.of("IQN date " + m.group(1) + "-" + m.group(2) + " has no valid month");
-            }
-            if (!name.startsWith("iqn.")) {
-                return Optional.of("the type designator must be lower case 'iqn.'");
+                return Optional.of("IQN date " + year + "-" + monthDigits + " has no valid month");
             }
             return Optional.empty();
         }
         if (lower.startsWith("eui.")) {
-            return EUI.matcher(name).matches() && name.startsWith("eui.") ? Optional.empty()
+            return name.startsWith("eui.") && name.length() == 4 + 16 && HEX.matchesAll(name.substring(4))
+                    ? Optional.empty()
                     : Optional.of("not an EUI name: expected eui. followed by 16 hex digits");
         }
         if (lower.startsWith("naa.")) {
-            return NAA.matcher(name).matches() && name.startsWith("naa.") ? Optional.empty()
+            int digits = name.length() - 4;
+            return name.startsWith("naa.") && (digits == 16 || digits == 32) && HEX.matchesAll(name.substring(4))
+                    ? Optional.empty()
                     : Optional.of("not an NAA name: expected naa. followed by 16 or 32 hex digits");
         }
         return Optional.of("an iSCSI name starts with iqn., eui. or naa.");
+    }
+
+    /** The IQN syntax (month range aside): "iqn." YYYY "-" MM "." domain labels, then ":" identifier or nothing. */
+    private static boolean isIqn(String name) {
+        if (name.length() <= IQN_DOMAIN || !name.startsWith("iqn.") || !Text.isDigits(name.substring(4, 8), 4, 4)
+                || name.charAt(8) != '-' || !Text.isDigits(name.substring(9, 11), 2, 2) || name.charAt(11) != '.') {
+            return false;
+        }
+        int colon = name.indexOf(':', IQN_DOMAIN);
+        int domainEnd = colon < 0 ? name.length() : colon;
+        int labelStart = IQN_DOMAIN;
+        for (int i = IQN_DOMAIN; i <= domainEnd; i++) {
+            if (i == domainEnd || name.charAt(i) == '.') {
+                if (!isDomainLabel(name, labelStart, i)) {
+                    return false;
+                }
+                labelStart = i + 1;
+            }
+        }
+        // the identifier may be empty ("iqn.2024-01.com.example:" is an IQN) and contain more colons
+        return colon < 0 || colon == name.length() - 1 || IDENTIFIER.matchesAll(name.substring(colon + 1));
+    }
+
+    /** {@code [A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?}: letters, digits and '-', not first or last. */
+    private static boolean isDomainLabel(String name, int start, int end) {
+        if (end <= start || !ALNUM.contains(name.charAt(start)) || !ALNUM.contains(name.charAt(end - 1))) {
+            return false;
+        }
+        for (int i = start + 1; i < end - 1; i++) {
+            if (!LABEL.contains(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean isValid(String name) {

@@ -3,6 +3,8 @@ package io.tgtha.agent.target;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.Secret;
 import io.tgtha.ocf.param.Parameters;
+import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.ocf.text.Text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The target as the resource configuration wants it, read once from the parameters.
@@ -28,7 +29,9 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
 
     /** tgtd 1.0.85 keeps 16 incoming account slots; a 17th bind is stored but never counted or used. */
     public static final int MAX_INCOMING_ACCOUNTS = 16;
-    static final Pattern USER = Pattern.compile("[A-Za-z0-9._@:+-]{1,255}");
+    /** What a CHAP user name may hold (1-255 of them): {@code [A-Za-z0-9._@:+-]{1,255}} as a loop. */
+    private static final AsciiSet USER_CHARS = AsciiSet.of("A-Za-z0-9._@:+-");
+    private static final int MAX_USER = 255;
 
     public TargetConfig {
         portals = List.copyOf(portals);
@@ -80,19 +83,20 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
 
     static List<String> users(String text) {
         Set<String> out = new LinkedHashSet<>();
-        for (String word : text.trim().split("\\s+")) {
-            if (!word.isEmpty()) {
-                out.add(word);
-            }
-        }
+        // trim() first: it also drops control characters at the ends, which whitespace splitting keeps
+        out.addAll(Text.words(text.trim()));
         return new ArrayList<>(out);
+    }
+
+    static boolean isUserName(String s) {
+        return USER_CHARS.matchesAll(s, 1, MAX_USER);
     }
 
     /** Cross-parameter checks, all configuration errors (rc 6). */
     public static void check(Parameters p) {
         List<String> incoming = users(p.optional("incoming_username").orElse(""));
         for (String u : incoming) {
-            if (!USER.matcher(u).matches()) {
+            if (!isUserName(u)) {
                 throw OcfException.configured("incoming_username '" + u + "' may contain only letters, digits and ._@:+-");
             }
         }
@@ -106,7 +110,7 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
                       + " and manage the accounts with ocf:tgtha:account");
         }
         Optional<String> out = p.optional("outgoing_username");
-        if (out.isPresent() && !USER.matcher(out.get()).matches()) {
+        if (out.isPresent() && !isUserName(out.get())) {
             throw OcfException.configured("outgoing_username must be one name of letters, digits and ._@:+-");
         }
         if (p.optional("outgoing_password").isPresent() && out.isEmpty()) {
@@ -116,7 +120,7 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         for (String nop : List.of("nop_interval", "nop_count")) {
             if (extra.containsKey(nop)) {
                 String v = extra.get(nop);
-                if (!v.matches("\\d{1,9}")) {
+                if (!Text.isDigits(v, 1, 9)) {
                     throw OcfException.configured("additional_parameters: " + nop + " must be a non-negative integer");
                 }
             }

@@ -1,9 +1,11 @@
 package io.tgtha.agent.target;
 
+import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.ocf.text.Text;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * {@code additional_parameters}: space-separated {@code name=value} pairs passed to tgtd one by one,
@@ -11,7 +13,8 @@ import java.util.regex.Pattern;
  * comma-separated key=value list).
  */
 public final class TargetParameterList {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
+    private static final AsciiSet LETTERS = AsciiSet.of("A-Za-z");
+    private static final AsciiSet NAME_CHARS = AsciiSet.of("A-Za-z0-9_");
 
     private TargetParameterList() {
     }
@@ -21,17 +24,15 @@ public final class TargetParameterList {
         if (text == null) {
             return out;
         }
-        for (String word : text.trim().split("\\s+")) {
-            if (word.isEmpty()) {
-                continue;
-            }
+        // trim() first: it also drops control characters at the ends, which whitespace splitting keeps
+        for (String word : Text.words(text.trim())) {
             int eq = word.indexOf('=');
             if (eq <= 0 || eq == word.length() - 1) {
                 throw new IllegalArgumentException("'" + word + "' is not name=value");
             }
             String name = word.substring(0, eq);
             String value = word.substring(eq + 1);
-            if (!NAME.matcher(name).matches()) {
+            if (!isName(name)) {
                 throw new IllegalArgumentException("'" + name + "' is not a parameter name");
             }
             if (value.contains(",")) {
@@ -40,6 +41,11 @@ public final class TargetParameterList {
             out.put(name, value);
         }
         return out;
+    }
+
+    /** {@code [A-Za-z][A-Za-z0-9_]*}, a loop rather than a regular expression (see io.tgtha.ocf.text). */
+    private static boolean isName(String name) {
+        return !name.isEmpty() && LETTERS.contains(name.charAt(0)) && NAME_CHARS.matchesAll(name);
     }
 
     public static Optional<String> problemWith(String text) {
