@@ -1,5 +1,8 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.ocf.text.Text;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,6 +16,10 @@ import java.util.List;
  */
 public final class IpPrefix {
     public enum Family { IPV4, IPV6 }
+
+    /** The characters of an IPv4 literal, and of an IPv6 one (which may end in dotted IPv4). */
+    private static final AsciiSet IPV4_CHARS = AsciiSet.of("0-9.");
+    private static final AsciiSet IPV6_CHARS = AsciiSet.of("0-9A-Fa-f:.");
 
     private final Family family;
     private final byte[] address;
@@ -36,17 +43,17 @@ public final class IpPrefix {
         if (slash >= 0) {
             addr = t.substring(0, slash);
             String l = t.substring(slash + 1);
-            if (!l.matches("[0-9]{1,3}")) {
+            if (!Text.isDigits(l, 1, 3)) {
                 throw new IllegalArgumentException("'" + t + "': prefix length must be a number");
             }
             len = Integer.parseInt(l);
         }
         byte[] bytes;
         Family family;
-        if (addr.matches("[0-9.]+")) {
+        if (IPV4_CHARS.matchesAll(addr)) {
             bytes = parseIpv4(addr, t);
             family = Family.IPV4;
-        } else if (addr.contains(":") && addr.matches("[0-9A-Fa-f:.]+")) {
+        } else if (addr.contains(":") && IPV6_CHARS.matchesAll(addr)) {
             bytes = parseIpv6(addr, t);
             family = Family.IPV6;
         } else {
@@ -64,12 +71,11 @@ public final class IpPrefix {
     /** A comma- or space-separated list of addresses, at least one. */
     public static List<IpPrefix> parseList(String text) {
         List<IpPrefix> list = new ArrayList<>();
-        for (String item : (text == null ? "" : text.trim()).split("[,\\s]+")) {
-            if (!item.isEmpty()) {
-                IpPrefix p = parse(item);
-                if (!list.contains(p)) {
-                    list.add(p);
-                }
+        // trim() first: it also drops leading/trailing control characters that are not separators
+        for (String item : Text.words(text == null ? "" : text.trim(), ",")) {
+            IpPrefix p = parse(item);
+            if (!list.contains(p)) {
+                list.add(p);
             }
         }
         if (list.isEmpty()) {
@@ -85,7 +91,7 @@ public final class IpPrefix {
         }
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
-            if (!parts[i].matches("[0-9]{1,3}") || Integer.parseInt(parts[i]) > 255) {
+            if (!Text.isDigits(parts[i], 1, 3) || Integer.parseInt(parts[i]) > 255) {
                 throw new IllegalArgumentException("'" + whole + "' is not an IPv4 address");
             }
             b[i] = (byte) Integer.parseInt(parts[i]);

@@ -1,5 +1,7 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.ocf.text.Text;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +143,7 @@ final class MiniJson {
             throw error("unexpected character");
         }
         try {
-            if (n.matches("-?[0-9]+")) {
+            if (Text.isDigits(n.startsWith("-") ? n.substring(1) : n, 1, Integer.MAX_VALUE)) {
                 return Long.parseLong(n);
             }
             return Double.parseDouble(n);

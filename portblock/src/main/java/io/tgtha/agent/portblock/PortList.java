@@ -1,5 +1,7 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.ocf.text.Text;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -50,12 +52,12 @@ public final class PortList {
             if (part.isEmpty()) {
                 throw new IllegalArgumentException("empty item in port list");
             }
-            String[] ends = part.split("[:-]", -1);
-            if (ends.length > 2) {
+            int separator = rangeSeparator(part, 0);
+            if (separator >= 0 && rangeSeparator(part, separator + 1) >= 0) {
                 throw new IllegalArgumentException("'" + part + "' is not a port or a range like 5000:5010");
             }
-            int first = port(ends[0], part);
-            int last = ends.length == 2 ? port(ends[1], part) : first;
+            int first = port(separator < 0 ? part : part.substring(0, separator), part);
+            int last = separator >= 0 ? port(part.substring(separator + 1), part) : first;
             if (last < first) {
                 throw new IllegalArgumentException("range '" + part + "' ends before it starts");
             }
@@ -69,9 +71,19 @@ public final class PortList {
         return list;
     }
 
+    /** The index of the first ':' or '-' (both separate a range) at or after {@code from}, or -1. */
+    private static int rangeSeparator(String part, int from) {
+        for (int i = from; i < part.length(); i++) {
+            if (part.charAt(i) == ':' || part.charAt(i) == '-') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private static int port(String digits, String item) {
         String d = digits.trim();
-        if (!d.matches("[0-9]{1,5}")) {
+        if (!Text.isDigits(d, 1, 5)) {
             throw new IllegalArgumentException("'" + item + "' is not a port or a range like 5000:5010");
         }
         int n = Integer.parseInt(d);

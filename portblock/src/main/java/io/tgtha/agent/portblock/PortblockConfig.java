@@ -2,6 +2,7 @@ package io.tgtha.agent.portblock;
 
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.param.Parameters;
+import io.tgtha.ocf.text.Text;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -57,7 +58,7 @@ public record PortblockConfig(Protocol protocol, PortList ports, BlockAction act
     }
 
     private static OcfException bad(String name, String value, String problem) {
-        String shown = value.replaceAll("\\p{Cntrl}", "?");
+        String shown = Text.printable(value);
         if (shown.length() > 60) {
             shown = shown.substring(0, 57) + "...";
         }

@@ -1,5 +1,7 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.ocf.text.AsciiSet;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,8 @@ import java.nio.file.Path;
  * active. Kept under /run (tmpfs), so a reboot forgets it together with the rules.
  */
 public final class PseudoState {
+    private static final AsciiSet SAFE = AsciiSet.of("A-Za-z0-9._:-");
+
     private final Path file;
 
     public PseudoState(Path runDir, String instance) {
@@ -19,11 +23,27 @@ public final class PseudoState {
 
     /** Instance names may carry clone suffixes (":0") and, from garbled input, anything else. */
     static String safeName(String instance) {
-        String s = instance.replaceAll("[^A-Za-z0-9._:-]", "_");
+        String s = keepSafe(instance);
         if (s.isEmpty() || s.startsWith(".")) {
             s = "_" + s;
         }
         return s.length() > 200 ? s.substring(0, 200) : s;
+    }
+
+    /**
+     * Every character outside {@code A-Za-z0-9._:-} replaced by '_'. A pair of surrogates (one code
+     * point) becomes one '_', as {@code replaceAll("[^A-Za-z0-9._:-]", "_")} made it: names on disk
+     * must not change between versions, or a started instance would look stopped after an upgrade.
+     */
+    private static String keepSafe(String instance) {
+        StringBuilder b = new StringBuilder(instance.length());
+        int i = 0;
+        while (i < instance.length()) {
+            int cp = instance.codePointAt(i);
+            b.append(SAFE.contains(instance.charAt(i)) ? instance.charAt(i) : '_');
+            i += Character.charCount(cp);
+        }
+        return b.toString();
     }
 
     public Path file() {

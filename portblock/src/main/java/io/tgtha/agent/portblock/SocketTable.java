@@ -4,6 +4,7 @@ import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.exec.CommandResult;
 import io.tgtha.ocf.exec.CommandRunner;
+import io.tgtha.ocf.text.Text;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,16 +90,23 @@ public final class SocketTable {
     static List<TcpConnection> parse(String out) {
         List<TcpConnection> list = new ArrayList<>();
         for (String line : out.split("\n")) {
-            String[] f = line.trim().split("\\s+");
-            if (f.length < 4) {
+            // trim() first: it also drops leading/trailing control characters that are not whitespace
+            List<String> f = Text.words(line.trim());
+            if (f.size() < 4) {
                 continue;
             }
-            int q = f[0].matches("[0-9]+") ? 0 : 1;
-            if (f.length < q + 4 || !f[q].matches("[0-9]+") || !f[q + 1].matches("[0-9]+")) {
+            int q = isNumber(f.get(0)) ? 0 : 1;
+            if (f.size() < q + 4 || !isNumber(f.get(q)) || !isNumber(f.get(q + 1))) {
                 continue;
             }
-            list.add(new TcpConnection(f[q + 2], f[q + 3], Long.parseLong(f[q]), Long.parseLong(f[q + 1])));
+            list.add(new TcpConnection(f.get(q + 2), f.get(q + 3),
+                    Long.parseLong(f.get(q)), Long.parseLong(f.get(q + 1))));
         }
         return list;
+    }
+
+    /** One or more ASCII digits (a queue size column). */
+    private static boolean isNumber(String s) {
+        return Text.isDigits(s, 1, Integer.MAX_VALUE);
     }
 }

@@ -138,11 +138,14 @@ final class PasswordSource {
         }
     }
 
-    private static String octal(Set<PosixFilePermission> perms) {
+    /** The permission bits as chmod writes them, e.g. {@code 644}, {@code 040}: three octal digits. */
+    static String octal(Set<PosixFilePermission> perms) {
         int mode = 0;
         for (PosixFilePermission p : perms) {
             mode |= 1 << (8 - p.ordinal());
         }
-        return String.format("%03o", mode);
+        // not String.format("%03o"): Formatter parses its pattern with a regular expression
+        String digits = Integer.toOctalString(mode);
+        return "000".substring(Math.min(3, digits.length())) + digits;
     }
 }
