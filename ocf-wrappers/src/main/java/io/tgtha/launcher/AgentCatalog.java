@@ -3,6 +3,7 @@ package io.tgtha.launcher;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.ResourceAgent;
+import io.tgtha.ocf.text.Text;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
@@ -125,7 +126,9 @@ public final class AgentCatalog {
 
     /** Names come from argv: keep control characters and floods out of the one-line reason. */
     static String printable(String s) {
-        String clean = s.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
+        // what replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?") did, without a regular expression:
+        // control characters, and U+2028/U+2029, the only line and paragraph separators
+        String clean = Text.printable(s).replace('\u2028', '?').replace('\u2029', '?');
         return clean.length() > 80 ? clean.substring(0, 77) + "..." : clean;
     }
 }
