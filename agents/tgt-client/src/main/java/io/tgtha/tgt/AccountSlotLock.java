@@ -37,7 +37,10 @@ final class AccountSlotLock {
 
     <T> T withLock(Duration timeout, String operation, Body<T> body) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        ReentrantLock local = IN_PROCESS.computeIfAbsent(file, f -> new ReentrantLock());
+        // putIfAbsent, not computeIfAbsent(f -> ...): no lambda to link in a process that lives 50 ms
+        ReentrantLock fresh = new ReentrantLock();
+        ReentrantLock existing = IN_PROCESS.putIfAbsent(file, fresh);
+        ReentrantLock local = existing == null ? fresh : existing;
         try {
             if (!local.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new TgtTimeoutException(operation + " (waiting for " + file + ")", timeout);

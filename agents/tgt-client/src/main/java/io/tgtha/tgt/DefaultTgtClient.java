@@ -249,8 +249,16 @@ final class DefaultTgtClient implements TgtClient {
         checkTid(tid);
         checkUser(user);
         String op = "unbind incoming account " + user + " from target " + tid;
-        Target target = showTargets().stream().filter(t -> t.tid() == tid).findFirst()
-                .orElseThrow(() -> new TgtRequestException(op, TgtError.NO_SUCH_TARGET, TgtError.NO_SUCH_TARGET.code()));
+        Target target = null;
+        for (Target t : showTargets()) {
+            if (t.tid() == tid) {
+                target = t;
+                break;
+            }
+        }
+        if (target == null) {
+            throw new TgtRequestException(op, TgtError.NO_SUCH_TARGET, TgtError.NO_SUCH_TARGET.code());
+        }
         List<String> bound = target.incomingAccounts();
         int k = bound.indexOf(user);
         if (k < 0) {

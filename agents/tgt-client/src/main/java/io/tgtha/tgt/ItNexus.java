@@ -14,6 +14,10 @@ public record ItNexus(long id, String initiator, String alias, List<IscsiConnect
 
     /** Addresses of the connections listed, in order. */
     public List<String> initiatorAddresses() {
-        return connections.stream().map(IscsiConnection::initiatorAddress).toList();
+        List<String> addresses = new java.util.ArrayList<>(connections.size());
+        for (IscsiConnection c : connections) {
+            addresses.add(c.initiatorAddress());
+        }
+        return List.copyOf(addresses); // a loop, not a stream: on the stop path of every target
     }
 }
