@@ -86,6 +86,9 @@ public final class FileMutex {
             FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ);
             try {
+                // polled, not F_SETLKW: a blocking lock could not honour the deadline. Capped at 10 ms
+                // because in a failover of several targets the packet-filter lock is handed from one
+                // agent to the next many times; a 50 ms cap added up to ~25 ms to every hand-over
                 long pause = 2;
                 while (true) {
                     FileLock lock = channel.tryLock();
@@ -98,7 +101,7 @@ public final class FileMutex {
                         throw new MutexTimeoutException(file, describeHolder());
                     }
                     Thread.sleep(pause);
-                    pause = Math.min(pause * 2, 50);
+                    pause = Math.min(pause * 2, 10);
                 }
             } finally {
                 if (!done) {
