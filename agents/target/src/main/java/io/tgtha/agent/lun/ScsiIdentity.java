@@ -4,9 +4,6 @@ import io.tgtha.ocf.text.AsciiSet;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * Default SCSI identity of a logical unit, derived from the resource name alone so that both nodes
@@ -53,7 +50,7 @@ public final class ScsiIdentity {
         String name = resourceName(instance);
         String safe = readable(name);
         String head = safe.length() > 7 ? safe.substring(0, 7) : safe;
-        return head + "-" + hex("SHA-256", name).substring(0, HASH_DIGITS);
+        return head + "-" + NameDigest.sha256Hex(name.getBytes(StandardCharsets.UTF_8)).substring(0, HASH_DIGITS);
     }
 
     /**
@@ -75,7 +72,7 @@ public final class ScsiIdentity {
     }
 
     public static String defaultScsiSn(String instance) {
-        return hex("MD5", resourceName(instance)).substring(0, 8);
+        return NameDigest.md5Hex(resourceName(instance).getBytes(StandardCharsets.UTF_8)).substring(0, 8);
     }
 
     /**
@@ -105,13 +102,5 @@ public final class ScsiIdentity {
             }
         }
         return n;
-    }
-
-    private static String hex(String algorithm, String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(algorithm + " is part of every JDK", e);
-        }
     }
 }
