@@ -6,6 +6,7 @@ import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtRequestException;
 import io.tgtha.tgt.TgtState;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,9 +25,13 @@ final class LegacyAccounts {
         if (!state.hasAccount(user)) {
             return;
         }
-        List<String> users = state.targets().stream()
-                .filter(t -> t.incomingAccounts().contains(user) || user.equals(t.outgoingAccount()))
-                .map(Target::iqn).toList();
+        // a loop, not a stream with lambdas: each lambda shape's first call costs a 50 ms JVM ~0.3 ms
+        List<String> users = new ArrayList<>();
+        for (Target t : state.targets()) {
+            if (t.incomingAccounts().contains(user) || user.equals(t.outgoingAccount())) {
+                users.add(t.iqn());
+            }
+        }
         if (!users.isEmpty()) {
             ctx.log().info("kept account " + user + ": still bound to " + users);
             return;

@@ -118,7 +118,8 @@ public final class OfflineHold implements AutoCloseable {
         String[] parts = text.split(" ", 2);
         try {
             long pid = Long.parseLong(parts[0]);
-            if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            Optional<ProcessHandle> holder = ProcessHandle.of(pid); // no map(method reference): monitors read this
+            if (holder.isPresent() && holder.get().isAlive()) {
                 return Optional.of((parts.length > 1 ? parts[1] : "?") + " (pid " + pid + ")");
             }
         } catch (NumberFormatException ignored) {

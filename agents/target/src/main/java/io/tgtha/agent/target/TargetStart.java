@@ -114,9 +114,10 @@ final class TargetStart {
             int tid;
             if (config.tid().isPresent()) {
                 tid = config.tid().get();
-                Optional<Target> occupant = live.stream().filter(t -> t.tid() == tid).findFirst();
-                if (occupant.isPresent()) {
-                    throw OcfException.generic("tid " + tid + " is already used by target " + occupant.get().iqn());
+                for (Target t : live) { // a loop, not a stream with a lambda: start is on the failover path
+                    if (t.tid() == tid) {
+                        throw OcfException.generic("tid " + tid + " is already used by target " + t.iqn());
+                    }
                 }
             } else {
                 tid = TidAllocator.lowestFree(live, raced);
