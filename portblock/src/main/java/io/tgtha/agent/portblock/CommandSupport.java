@@ -38,30 +38,20 @@ final class CommandSupport {
     }
 
     CommandResult run(Command command) throws PacketFilterException {
-        CommandFailedException[] lastBusy = {null};
+        Attempt attempt = new Attempt(command);
         try {
             // retries stop LAST_ATTEMPT before the deadline: otherwise the backoff can start the last
             // attempt with a few ms left, and its timeout, not the contention, becomes the answer
             return Retry.withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).debugTo(debug)
-                    .run(() -> {
-                        try {
-                            return runner.run(command);
-                        } catch (CommandFailedException f) {
-                            if (transientFailure.test(f)) {
-                                lastBusy[0] = f;
-                            }
-                            throw f;
-                        }
-                    }, e -> e instanceof CommandFailedException f && transientFailure.test(f),
-                            deadline.minus(LAST_ATTEMPT));
+                    .run(attempt, new Retryable(), deadline.minus(LAST_ATTEMPT));
         } catch (CommandNotFoundException e) {
             throw new PacketFilterException(PacketFilterException.Kind.NOT_INSTALLED,
                     command.program() + " is not installed", e);
         } catch (CommandTimedOutException e) {
-            if (lastBusy[0] != null) {
+            if (attempt.lastBusy != null) {
                 // busy all along, and the last try ran out of time: the contention is the news
                 throw new PacketFilterException(PacketFilterException.Kind.BUSY,
-                        "still busy when time ran out: " + lastBusy[0].getMessage(), e);
+                        "still busy when time ran out: " + attempt.lastBusy.getMessage(), e);
             }
             throw new PacketFilterException(PacketFilterException.Kind.TIMED_OUT,
                     "timed out: " + command, e);
@@ -72,6 +62,42 @@ final class CommandSupport {
             throw new PacketFilterException(kind, prefix + e.getMessage(), e);
         } catch (CommandException e) {
             throw new PacketFilterException(PacketFilterException.Kind.FAILED, e.getMessage(), e);
+        }
+    }
+
+    /*
+     * The attempt and the retry test are small named classes, not lambdas: every firewall command of
+     * every agent operation goes through here, and a lambda's first call costs a 50 ms agent JVM
+     * method-handle linking (classes spun at run time, outside the class archive).
+     */
+
+    /** One run of the command; remembers the last transient failure, the real news if time runs out. */
+    private final class Attempt implements Retry.Attempt<CommandResult, CommandException> {
+        private final Command command;
+        CommandFailedException lastBusy;
+
+        Attempt(Command command) {
+            this.command = command;
+        }
+
+        @Override
+        public CommandResult run() throws CommandException {
+            try {
+                return runner.run(command);
+            } catch (CommandFailedException f) {
+                if (transientFailure.test(f)) {
+                    lastBusy = f;
+                }
+                throw f;
+            }
+        }
+    }
+
+    /** Only transient contention is retried. */
+    private final class Retryable implements Predicate<Exception> {
+        @Override
+        public boolean test(Exception e) {
+            return e instanceof CommandFailedException f && transientFailure.test(f);
         }
     }
 

@@ -7,9 +7,12 @@ import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -31,6 +34,27 @@ public final class ConnectionReset {
         public boolean clean() {
             return remaining == 0;
         }
+
+        // written out, same results as the generated ones: those are invokedynamic (see TcpConnection)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Outcome x && x.destroyed == destroyed && x.remaining == remaining
+                    && x.sendQLeft == sendQLeft && Objects.equals(x.took, took);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Integer.hashCode(destroyed);
+            h = 31 * h + Integer.hashCode(remaining);
+            h = 31 * h + Long.hashCode(sendQLeft);
+            return 31 * h + Objects.hashCode(took);
+        }
+
+        @Override
+        public String toString() {
+            return "Outcome[destroyed=" + destroyed + ", remaining=" + remaining + ", sendQLeft=" + sendQLeft
+                    + ", took=" + took + "]";
+        }
     }
 
     private final CommandRunner runner;
@@ -39,7 +63,7 @@ public final class ConnectionReset {
     private final SocketTable sockets;
 
     public ConnectionReset(CommandRunner runner, Deadline deadline, Consumer<String> log) {
-        this(runner, deadline, log, Executables.find("ss").map(Object::toString).orElse("ss"));
+        this(runner, deadline, log, ssPath(Executables.find("ss")));
     }
 
     public ConnectionReset(CommandRunner runner, Deadline deadline, Consumer<String> log, String ssPath) {
@@ -47,6 +71,11 @@ public final class ConnectionReset {
         this.deadline = deadline;
         this.log = log;
         this.sockets = new SocketTable(ssPath, runner);
+    }
+
+    /** The ss found, else plain "ss" (then the runner reports it as not installed). */
+    static String ssPath(Optional<Path> found) {
+        return found.isPresent() ? found.get().toString() : "ss";
     }
 
     /** The OUTPUT reset rules for these addresses and ports (TCP). */
@@ -74,7 +103,10 @@ public final class ConnectionReset {
             sleep(Math.min(pause, until.remaining().toMillis()));
             pause = Math.min(pause * 2, 100);
         }
-        long sendQ = left.stream().mapToLong(TcpConnection::sendQ).sum();
+        long sendQ = 0;
+        for (TcpConnection c : left) {
+            sendQ += c.sendQ();
+        }
         Outcome o = new Outcome(destroyed, left.size(), sendQ, Duration.ofNanos(System.nanoTime() - start));
         log.accept("reset " + ports + " on " + ips + ": " + o.destroyed() + " socket(s) destroyed, "
                 + o.remaining() + " left" + (o.remaining() > 0 ? " holding " + sendQ + " unsent bytes" : ""));
@@ -105,7 +137,7 @@ public final class ConnectionReset {
             Outcome first = destroySockets(ips, ports, within);
             if (step != null) {
                 step.run();
-                Outcome second = destroySockets(ips, ports, within.dividedBy(2));
+                Outcome second = destroySockets(ips, ports, half(within));
                 return new Outcome(first.destroyed() + second.destroyed(), second.remaining(),
                         second.sendQLeft(), first.took().plus(second.took()));
             }
@@ -131,11 +163,16 @@ public final class ConnectionReset {
             throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
         List<IpPrefix> prefixes = IpPrefix.parseList(ips);
         PortList portList = PortList.parse(ports);
-        PacketFilter filter = PacketFilters.create(firewall,
-                prefixes.stream().map(IpPrefix::family).distinct().toList(), runner, deadline, log);
+        List<IpPrefix.Family> families = new ArrayList<>();
+        for (IpPrefix p : prefixes) {
+            if (!families.contains(p.family())) {
+                families.add(p.family());
+            }
+        }
+        PacketFilter filter = PacketFilters.create(firewall, families, runner, deadline, log);
         try (FileMutex.Held held = mutex.acquire(deadline, "tgtha drain " + ports)) {
             return resetWithRules(filter, prefixes, portList, keepBlocked, Set.of(),
-                    deadline.remaining().dividedBy(2), null);
+                    half(deadline.remaining()), null);
         }
     }
 
@@ -144,6 +181,19 @@ public final class ConnectionReset {
             throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
         return drain(ips, ports, keepBlocked, FirewallChoice.AUTO,
                 new FileMutex(FileMutex.defaultLockDir(), FileMutex.PACKET_FILTER));
+    }
+
+    /**
+     * {@code d.dividedBy(2)} for any duration an operation has (up to ~292 years), without the
+     * BigDecimal arithmetic Duration.dividedBy does: java.math is not in the agents' class archive,
+     * and loading it costs an agent JVM time on every stop.
+     */
+    static Duration half(Duration d) {
+        long seconds = d.getSeconds();
+        if (seconds > -9_000_000_000L && seconds < 9_000_000_000L) { // toNanos() cannot overflow
+            return Duration.ofNanos(d.toNanos() / 2); // truncates toward zero, as dividedBy's RoundingMode.DOWN
+        }
+        return d.dividedBy(2);
     }
 
     private static void sleep(long millis) {

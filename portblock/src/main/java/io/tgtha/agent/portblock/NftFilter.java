@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * nftables: our rules live in a table of their own ({@code inet tgtha_portblock}, base chains on the
@@ -28,7 +29,15 @@ public final class NftFilter implements PacketFilter {
 
     public NftFilter(String nft, CommandRunner runner, Deadline deadline, Consumer<String> debug) {
         this.nft = nft;
-        this.commands = new CommandSupport(runner, deadline, debug, NftFilter::isTransient);
+        this.commands = new CommandSupport(runner, deadline, debug, new Transient());
+    }
+
+    /** {@link #isTransient} as a named class: a method reference's first call costs an agent JVM linking time. */
+    private static final class Transient implements Predicate<CommandFailedException> {
+        @Override
+        public boolean test(CommandFailedException e) {
+            return isTransient(e);
+        }
     }
 
     /** Netlink contention with another ruleset change; nft itself does not retry these. */
@@ -44,6 +53,24 @@ public final class NftFilter implements PacketFilter {
 
     /** A rule of ours as found in the table. */
     record Found(String chain, long handle, String comment) {
+        // written out, same results as the generated ones: those are invokedynamic (see TcpConnection)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Found f && f.handle == handle && java.util.Objects.equals(f.chain, chain)
+                    && java.util.Objects.equals(f.comment, comment);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = java.util.Objects.hashCode(chain);
+            h = 31 * h + Long.hashCode(handle);
+            return 31 * h + java.util.Objects.hashCode(comment);
+        }
+
+        @Override
+        public String toString() {
+            return "Found[chain=" + chain + ", handle=" + handle + ", comment=" + comment + "]";
+        }
     }
 
     /** Our table's rules; empty when the table does not exist. */

@@ -10,6 +10,8 @@ import io.tgtha.ocf.agent.ResourceAgent;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
+import io.tgtha.ocf.log.LogLevel;
+import io.tgtha.ocf.log.OcfLog;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.ParameterSpec;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -129,7 +132,7 @@ public final class PortblockAgent implements ResourceAgent {
     private final Function<String, Optional<Path>> tools;
 
     public PortblockAgent() {
-        this(Executables::find);
+        this(Executables.ON_PATH);
     }
 
     /** @param tools finds an executable by name; tests use it to simulate missing tools */
@@ -219,7 +222,8 @@ public final class PortblockAgent implements ResourceAgent {
             }
         }
         try {
-            PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(), s -> { }, tools);
+            PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(), LogSink.NOWHERE,
+                    tools);
         } catch (PacketFilterException e) {
             throw OcfException.installed(e.getMessage());
         }
@@ -259,7 +263,7 @@ public final class PortblockAgent implements ResourceAgent {
         PseudoState state = pseudoState(ctx);
         // state first: if we die between here and the rules, Pacemaker sees a failed start and stops us,
         // and stop cleans up; the other order could leave rules nobody owns
-        StateStep markActive = () -> markActive(state);
+        StateStep markActive = new MarkActive(state);
         if (config.action() == BlockAction.BLOCK) {
             putBlockInPlace(ctx, config, markActive, StateStep.NONE);
         } else {
@@ -274,7 +278,7 @@ public final class PortblockAgent implements ResourceAgent {
         PortblockConfig config = PortblockConfig.from(ctx.params());
         PseudoState state = pseudoState(ctx);
         // state last: a stop that dies half-way still reads as running, so Pacemaker repeats it
-        StateStep clear = () -> clear(state);
+        StateStep clear = new Clear(state);
         if (config.action() == BlockAction.BLOCK) {
             liftBlock(ctx, config, StateStep.NONE, clear);
         } else {
@@ -333,12 +337,87 @@ public final class PortblockAgent implements ResourceAgent {
 
     // ---- steps
 
+    /*
+     * The steps and sinks below are small named classes, not lambdas or method references: each
+     * lambda shape's first call costs an agent JVM (which lives 50 ms) method-handle linking and
+     * classes spun at run time, outside the class archive.
+     */
+
     /** A change of the state file, run inside the packet-filter critical section. */
-    @FunctionalInterface
     private interface StateStep {
-        StateStep NONE = () -> { };
+        StateStep NONE = new Nothing();
 
         void run();
+    }
+
+    private static final class Nothing implements StateStep {
+        @Override
+        public void run() {
+        }
+    }
+
+    private static final class MarkActive implements StateStep {
+        private final PseudoState state;
+
+        MarkActive(PseudoState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void run() {
+            markActive(state);
+        }
+    }
+
+    private static final class Clear implements StateStep {
+        private final PseudoState state;
+
+        Clear(PseudoState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void run() {
+            clear(state);
+        }
+    }
+
+    /** Puts the agent's own block rules in while the reset rules are in place. */
+    private final class EnsurePresent implements ConnectionReset.WhileInPlace {
+        private final OperationContext ctx;
+        private final PacketFilter filter;
+        private final List<BlockRule> rules;
+
+        EnsurePresent(OperationContext ctx, PacketFilter filter, List<BlockRule> rules) {
+            this.ctx = ctx;
+            this.filter = filter;
+            this.rules = rules;
+        }
+
+        @Override
+        public void run() throws PacketFilterException {
+            ensurePresent(ctx, filter, rules);
+        }
+    }
+
+    /** Log lines of one level as a Consumer (what ctx.log()::info would be); NOWHERE drops them. */
+    private static final class LogSink implements Consumer<String> {
+        static final LogSink NOWHERE = new LogSink(null, LogLevel.DEBUG);
+
+        private final OcfLog log;
+        private final LogLevel level;
+
+        LogSink(OcfLog log, LogLevel level) {
+            this.log = log;
+            this.level = level;
+        }
+
+        @Override
+        public void accept(String message) {
+            if (log != null) {
+                log.log(level, message);
+            }
+        }
     }
 
     private void putBlockInPlace(OperationContext ctx, PortblockConfig config, StateStep first, StateStep last) {
@@ -352,7 +431,7 @@ public final class PortblockAgent implements ResourceAgent {
             if (resetNow) {
                 try {
                     warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
-                            new HashSet<>(rules), RESET_WINDOW, () -> ensurePresent(ctx, filter, rules)));
+                            new HashSet<>(rules), RESET_WINDOW, new EnsurePresent(ctx, filter, rules)));
                 } catch (CommandException e) {
                     // ss failed: the reset is best effort, the block is what the stop must achieve
                     ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");
@@ -398,8 +477,11 @@ public final class PortblockAgent implements ResourceAgent {
                 && config.protocol() == Protocol.TCP) {
             // the temporary reset rules of an unblock stop that died half-way would block the portal's
             // replies for good: the next unblock start removes them too
-            ConnectionReset.resetRules(config.ips(), config.ports()).stream()
-                    .filter(r -> !rules.contains(r)).forEach(rules::add);
+            for (BlockRule r : ConnectionReset.resetRules(config.ips(), config.ports())) {
+                if (!rules.contains(r)) {
+                    rules.add(r);
+                }
+            }
         }
         try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
             first.run();
@@ -467,7 +549,8 @@ public final class PortblockAgent implements ResourceAgent {
         SocketTable table = new SocketTable(ssPath(), ctx.runner());
         for (IpPrefix ip : config.ips()) {
             try {
-                dir.save(ip, table.established(List.of(ip), config.ports()), config.syncScript(), ctx.log()::warn);
+                dir.save(ip, table.established(List.of(ip), config.ports()), config.syncScript(),
+                        new LogSink(ctx.log(), LogLevel.WARNING));
             } catch (IOException | CommandException e) {
                 ctx.log().warn("cannot record connections of " + ip.shortText() + " in " + dir.dir() + ": "
                         + e.getMessage());
@@ -478,24 +561,25 @@ public final class PortblockAgent implements ResourceAgent {
     // ---- plumbing
 
     private String ssPath() {
-        return tools.apply("ss").map(Object::toString).orElse("ss");
+        return ConnectionReset.ssPath(tools.apply("ss"));
     }
 
     private PacketFilter filter(OperationContext ctx, PortblockConfig config) {
         try {
             return PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(),
-                    ctx.log()::debug, tools);
+                    new LogSink(ctx.log(), LogLevel.DEBUG), tools);
         } catch (PacketFilterException e) {
             throw e.toOcf();
         }
     }
 
     private ConnectionReset connectionReset(OperationContext ctx) {
-        return new ConnectionReset(ctx.runner(), ctx.deadline(), ctx.log()::info, ssPath());
+        return new ConnectionReset(ctx.runner(), ctx.deadline(), new LogSink(ctx.log(), LogLevel.INFO), ssPath());
     }
 
     private static Path runDir(OperationContext ctx) {
-        return Path.of(ctx.env().get("TGTHA_RUN_DIR").filter(s -> s.startsWith("/")).orElse("/run/tgtha"));
+        Optional<String> dir = ctx.env().get("TGTHA_RUN_DIR");
+        return Path.of(dir.isPresent() && dir.get().startsWith("/") ? dir.get() : "/run/tgtha");
     }
 
     private static PseudoState pseudoState(OperationContext ctx) {

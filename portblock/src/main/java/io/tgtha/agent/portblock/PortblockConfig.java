@@ -5,10 +5,11 @@ import io.tgtha.ocf.param.Parameters;
 import io.tgtha.ocf.text.Text;
 
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /** The parameters of one portblock instance, parsed and checked. */
 public record PortblockConfig(Protocol protocol, PortList ports, BlockAction action, List<IpPrefix> ips,
@@ -21,16 +22,22 @@ public record PortblockConfig(Protocol protocol, PortList ports, BlockAction act
      * (the per-parameter checks in the meta-data specs have usually caught it already).
      */
     public static PortblockConfig from(Parameters p) {
-        Protocol protocol = Protocol.parse(p.string("protocol"))
-                .orElseThrow(() -> bad("protocol", p.string("protocol"), "must be tcp or udp"));
+        // if/else rather than Optional.orElseThrow(() -> ...) and map(...): every operation runs this,
+        // and each lambda's first call costs an agent JVM that lives 50 ms about 0.3 ms to link
+        Optional<Protocol> protocol = Protocol.parse(p.string("protocol"));
+        if (protocol.isEmpty()) {
+            throw bad("protocol", p.string("protocol"), "must be tcp or udp");
+        }
         PortList ports;
         try {
             ports = PortList.parse(p.string("portno"));
         } catch (IllegalArgumentException e) {
             throw bad("portno", p.string("portno"), e.getMessage());
         }
-        BlockAction action = BlockAction.parse(p.string("action"))
-                .orElseThrow(() -> bad("action", p.string("action"), "must be block or unblock"));
+        Optional<BlockAction> action = BlockAction.parse(p.string("action"));
+        if (action.isEmpty()) {
+            throw bad("action", p.string("action"), "must be block or unblock");
+        }
         String ipText = p.optional("ip").orElse("0.0.0.0/0");
         List<IpPrefix> ips;
         try {
@@ -38,23 +45,40 @@ public record PortblockConfig(Protocol protocol, PortList ports, BlockAction act
         } catch (IllegalArgumentException e) {
             throw bad("ip", ipText, e.getMessage());
         }
-        Direction direction = Direction.parse(p.optional("direction").orElse("in"))
-                .orElseThrow(() -> bad("direction", p.optional("direction").orElse(""), "must be in, out or both"));
-        Method method = p.optional("method").map(m -> Method.parse(m)
-                        .orElseThrow(() -> bad("method", m, "must be reject or drop")))
-                .orElse(direction.defaultMethod());
-        FirewallChoice firewall = FirewallChoice.parse(p.optional("firewall").orElse("auto"))
-                .orElseThrow(() -> bad("firewall", p.optional("firewall").orElse(""), "must be auto, iptables or nft"));
+        Optional<Direction> direction = Direction.parse(p.optional("direction").orElse("in"));
+        if (direction.isEmpty()) {
+            throw bad("direction", p.optional("direction").orElse(""), "must be in, out or both");
+        }
+        Method method = direction.get().defaultMethod();
+        Optional<String> methodText = p.optional("method");
+        if (methodText.isPresent()) {
+            Optional<Method> m = Method.parse(methodText.get());
+            if (m.isEmpty()) {
+                throw bad("method", methodText.get(), "must be reject or drop");
+            }
+            method = m.get();
+        }
+        Optional<FirewallChoice> firewall = FirewallChoice.parse(p.optional("firewall").orElse("auto"));
+        if (firewall.isEmpty()) {
+            throw bad("firewall", p.optional("firewall").orElse(""), "must be auto, iptables or nft");
+        }
         boolean reset = p.bool("reset_local_on_unblock_stop");
-        Optional<Path> tickleDir = p.optional("tickle_dir").map(String::trim).map(d -> {
+        Optional<Path> tickleDir = Optional.empty();
+        Optional<String> tickleText = p.optional("tickle_dir");
+        if (tickleText.isPresent()) {
+            String d = tickleText.get().trim();
             if (!d.startsWith("/")) {
                 throw bad("tickle_dir", d, "must be an absolute path");
             }
-            return Path.of(d);
-        });
-        Optional<String> syncScript = p.optional("sync_script").map(String::trim).filter(s -> !s.isEmpty());
-        return new PortblockConfig(protocol, ports, action, ips, direction, method, firewall, reset, tickleDir,
-                syncScript);
+            tickleDir = Optional.of(Path.of(d));
+        }
+        Optional<String> syncScript = Optional.empty();
+        Optional<String> syncText = p.optional("sync_script");
+        if (syncText.isPresent() && !syncText.get().trim().isEmpty()) {
+            syncScript = Optional.of(syncText.get().trim());
+        }
+        return new PortblockConfig(protocol.get(), ports, action.get(), ips, direction.get(), method,
+                firewall.get(), reset, tickleDir, syncScript);
     }
 
     private static OcfException bad(String name, String value, String problem) {
@@ -101,11 +125,49 @@ public record PortblockConfig(Protocol protocol, PortList ports, BlockAction act
     }
 
     public Set<IpPrefix.Family> families() {
-        return ips.stream().map(IpPrefix::family).collect(Collectors.toUnmodifiableSet());
+        Set<IpPrefix.Family> families = new HashSet<>();
+        for (IpPrefix ip : ips) {
+            families.add(ip.family());
+        }
+        return Set.copyOf(families);
     }
 
     /** True when the rules themselves reset the target's own TCP segments, so its sockets can be destroyed too. */
     public boolean resetsOwnConnections() {
         return protocol == Protocol.TCP && method == Method.REJECT && direction != Direction.IN;
+    }
+
+    // equals/hashCode/toString written out, same results as the generated ones: those are
+    // invokedynamic (ObjectMethods.bootstrap), whose first call spins method-handle classes at run time
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PortblockConfig c && c.protocol == protocol && c.action == action
+                && c.direction == direction && c.method == method && c.firewall == firewall
+                && c.resetLocalOnUnblockStop == resetLocalOnUnblockStop && Objects.equals(c.ports, ports)
+                && Objects.equals(c.ips, ips) && Objects.equals(c.tickleDir, tickleDir)
+                && Objects.equals(c.syncScript, syncScript);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = Objects.hashCode(protocol);
+        h = 31 * h + Objects.hashCode(ports);
+        h = 31 * h + Objects.hashCode(action);
+        h = 31 * h + Objects.hashCode(ips);
+        h = 31 * h + Objects.hashCode(direction);
+        h = 31 * h + Objects.hashCode(method);
+        h = 31 * h + Objects.hashCode(firewall);
+        h = 31 * h + Boolean.hashCode(resetLocalOnUnblockStop);
+        h = 31 * h + Objects.hashCode(tickleDir);
+        return 31 * h + Objects.hashCode(syncScript);
+    }
+
+    @Override
+    public String toString() {
+        return "PortblockConfig[protocol=" + protocol + ", ports=" + ports + ", action=" + action + ", ips=" + ips
+                + ", direction=" + direction + ", method=" + method + ", firewall=" + firewall
+                + ", resetLocalOnUnblockStop=" + resetLocalOnUnblockStop + ", tickleDir=" + tickleDir
+                + ", syncScript=" + syncScript + "]";
     }
 }

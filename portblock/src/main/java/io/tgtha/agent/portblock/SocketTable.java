@@ -9,7 +9,6 @@ import io.tgtha.ocf.text.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * The local TCP sockets of some addresses and ports, through ss(8): listing them, and destroying
@@ -48,7 +47,14 @@ public final class SocketTable {
             throws CommandException {
         List<TcpConnection> all = new ArrayList<>();
         for (IpPrefix.Family family : IpPrefix.Family.values()) {
-            List<IpPrefix> mine = ips.stream().filter(p -> p.family() == family).toList();
+            // loops, not streams, here and below: every stop runs this, and a stream pipeline's first
+            // use loads dozens of classes and links lambdas in an agent JVM that lives 50 ms
+            List<IpPrefix> mine = new ArrayList<>();
+            for (IpPrefix p : ips) {
+                if (p.family() == family) {
+                    mine.add(p);
+                }
+            }
             if (mine.isEmpty()) {
                 continue;
             }
@@ -68,11 +74,16 @@ public final class SocketTable {
     /** An ss filter: local port in the list and, unless one prefix is "any", local address in one of them. */
     static String filter(List<IpPrefix> sameFamily, PortList ports) {
         String portPart = ports.ssLocalPortFilter();
-        if (sameFamily.stream().anyMatch(IpPrefix::isAny)) {
-            return portPart;
+        for (IpPrefix p : sameFamily) {
+            if (p.isAny()) {
+                return portPart;
+            }
         }
-        return portPart + " and " + sameFamily.stream().map(p -> "src " + ssAddress(p))
-                .collect(Collectors.joining(" or ", "( ", " )"));
+        StringBuilder b = new StringBuilder(portPart).append(" and ( ");
+        for (int i = 0; i < sameFamily.size(); i++) {
+            b.append(i == 0 ? "" : " or ").append("src ").append(ssAddress(sameFamily.get(i)));
+        }
+        return b.append(" )").toString();
     }
 
     /** ss wants IPv6 hosts in brackets ({@code [fd00::1]}) but networks bare ({@code fd00::/64}). */
