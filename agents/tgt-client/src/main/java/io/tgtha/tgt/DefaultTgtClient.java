@@ -180,10 +180,10 @@ final class DefaultTgtClient implements TgtClient {
             throw new IllegalArgumentException("no LUN parameters to update");
         }
         List<String> kv = new ArrayList<>();
-        params.forEach((k, v) -> {
-            checkParamName(k);
-            addParam(kv, k, v);
-        });
+        for (Map.Entry<String, String> p : params.entrySet()) { // a loop: no lambda on the LUN start path
+            checkParamName(p.getKey());
+            addParam(kv, p.getKey(), p.getValue());
+        }
         String payload = String.join(",", kv);
         send(new TgtadmRequest(Mode.DEVICE, Op.UPDATE).tid(tid).lun(lun).payload(payload),
                 "update LUN " + tid + ":" + lun + " " + payload);
