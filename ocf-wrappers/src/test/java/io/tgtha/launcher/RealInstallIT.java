@@ -125,10 +125,22 @@ class RealInstallIT {
                     for (String o : s.options) {
                         env.add("OCF_RESKEY_" + o);
                     }
+                    Path startLog = Files.createTempFile("wr-class-load-start", ".txt");
                     List<String> start = new ArrayList<>(env);
-                    start.addAll(List.of(OCF_DIR.resolve(agent).toString(), "start"));
+                    start.addAll(List.of("TGTHA_JAVA_OPTS=-Xlog:class+load=info:file=" + startLog,
+                            OCF_DIR.resolve(agent).toString(), "start"));
                     Proc started = inNamespace(s.ns, Duration.ofMinutes(1), start);
                     assertThat(started.rc()).as(started.describe()).isZero();
+                    // the training cannot run a start (it would change the node's tgtd), but it loads
+                    // every agent class, so none of ours is read from the jar (CdsTraining.loadAgentClasses)
+                    List<String> ours = new ArrayList<>();
+                    for (String line : Files.readAllLines(startLog)) {
+                        if (line.contains("] io.tgtha.") && !line.contains("source: shared objects file")) {
+                            ours.add(line);
+                        }
+                    }
+                    Files.deleteIfExists(startLog);
+                    assertThat(ours).as(agent + " start: tgt-ha classes loaded from outside the archive").isEmpty();
                     Path log = Files.createTempFile("wr-class-load", ".txt");
                     try {
                         List<String> monitor = new ArrayList<>(env);
