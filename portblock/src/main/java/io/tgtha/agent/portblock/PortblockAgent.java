@@ -429,9 +429,17 @@ public final class PortblockAgent implements ResourceAgent {
         try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
             first.run();
             if (resetNow) {
+                // direction=out with method=reject (the recommended setting): the block rules are the
+                // reset rules themselves, in place as soon as resetWithRules has added them. Then there
+                // is no step to run under them, and no second round of destroying: nothing can slip in
+                // meanwhile, since no handshake completes past a reset rule. 4 commands fewer under the
+                // mutex, in the most expensive operation of a failover.
+                ConnectionReset.WhileInPlace step =
+                        ConnectionReset.resetRules(config.ips(), config.ports()).containsAll(rules)
+                                ? null : new EnsurePresent(ctx, filter, rules);
                 try {
                     warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
-                            new HashSet<>(rules), RESET_WINDOW, new EnsurePresent(ctx, filter, rules)));
+                            new HashSet<>(rules), RESET_WINDOW, step));
                 } catch (CommandException e) {
                     // ss failed: the reset is best effort, the block is what the stop must achieve
                     ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");

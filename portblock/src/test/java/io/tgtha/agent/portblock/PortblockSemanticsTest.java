@@ -138,6 +138,23 @@ class PortblockSemanticsTest {
     }
 
     @Test
+    void anOutputResetUnblockStopDestroysOnceAndKeepsItsRule() {
+        // direction=out, method=reject: the block rule is the reset rule; nothing to add under it and
+        // nothing can connect past it, so one round of ss -K and no second look at the rules
+        Map<String, String> p = params("unblock", "out");
+        p.put("reset_local_on_unblock_stop", "true");
+        assertThat(agent.run("start", p).rc()).isZero();
+        agent.firewall.calls.clear();
+        assertThat(agent.run("stop", p).rc()).isZero();
+        assertThat(output()).containsExactly(OUT_RULE);
+        assertThat(input()).isEmpty();
+        List<String> ops = agent.firewall.calls.stream()
+                .filter(c -> c.contains("-I") || c.contains("-D") || c.contains("-K"))
+                .map(c -> c.contains("-K") ? "ss-K" : c.get(3) + " " + c.get(4)).toList();
+        assertThat(ops).containsExactly("-I OUTPUT", "ss-K");
+    }
+
+    @Test
     void ipv6GoesToIp6tables() {
         Map<String, String> p = params("block", "both");
         p.put("ip", "10.231.2.1,fd00::1");
