@@ -39,7 +39,8 @@ public final class TgtHa implements Runnable {
     }
 
     public static int execute(String[] args, CliContext ctx) {
-        return commandLine(ctx).execute(args);
+        CommandLine cl = commandLine(ctx);
+        return cl.execute(LeadingOptions.behindSubcommand(cl, args));
     }
 
     /** The command model: also used to generate the man pages and the completion script. */

@@ -85,6 +85,17 @@ class RemoteHostTest {
     }
 
     @Test
+    void theHostMayComeBeforeTheSubcommand() {
+        // tgtha --host NODE status ...: the SSH options are moved behind the subcommand and stripped from
+        // the command line the remote node runs, which then answers for its own (absent) tgtd
+        Run run = Run.tgtha(dir, "--host", "127.0.0.1", "--ssh-port", Integer.toString(server.port()),
+                "--identity", key.toString(), "--known-hosts", knownHosts.toString(), "--ssh-timeout", "5s",
+                "status", "--no-cluster", "-C", "4097");
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCode.TGTD_UNAVAILABLE.code());
+        assertThat(run.err()).contains("tgtd is not running on control port 4097");
+    }
+
+    @Test
     void anUnknownHostKeyIsRefusedWithItsExitCode() throws Exception {
         Path empty = Files.writeString(dir.resolve("known_hosts_empty"), "");
         Run run = remote(key, empty, "status");
