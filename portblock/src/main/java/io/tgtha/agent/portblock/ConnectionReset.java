@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -33,27 +32,6 @@ public final class ConnectionReset {
     public record Outcome(int destroyed, int remaining, long sendQLeft, Duration took) {
         public boolean clean() {
             return remaining == 0;
-        }
-
-        // written out, same results as the generated ones: those are invokedynamic (see TcpConnection)
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Outcome x && x.destroyed == destroyed && x.remaining == remaining
-                    && x.sendQLeft == sendQLeft && Objects.equals(x.took, took);
-        }
-
-        @Override
-        public int hashCode() {
-            int h = Integer.hashCode(destroyed);
-            h = 31 * h + Integer.hashCode(remaining);
-            h = 31 * h + Long.hashCode(sendQLeft);
-            return 31 * h + Objects.hashCode(took);
-        }
-
-        @Override
-        public String toString() {
-            return "Outcome[destroyed=" + destroyed + ", remaining=" + remaining + ", sendQLeft=" + sendQLeft
-                    + ", took=" + took + "]";
         }
     }
 

@@ -53,24 +53,6 @@ public final class NftFilter implements PacketFilter {
 
     /** A rule of ours as found in the table. */
     record Found(String chain, long handle, String comment) {
-        // written out, same results as the generated ones: those are invokedynamic (see TcpConnection)
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Found f && f.handle == handle && java.util.Objects.equals(f.chain, chain)
-                    && java.util.Objects.equals(f.comment, comment);
-        }
-
-        @Override
-        public int hashCode() {
-            int h = java.util.Objects.hashCode(chain);
-            h = 31 * h + Long.hashCode(handle);
-            return 31 * h + java.util.Objects.hashCode(comment);
-        }
-
-        @Override
-        public String toString() {
-            return "Found[chain=" + chain + ", handle=" + handle + ", comment=" + comment + "]";
-        }
     }
 
     /** Our table's rules; empty when the table does not exist. */

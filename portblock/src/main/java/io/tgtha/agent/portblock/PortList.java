@@ -32,8 +32,8 @@ public final class PortList {
             return isSingle() ? Integer.toString(first) : first + "-" + last;
         }
 
-        // written out, same results as the generated ones: those are invokedynamic (see TcpConnection),
-        // and PortList.equals (so every BlockRule comparison) compares ranges
+        // written out, same results as the generated ones: those are invokedynamic (their first call spins
+        // method-handle classes in a 50 ms JVM), and PortList.equals (so every BlockRule comparison) compares ranges
         @Override
         public boolean equals(Object o) {
             return o instanceof Range r && r.first == first && r.last == last;

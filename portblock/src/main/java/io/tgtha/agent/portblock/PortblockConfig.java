@@ -7,7 +7,6 @@ import io.tgtha.ocf.text.Text;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -135,39 +134,5 @@ public record PortblockConfig(Protocol protocol, PortList ports, BlockAction act
     /** True when the rules themselves reset the target's own TCP segments, so its sockets can be destroyed too. */
     public boolean resetsOwnConnections() {
         return protocol == Protocol.TCP && method == Method.REJECT && direction != Direction.IN;
-    }
-
-    // equals/hashCode/toString written out, same results as the generated ones: those are
-    // invokedynamic (ObjectMethods.bootstrap), whose first call spins method-handle classes at run time
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof PortblockConfig c && c.protocol == protocol && c.action == action
-                && c.direction == direction && c.method == method && c.firewall == firewall
-                && c.resetLocalOnUnblockStop == resetLocalOnUnblockStop && Objects.equals(c.ports, ports)
-                && Objects.equals(c.ips, ips) && Objects.equals(c.tickleDir, tickleDir)
-                && Objects.equals(c.syncScript, syncScript);
-    }
-
-    @Override
-    public int hashCode() {
-        int h = Objects.hashCode(protocol);
-        h = 31 * h + Objects.hashCode(ports);
-        h = 31 * h + Objects.hashCode(action);
-        h = 31 * h + Objects.hashCode(ips);
-        h = 31 * h + Objects.hashCode(direction);
-        h = 31 * h + Objects.hashCode(method);
-        h = 31 * h + Objects.hashCode(firewall);
-        h = 31 * h + Boolean.hashCode(resetLocalOnUnblockStop);
-        h = 31 * h + Objects.hashCode(tickleDir);
-        return 31 * h + Objects.hashCode(syncScript);
-    }
-
-    @Override
-    public String toString() {
-        return "PortblockConfig[protocol=" + protocol + ", ports=" + ports + ", action=" + action + ", ips=" + ips
-                + ", direction=" + direction + ", method=" + method + ", firewall=" + firewall
-                + ", resetLocalOnUnblockStop=" + resetLocalOnUnblockStop + ", tickleDir=" + tickleDir
-                + ", syncScript=" + syncScript + "]";
     }
 }

@@ -20,9 +20,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The records on the agent's operation path write equals, hashCode and toString out by hand (the
- * generated ones are invokedynamic, whose first call spins method-handle classes in a 50 ms JVM).
- * Pins that the hand-written ones keep the record contract: equal components are equal with the same
+ * BlockRule and PortList.Range, whose equals and hashCode every start and stop calls, write them out by
+ * hand (the generated ones are invokedynamic, whose first call spins method-handle classes in a 50 ms
+ * JVM); the other records here keep the generated ones, which the operation path never calls.
+ * Pins that all of them keep the record contract: equal components are equal with the same
  * hash, a difference in any one component is not equal, and toString is the text the generated one
  * printed (checked against a record of the same shape declared here, whose methods are generated).
  * A component added to a record without updating its methods fails here.
