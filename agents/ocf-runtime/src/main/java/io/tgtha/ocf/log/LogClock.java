@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The local time for log lines and trace file names, as {@code date} prints it for ocf_log.
@@ -87,11 +86,5 @@ final class LogClock {
 
     private static StringBuilder twoDigits(StringBuilder b, int v) {
         return (v < 10 ? b.append('0') : b).append(v);
-    }
-
-    /** java.time's own formatting of the same pattern, for tests that compare. */
-    static String formatWithJavaTime(LocalDateTime t, char dateSeparator, char between) {
-        return t.format(DateTimeFormatter.ofPattern("yyyy" + dateSeparator + "MM" + dateSeparator + "dd" + between
-                + "HH:mm:ss"));
     }
 }

@@ -8,12 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class LogClockTest {
     @TempDir
     Path dir;
+
+    /** java.time's own formatting of the same pattern, the reference the hand-made stamps must equal. */
+    private static String formatWithJavaTime(LocalDateTime t, char dateSeparator, char between) {
+        return t.format(DateTimeFormatter.ofPattern("yyyy" + dateSeparator + "MM" + dateSeparator + "dd" + between
+                + "HH:mm:ss"));
+    }
 
     @Test
     void stampsReadLikeJavaTimesFormatting() {
@@ -22,8 +29,8 @@ class LogClockTest {
             LocalDateTime.of(2030, 12, 31, 23, 59, 59), LocalDateTime.of(987, 7, 8, 9, 10, 11),
         };
         for (LocalDateTime t : times) {
-            assertThat(LogClock.format(t, '/', '_')).isEqualTo(LogClock.formatWithJavaTime(t, '/', '_'));
-            assertThat(LogClock.format(t, '-', '.')).isEqualTo(LogClock.formatWithJavaTime(t, '-', '.'));
+            assertThat(LogClock.format(t, '/', '_')).isEqualTo(formatWithJavaTime(t, '/', '_'));
+            assertThat(LogClock.format(t, '-', '.')).isEqualTo(formatWithJavaTime(t, '-', '.'));
         }
     }
 
