@@ -35,6 +35,7 @@ final class TrainingTgtd implements AutoCloseable {
     private static final int MAX_PAYLOAD = 8 * 1024;
     private static final int MODE_SYSTEM = 0;
     private static final int MODE_TARGET = 1;
+    private static final int MODE_LLD = 4;
     private static final int MODE_ACCOUNT = 7;
     private static final int OP_SHOW = 2;
     private static final int ERR_UNSUPPORTED = 22;
@@ -83,6 +84,13 @@ final class TrainingTgtd implements AutoCloseable {
                 ACL information:
                     192.0.2.0/24
                     iqn.2026-01.io.tgtha:cds-initiator
+            """;
+    /** tgtd's LLD list, asked before and after every target show (tgt-client's TargetShowReader). */
+    static final String SHOW_LLD = """
+            LLDs:
+                iscsi: ready
+                    Target 1: iqn.2026-01.io.tgtha:cds-training
+                iser: error
             """;
     static final String SHOW_ACCOUNT = """
             Account list:
@@ -192,6 +200,7 @@ final class TrainingTgtd implements AutoCloseable {
         if (op == OP_SHOW) {
             text = switch (mode) {
                 case MODE_TARGET -> header.getInt(76) == -1 ? SHOW_TARGET : null; // all targets only
+                case MODE_LLD -> SHOW_LLD;
                 case MODE_ACCOUNT -> SHOW_ACCOUNT;
                 case MODE_SYSTEM -> SHOW_SYSTEM;
                 default -> null;

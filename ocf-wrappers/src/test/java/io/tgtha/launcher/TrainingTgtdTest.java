@@ -48,7 +48,7 @@ class TrainingTgtdTest {
             assertThat(tgt.accounts()).containsExactly(TrainingTgtd.ACCOUNT);
             assertThat(tgt.discoveryAccounts().binds(TrainingTgtd.ACCOUNT, AccountDirection.INCOMING)).isTrue();
             assertThat(tgtd.refused()).isZero();
-            assertThat(tgtd.requests()).isEqualTo(3);
+            assertThat(tgtd.requests()).isEqualTo(5); // the target show bracketed by two LLD lists, accounts, system
         }
         assertThat(socket).doesNotExist();
     }

@@ -2,6 +2,7 @@ package io.tgtha.tgt;
 
 import io.tgtha.tgt.TgtadmRequest.Mode;
 import io.tgtha.tgt.TgtadmRequest.Op;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +42,17 @@ final class DefaultTgtClient implements TgtClient {
 
     // ---- transport ----
 
+    /** The response as text (UTF-8). */
+    /** Shows taken while targets come and go before one is taken with the same targets around it. */
+    private static final int SHOW_ATTEMPTS = 3;
+
     private String send(TgtadmRequest request, String operation) {
+        String latin1 = sendBytes(request, operation);
+        return new String(latin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+    }
+
+    /** The response one char per byte (ISO-8859-1), as the transports return it. */
+    private String sendBytes(TgtadmRequest request, String operation) {
         return transport.exchange(request, timeout, operation);
     }
 
@@ -207,6 +218,9 @@ final class DefaultTgtClient implements TgtClient {
         // tgtd's own delete unbinds from every target in place and can leave holes (segfault on show);
         // take the account out of each target safely first
         for (Target t : showTargets()) {
+            if (!t.certain()) {
+                throw doubtful("delete account " + user, t);
+            }
             if (t.incomingAccounts().contains(user)) {
                 unbindAccountSafelyLocked(t.tid(), user);
             }
@@ -258,6 +272,9 @@ final class DefaultTgtClient implements TgtClient {
         }
         if (target == null) {
             throw new TgtRequestException(op, TgtError.NO_SUCH_TARGET, TgtError.NO_SUCH_TARGET.code());
+        }
+        if (!target.certain()) {
+            throw doubtful(op, target); // without the true slot order an unbind could leave a hole
         }
         List<String> bound = target.incomingAccounts();
         int k = bound.indexOf(user);
@@ -487,14 +504,32 @@ final class DefaultTgtClient implements TgtClient {
         return new TgtState(targets, accounts());
     }
 
+    /**
+     * The LLD list is asked before and after the show: when both agree, the targets it names are exactly
+     * those the show holds (a target created or deleted in between would differ), which is what lets
+     * {@link TargetShowReader} tell real headings from imitations.
+     */
     @Override
     public List<Target> showTargets() {
-        String text = send(new TgtadmRequest(Mode.TARGET, Op.SHOW), "show targets");
-        try {
-            return List.copyOf(ShowParser.parseTargets(text));
-        } catch (RuntimeException e) {
-            throw new TgtProtocolException("show targets", "cannot parse tgtd output: " + e.getMessage(), e);
+        List<TargetName> before = targetNames();
+        for (int attempt = 1; ; attempt++) {
+            String text = sendBytes(new TgtadmRequest(Mode.TARGET, Op.SHOW), "show targets");
+            List<TargetName> after = targetNames();
+            if (after.equals(before) || attempt == SHOW_ATTEMPTS) {
+                return List.copyOf(TargetShowReader.read(text, after));
+            }
+            before = after;
         }
+    }
+
+    @Override
+    public List<TargetName> targetNames() {
+        return TargetNameList.parse(send(new TgtadmRequest(Mode.LLD, Op.SHOW), "list targets"));
+    }
+
+    private static TgtProtocolException doubtful(String operation, Target t) {
+        return new TgtProtocolException(operation, "cannot tell the accounts of target " + t.tid() + " ("
+                + t.iqn() + "): " + t.doubt(), null);
     }
 
     // ---- validation ----

@@ -21,8 +21,11 @@ import java.time.Duration;
  * an agent.
  */
 final class MgmtSocket {
-    /** Far more than any real show output; guards against a garbage length. */
-    static final int MAX_RESPONSE = 64 * 1024 * 1024;
+    /**
+     * Far more than any real show output (64 targets with 4 LUNs and 256 sessions is ~0.5 MiB), small
+     * enough for the agents' heap: a garbage length is a protocol error, not an OutOfMemoryError.
+     */
+    static final int MAX_RESPONSE = 4 * 1024 * 1024;
 
     private MgmtSocket() {
     }
@@ -80,7 +83,7 @@ final class MgmtSocket {
             while (end > 0 && bytes[end - 1] == 0) {
                 end--;
             }
-            return new TgtadmResponse(0, new String(bytes, 0, end, StandardCharsets.UTF_8));
+            return new TgtadmResponse(0, new String(bytes, 0, end, StandardCharsets.ISO_8859_1));
         } catch (IOException e) {
             if (isConnectionLoss(e)) {
                 throw lost(operation, socket, e);

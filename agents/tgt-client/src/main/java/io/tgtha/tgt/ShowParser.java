@@ -6,201 +6,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Parses tgtd's human-readable show output (formats of usr/target.c, usr/iscsi/target.c,
- * usr/iscsi/session.c, 1.0.x). Keyed on section headings and trimmed lines, not on indentation width.
+ * Parses tgtd's human-readable show output other than the targets' (system, accounts, connections,
+ * parameters; formats of usr/target.c, usr/iscsi/target.c, 1.0.x), and the line shapes the target reader
+ * shares. {@code show --mode target} itself is read by {@link TargetShowReader}, which no initiator's text
+ * can steer. The line shapes were regular expressions (named in each method's comment);
+ * ShowParserLineShapesMatchTheOldRegexesTest pins them to the old patterns.
  */
 final class ShowParser {
-    // The line shapes below were regular expressions (named in each method's comment); they are plain
-    // loops because every agent operation is a fresh JVM, where the first java.util.regex.Pattern alone
-    // costs ~2.7 ms. ShowParserLineShapesMatchTheOldRegexesTest pins them to the old patterns.
-    private static final String TARGET = "Target ";
-    private static final String NEXUS = "I_T nexus: ";
-    private static final String INITIATOR = "Initiator: ";
-    private static final String ALIAS = " alias: ";
-    private static final String CONNECTION = "Connection: ";
-    private static final String RDMA = "RDMA ";
-    private static final String ADDRESS = "IP Address: ";
-    private static final String LUN = "LUN: ";
     private static final String SIZE = "Size: ";
     private static final String BLOCK_SIZE = " MB, Block size: ";
 
     private ShowParser() {
-    }
-
-    private enum Section { NONE, SYSTEM, NEXUS, LUN, ACCOUNT, ACL }
-
-    static List<Target> parseTargets(String text) {
-        List<Target> targets = new ArrayList<>();
-        TargetBuilder t = null;
-        Section section = Section.NONE;
-        for (String raw : lines(text)) {
-            String line = raw.trim();
-            if (line.isEmpty()) {
-                continue;
-            }
-            String[] heading = targetHeading(raw);
-            if (heading != null) {
-                if (t != null) {
-                    targets.add(t.build());
-                }
-                t = new TargetBuilder(Integer.parseInt(heading[0]), heading[1]);
-                section = Section.NONE;
-                continue;
-            }
-            if (t == null) {
-                throw new IllegalArgumentException("target show output does not start with 'Target N: IQN': " + raw);
-            }
-            switch (line) {
-                case "System information:" -> section = Section.SYSTEM;
-                case "I_T nexus information:" -> section = Section.NEXUS;
-                case "LUN information:" -> section = Section.LUN;
-                case "Account information:" -> section = Section.ACCOUNT;
-                case "ACL information:" -> section = Section.ACL;
-                default -> t.line(section, line);
-            }
-        }
-        if (t != null) {
-            targets.add(t.build());
-        }
-        return targets;
-    }
-
-    private static final class TargetBuilder {
-        final int tid;
-        final String iqn;
-        String driver;
-        TargetState state;
-        Integer nopInterval;
-        Integer nopCount;
-        final List<NexusBuilder> nexuses = new ArrayList<>();
-        final List<Map<String, String>> luns = new ArrayList<>();
-        final List<String> incoming = new ArrayList<>();
-        String outgoing;
-        final List<String> aclAddresses = new ArrayList<>();
-        final List<String> aclNames = new ArrayList<>();
-
-        TargetBuilder(int tid, String iqn) {
-            this.tid = tid;
-            this.iqn = iqn;
-        }
-
-        void line(Section section, String line) {
-            switch (section) {
-                case SYSTEM -> {
-                    String[] kv = keyValue(line);
-                    switch (kv[0]) {
-                        case "Driver" -> driver = kv[1];
-                        case "State" -> state = TargetState.fromTgtName(kv[1]);
-                        case "Nop interval" -> nopInterval = Integer.parseInt(kv[1]);
-                        case "Nop count" -> nopCount = Integer.parseInt(kv[1]);
-                        default -> { } // newer tgtd may add lines; ignore
-                    }
-                }
-                case NEXUS -> nexusLine(line);
-                case LUN -> {
-                    String number = digitsAfter(line, LUN);
-                    if (number != null) {
-                        Map<String, String> lun = new LinkedHashMap<>();
-                        lun.put("LUN", number);
-                        luns.add(lun);
-                    } else if (!luns.isEmpty()) {
-                        String[] size = size(line);
-                        if (size != null) {
-                            luns.get(luns.size() - 1).put("SizeMB", size[0]);
-                            luns.get(luns.size() - 1).put("Block size", size[1]);
-                        } else {
-                            String[] kv = keyValue(line);
-                            luns.get(luns.size() - 1).put(kv[0], kv[1]);
-                        }
-                    }
-                }
-                case ACCOUNT -> {
-                    if (line.endsWith(" (outgoing)")) {
-                        outgoing = line.substring(0, line.length() - " (outgoing)".length());
-                    } else {
-                        incoming.add(line);
-                    }
-                }
-                case ACL -> {
-                    // tgtd prints address rules first, then name rules, with nothing to tell them apart
-                    if (isAddressRule(line)) {
-                        aclAddresses.add(line);
-                    } else {
-                        aclNames.add(line);
-                    }
-                }
-                case NONE -> throw new IllegalArgumentException("unexpected line outside any section: " + line);
-            }
-        }
-
-        void nexusLine(String line) {
-            String id = digitsAfter(line, NEXUS);
-            if (id != null) {
-                nexuses.add(new NexusBuilder(Long.parseLong(id)));
-                return;
-            }
-            if (nexuses.isEmpty()) {
-                return;
-            }
-            NexusBuilder n = nexuses.get(nexuses.size() - 1);
-            String[] initiator;
-            String cid;
-            String address;
-            if ((initiator = initiator(line)) != null) {
-                n.initiator = initiator[0];
-                n.alias = initiator[1] == null || initiator[1].equals("none") ? null : initiator[1];
-            } else if ((cid = digitsAfter(line, CONNECTION)) != null) {
-                n.cids.add(Integer.parseInt(cid));
-                n.addresses.add(null);
-            } else if ((address = ipAddress(line)) != null && !n.addresses.isEmpty()) {
-                n.addresses.set(n.addresses.size() - 1, address);
-            }
-        }
-
-        Target build() {
-            // loops, not streams: agents parse this in every monitor, in a JVM that lives ~50 ms, where a
-            // first stream and each method reference's first call cost measurable start-up time
-            List<ItNexus> its = new ArrayList<>(nexuses.size());
-            for (NexusBuilder n : nexuses) {
-                its.add(n.build());
-            }
-            List<Lun> lus = new ArrayList<>(luns.size());
-            for (Map<String, String> lun : luns) {
-                lus.add(lun(lun));
-            }
-            return new Target(tid, iqn, state, driver, nopInterval, nopCount, its, lus, incoming, outgoing,
-                    aclAddresses, aclNames);
-        }
-    }
-
-    private static final class NexusBuilder {
-        final long id;
-        String initiator;
-        String alias;
-        final List<Integer> cids = new ArrayList<>();
-        final List<String> addresses = new ArrayList<>();
-
-        NexusBuilder(long id) {
-            this.id = id;
-        }
-
-        ItNexus build() {
-            List<IscsiConnection> conns = new ArrayList<>();
-            for (int i = 0; i < cids.size(); i++) {
-                conns.add(new IscsiConnection(cids.get(i), addresses.get(i)));
-            }
-            return new ItNexus(id, initiator, alias, conns);
-        }
-    }
-
-    private static Lun lun(Map<String, String> f) {
-        String path = f.getOrDefault("Backing store path", "None");
-        return new Lun(Long.parseLong(f.get("LUN")), f.get("Type"), f.get("SCSI ID"), f.get("SCSI SN"),
-                Long.parseLong(f.getOrDefault("SizeMB", "0")), Integer.parseInt(f.getOrDefault("Block size", "0")),
-                yes(f.get("Online")), yes(f.get("Removable media")), yes(f.get("Prevent removal")),
-                yes(f.get("Readonly")), yes(f.get("SWP")), yes(f.get("Thin-provisioning")),
-                f.get("Backing store type"), "None".equals(path) ? null : path,
-                f.getOrDefault("Backing store flags", ""));
     }
 
     static boolean isAddressRule(String rule) {
@@ -247,6 +63,41 @@ final class ShowParser {
         return AsciiChars.isOptionalPrefixLength(s, i, 3);
     }
 
+    /** Dotted quad, each part 0-255, no prefix: an address as tgtd prints a peer. */
+    static boolean isIpv4Address(String s) {
+        String[] parts = s.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!AsciiChars.isDigitsToEnd(p, 0, 3) || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Hex digits, ':' and '.' with at least two ':' (and an optional %zone of letters and digits), no prefix. */
+    static boolean isBareIpv6Address(String s) {
+        int zone = s.indexOf('%');
+        String addr = zone < 0 ? s : s.substring(0, zone);
+        if (zone >= 0) {
+            String z = s.substring(zone + 1);
+            if (z.isEmpty() || z.length() > 15) {
+                return false;
+            }
+            for (int i = 0; i < z.length(); i++) {
+                if (!Character.isLetterOrDigit(z.charAt(i))) {
+                    return false;
+                }
+            }
+        }
+        if (addr.length() < 2 || addr.length() > 45 || addr.indexOf(':') == addr.lastIndexOf(':')) {
+            return false;
+        }
+        return ipv6RunEnd(addr, 0) == addr.length();
+    }
+
     private static int ipv6RunEnd(String s, int from) {
         int i = from;
         while (i < s.length()) {
@@ -257,34 +108,6 @@ final class ShowParser {
             i++;
         }
         return i;
-    }
-
-    /** {@code ^Target (\d+): (\S+)\s*$} on the untrimmed line: {tid digits, iqn}, or null. */
-    static String[] targetHeading(String raw) {
-        if (!raw.startsWith(TARGET)) {
-            return null;
-        }
-        int digitsEnd = AsciiChars.digitsEnd(raw, TARGET.length());
-        if (digitsEnd == TARGET.length() || !raw.startsWith(": ", digitsEnd)) {
-            return null;
-        }
-        int nameStart = digitsEnd + 2;
-        int nameEnd = AsciiChars.nonSpaceEnd(raw, nameStart);
-        if (nameEnd == nameStart) {
-            return null;
-        }
-        for (int i = nameEnd; i < raw.length(); i++) {
-            if (!AsciiChars.isSpace(raw.charAt(i))) {
-                return null;
-            }
-        }
-        return new String[] {raw.substring(TARGET.length(), digitsEnd), raw.substring(nameStart, nameEnd)};
-    }
-
-    /** {@code ^PREFIX(\d+)$} (I_T nexus, Connection, LUN): the digits, or null. */
-    static String digitsAfter(String line, String prefix) {
-        return line.startsWith(prefix) && AsciiChars.isDigitsToEnd(line, prefix.length(), Integer.MAX_VALUE)
-                ? line.substring(prefix.length()) : null;
     }
 
     /** {@code ^Size: (\d+) MB, Block size: (\d+)$}: {size in MB, block size}, or null. */
@@ -299,50 +122,6 @@ final class ShowParser {
         int blockStart = mbEnd + BLOCK_SIZE.length();
         return AsciiChars.isDigitsToEnd(line, blockStart, Integer.MAX_VALUE)
                 ? new String[] {line.substring(SIZE.length(), mbEnd), line.substring(blockStart)} : null;
-    }
-
-    /**
-     * {@code ^Initiator: (\S+)(?: alias: (.*))?$}: {initiator, alias or null}, or null. The name ends at the
-     * first {@code \s}; then either the line ends or " alias: " follows, and the alias holds no line
-     * terminator (what {@code .} refuses).
-     */
-    static String[] initiator(String line) {
-        if (!line.startsWith(INITIATOR)) {
-            return null;
-        }
-        int nameEnd = AsciiChars.nonSpaceEnd(line, INITIATOR.length());
-        if (nameEnd == INITIATOR.length()) {
-            return null;
-        }
-        String name = line.substring(INITIATOR.length(), nameEnd);
-        if (nameEnd == line.length()) {
-            return new String[] {name, null};
-        }
-        if (!line.startsWith(ALIAS, nameEnd)) {
-            return null;
-        }
-        int aliasStart = nameEnd + ALIAS.length();
-        for (int i = aliasStart; i < line.length(); i++) {
-            if (AsciiChars.isLineTerminator(line.charAt(i))) {
-                return null;
-            }
-        }
-        return new String[] {name, line.substring(aliasStart)};
-    }
-
-    /** {@code ^(?:RDMA )?IP Address: (\S+)$}: the address, or null. */
-    static String ipAddress(String line) {
-        int from = line.startsWith(RDMA) ? RDMA.length() : 0;
-        if (!line.startsWith(ADDRESS, from)) {
-            return null;
-        }
-        int start = from + ADDRESS.length();
-        int end = AsciiChars.nonSpaceEnd(line, start);
-        return end > start && end == line.length() ? line.substring(start) : null;
-    }
-
-    private static boolean yes(String v) {
-        return "Yes".equals(v);
     }
 
     /** "Key: value" split at the first ": " (values such as SCSI IDs may contain spaces and colons). */
@@ -443,6 +222,12 @@ final class ShowParser {
         return new DiscoveryAccounts(incoming, outgoing);
     }
 
+    /**
+     * {@code show --mode conn --tid N}. The initiator name is the initiator's own text and may hold line
+     * breaks, so a line it adds may look like a session, a connection or an address: numbers that do not
+     * fit are skipped (never an exception), and every entry is only ever used for requests on this same
+     * tid, where a forged sid or cid can name nothing but this target's own sessions.
+     */
     static List<SessionConnection> parseConnections(String text) {
         List<SessionConnection> result = new ArrayList<>();
         long sid = -1;
@@ -452,10 +237,14 @@ final class ShowParser {
             String line = raw.trim();
             String[] kv = keyValue(line);
             switch (kv[0]) {
-                case "Session" -> sid = Long.parseLong(kv[1]);
-                case "Connection" -> cid = Integer.parseInt(kv[1]);
+                case "Session" -> sid = AsciiChars.isDigitsToEnd(kv[1], 0, 9) ? Long.parseLong(kv[1]) : -1;
+                case "Connection" -> cid = AsciiChars.isDigitsToEnd(kv[1], 0, 5) ? Integer.parseInt(kv[1]) : -1;
                 case "Initiator" -> initiator = kv[1];
-                case "IP Address", "RDMA IP Address" -> result.add(new SessionConnection(sid, cid, initiator, kv[1]));
+                case "IP Address", "RDMA IP Address" -> {
+                    if (sid >= 0 && cid >= 0) {
+                        result.add(new SessionConnection(sid, cid, initiator, kv[1]));
+                    }
+                }
                 default -> { }
             }
         }

@@ -160,6 +160,13 @@ public interface TgtClient {
     /** All targets and accounts (two requests: {@code show --mode target}, {@code show --mode account}). */
     TgtState show();
 
-    /** Targets only ({@code show --mode target}). */
+    /**
+     * Targets only ({@code show --mode target}, checked against {@link #targetNames()}): a target whose part
+     * of the output an initiator's name or alias may have written is returned {@linkplain Target#doubt()
+     * doubtful}, never with forged facts; a heading no listed target has is never a target.
+     */
     List<Target> showTargets();
+
+    /** Every target's tid and name from tgtd's LLD list ({@code show --mode lld}), which no initiator writes to. */
+    List<TargetName> targetNames();
 }

@@ -235,7 +235,7 @@ final class TgtadmCliTransport implements TgtTransport {
         }
 
         String text() {
-            return buffer.toString(StandardCharsets.UTF_8);
+            return buffer.toString(StandardCharsets.ISO_8859_1); // bytes as chars, as the socket gives them
         }
     }
 }

@@ -68,9 +68,17 @@ final class FakeTgtd implements AutoCloseable {
             System.arraycopy(header.array(), 0, all, 0, TgtadmRequest.HEADER_SIZE);
             System.arraycopy(body.array(), 0, all, TgtadmRequest.HEADER_SIZE, body.capacity());
             requests.add(all);
+            if (isTargetList(all)) {
+                // tgtd's LLD list: the targets of the show it brackets (DefaultTgtClient.showTargets)
+                ch.write(rsp(0, (targetList() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                return;
+            }
             Object[] scripted = script.poll();
             if (scripted != null) {
                 String t = (String) scripted[1];
+                if (t.startsWith("Target ")) {
+                    lastShow = t;
+                }
                 ch.write(rsp((Integer) scripted[0],
                         t.isEmpty() ? new byte[0] : (t + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
                 return;
@@ -86,6 +94,38 @@ final class FakeTgtd implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The show most recently answered, whose LLD list the "after" request of showTargets must repeat. */
+    private volatile String lastShow;
+
+    private static boolean isTargetList(byte[] request) {
+        ByteBuffer b = ByteBuffer.wrap(request).order(ByteOrder.nativeOrder());
+        return b.getInt(0) == TgtadmRequest.Mode.LLD.value && b.getInt(4) == TgtadmRequest.Op.SHOW.value;
+    }
+
+    /** "LLDs:" and a "Target N: NAME" line for each heading of the show just answered, or about to be. */
+    private String targetList() {
+        String show = lastShow;
+        lastShow = null;
+        if (show == null) {
+            for (Object[] next : script) {
+                if (((String) next[1]).startsWith("Target ")) {
+                    show = (String) next[1];
+                    break;
+                }
+            }
+        }
+        if (show == null) {
+            show = answerText;
+        }
+        StringBuilder b = new StringBuilder("LLDs:\n    iscsi: ready\n");
+        for (String line : show.split("\n")) {
+            if (line.startsWith("Target ")) {
+                b.append("        ").append(line.strip()).append('\n');
+            }
+        }
+        return b.toString();
     }
 
     private static ByteBuffer rsp(int err, byte[] text) {

@@ -18,13 +18,14 @@ class SafeUnbindPlanTest {
     @TempDir
     Path dir;
 
+    // "2 4" is the LLD list asked before and after each show ("2 1"): see DefaultTgtClient.showTargets
     @Test
     void peelsFromTheEndUnbindsThenRebindsInOrder() throws Exception {
         try (FakeTgtd fake = new FakeTgtd(dir.resolve("socket.0"))) {
             fake.script.add(new Object[] {0, SHOW_ABC});
             fake.client(Duration.ofSeconds(2)).unbindAccountSafely(1, "a");
             assertThat(fake.requests).extracting(FakeTgtd::describe).containsExactly(
-                    "2 1", "4 7 user=c", "4 7 user=b", "4 7 user=a", "3 7 user=b", "3 7 user=c");
+                    "2 4", "2 1", "2 4", "4 7 user=c", "4 7 user=b", "4 7 user=a", "3 7 user=b", "3 7 user=c");
         }
     }
 
@@ -33,7 +34,7 @@ class SafeUnbindPlanTest {
         try (FakeTgtd fake = new FakeTgtd(dir.resolve("socket.0"))) {
             fake.script.add(new Object[] {0, SHOW_ABC});
             fake.client(Duration.ofSeconds(2)).unbindAccountSafely(1, "c");
-            assertThat(fake.requests).extracting(FakeTgtd::describe).containsExactly("2 1", "4 7 user=c");
+            assertThat(fake.requests).extracting(FakeTgtd::describe).containsExactly("2 4", "2 1", "2 4", "4 7 user=c");
         }
     }
 
@@ -47,7 +48,7 @@ class SafeUnbindPlanTest {
                     () -> fake.client(Duration.ofSeconds(2)).unbindAccountSafely(1, "a"));
             assertThat(e.error()).isEqualTo(TgtError.UNKNOWN_ERROR);
             assertThat(fake.requests).extracting(FakeTgtd::describe).containsExactly(
-                    "2 1", "4 7 user=c", "4 7 user=b", "3 7 user=c");
+                    "2 4", "2 1", "2 4", "4 7 user=c", "4 7 user=b", "3 7 user=c");
         }
     }
 }

@@ -18,9 +18,23 @@ class ShowParserTest {
         }
     }
 
+    /** Output tgtd 1.0.85 printed, read with the LLD list tgtd would have given (its own headings). */
+    static List<Target> readAsListed(String captured) {
+        List<TargetName> listed = new java.util.ArrayList<>();
+        for (String line : captured.split("\n")) {
+            if (line.startsWith("Target ")) {
+                int colon = line.indexOf(": ");
+                listed.add(new TargetName(Integer.parseInt(line.substring(7, colon)), line.substring(colon + 2)));
+            }
+        }
+        List<Target> targets = TargetShowReader.read(captured, listed);
+        assertThat(targets).allSatisfy(t -> assertThat(t.certain()).as(String.valueOf(t.doubt())).isTrue());
+        return targets;
+    }
+
     @Test
     void targetsWithSessionsLunsAccountsAndAcls() throws IOException {
-        List<Target> targets = ShowParser.parseTargets(captured("show-target-sessions.txt"));
+        List<Target> targets = readAsListed(captured("show-target-sessions.txt"));
         assertThat(targets).extracting(Target::tid).containsExactly(1, 2);
         Target one = targets.get(0);
         assertThat(one.iqn()).isEqualTo("iqn.2026-01.io.tgtha:cap.one");
@@ -65,7 +79,7 @@ class ShowParserTest {
 
     @Test
     void nopSettingsAppearOnlyWhenEnabled() throws IOException {
-        List<Target> targets = ShowParser.parseTargets(captured("show-target-nop.txt"));
+        List<Target> targets = readAsListed(captured("show-target-nop.txt"));
         assertThat(targets.get(0).nopInterval()).isNull();
         assertThat(targets.get(1).nopInterval()).isEqualTo(5);
         assertThat(targets.get(1).nopCount()).isEqualTo(3);
@@ -73,7 +87,7 @@ class ShowParserTest {
 
     @Test
     void emptyOutputMeansNoTargets() {
-        assertThat(ShowParser.parseTargets("")).isEmpty();
+        assertThat(TargetShowReader.read("", List.of())).isEmpty();
     }
 
     @Test

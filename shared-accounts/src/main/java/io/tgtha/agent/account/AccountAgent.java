@@ -369,14 +369,20 @@ public final class AccountAgent implements ResourceAgent {
         }
     }
 
+    /**
+     * The targets that bind {@code user}, and those that may: a target whose accounts tgtd's output cannot
+     * prove (an initiator's text imitates it, see {@link Target#doubt()}) counts as binding it, so an account
+     * is never deleted from under a target on the word of an initiator.
+     */
     static List<Target> targetsBinding(List<Target> targets, String user) {
         return targets.stream()
-                .filter(t -> t.incomingAccounts().contains(user) || user.equals(t.outgoingAccount()))
+                .filter(t -> !t.certain() || t.incomingAccounts().contains(user) || user.equals(t.outgoingAccount()))
                 .collect(Collectors.toList());
     }
 
     private static String describe(List<Target> targets) {
-        return targets.stream().map(t -> t.iqn() + " (tid " + t.tid() + ")").collect(Collectors.joining(", "));
+        return targets.stream().map(t -> t.iqn() + " (tid " + t.tid() + (t.certain() ? ")" : ", may bind it: "
+                + t.doubt() + ")")).collect(Collectors.joining(", "));
     }
 
     private static Verdict verdict(PasswordRecords recs, String user, Secret secret) {

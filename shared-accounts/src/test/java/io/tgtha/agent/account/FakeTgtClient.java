@@ -6,6 +6,7 @@ import io.tgtha.tgt.LunSpec;
 import io.tgtha.tgt.SessionConnection;
 import io.tgtha.tgt.SystemInfo;
 import io.tgtha.tgt.Target;
+import io.tgtha.tgt.TargetName;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtClient;
 import io.tgtha.tgt.TgtError;
@@ -239,6 +240,15 @@ final class FakeTgtClient implements TgtClient {
     @Override
     public TgtState show() {
         return new TgtState(showTargets(), accounts());
+    }
+
+    @Override
+    public List<TargetName> targetNames() {
+        List<TargetName> names = new ArrayList<>();
+        for (Target t : showTargets()) {
+            names.add(new TargetName(t.tid(), t.iqn()));
+        }
+        return names;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.tgtha.cli.ExitCode;
 import io.tgtha.tgt.IscsiConnection;
 import io.tgtha.tgt.ItNexus;
 import io.tgtha.tgt.Lun;
+import io.tgtha.tgt.Printable;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtClient;
@@ -64,9 +65,12 @@ public final class TgtClientAdmin implements TgtAdmin {
             for (IscsiConnection c : n.connections()) {
                 conns.add(new ConnectionInfo(c.cid(), c.initiatorAddress()));
             }
-            sessions.add(new SessionInfo(n.id(), n.initiator(), conns));
+            // the initiator wrote its name: never raw onto an operator's terminal
+            sessions.add(new SessionInfo(n.id(), n.initiator() == null ? "(unreadable)" : Printable.escaped(n.initiator()),
+                    conns));
         }
-        return new TargetInfo(t.tid(), t.iqn(), t.state().tgtName(), luns, accounts, acls, sessions);
+        return new TargetInfo(t.tid(), t.iqn(), t.certain() ? t.state().tgtName() : "unknown", luns, accounts, acls,
+                sessions, t.doubt());
     }
 
     private CliException translate(TgtException e) {

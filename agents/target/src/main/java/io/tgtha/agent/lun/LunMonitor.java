@@ -37,6 +37,12 @@ final class LunMonitor {
             }
             throw BoundedTgt.toOcf("monitor of LUN " + config.lun() + " of " + config.targetIqn(), e);
         }
+        if (found.target().isPresent() && !found.target().get().certain()) {
+            // what an initiator may have written is never a failure: that would let it make Pacemaker act
+            ctx.log().warn("LUN " + config.lun() + " of " + config.targetIqn() + " cannot be checked: "
+                    + found.target().get().doubt());
+            return OcfExitCode.SUCCESS;
+        }
         if (found.lun().isEmpty()) {
             return OcfExitCode.NOT_RUNNING;
         }

@@ -46,6 +46,9 @@ final class LunStart {
                         + " start it first (order the LUN after its target)");
             }
             Target target = found.target().get();
+            if (!target.certain()) {
+                throw OcfException.generic("whether " + what + " exists and how cannot be told: " + target.doubt());
+            }
             tid = target.tid();
             if (found.lun().isPresent()) {
                 Lun lun = found.lun().get();

@@ -26,6 +26,14 @@ final class LunStop {
         String what = "LUN " + config.lun() + " of " + config.targetIqn();
         try {
             LunLookup found = LunLookup.in(tgt.now().showTargets(), config);
+            if (found.target().isPresent() && !found.target().get().certain()) {
+                // the LUN may or may not be there: delete it by number in the target the LLD list proves
+                ctx.log().warn(what + ": tgtd's output about its target cannot be trusted ("
+                        + found.target().get().doubt() + "); deleting the LUN by number");
+                new LunDeletion(ctx, config, tgt, holdDir).delete(found.target().get().tid());
+                ctx.log().info(what + " deleted");
+                return OcfExitCode.SUCCESS;
+            }
             if (found.lun().isEmpty()) {
                 ctx.log().info(what + " is not present: already stopped");
                 return OcfExitCode.SUCCESS;

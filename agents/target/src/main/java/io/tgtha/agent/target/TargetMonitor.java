@@ -47,6 +47,9 @@ final class TargetMonitor {
                 return OcfExitCode.NOT_RUNNING;
             }
             target = found.get();
+            if (!target.certain()) {
+                return cannotTell(target);
+            }
             for (int look = 1; target.state() == TargetState.OFFLINE; look++) {
                 Optional<String> hold = OfflineHold.heldBy(holdDir, config.iqn());
                 if (hold.isPresent()) {
@@ -65,6 +68,9 @@ final class TargetMonitor {
                     return OcfExitCode.NOT_RUNNING;
                 }
                 target = found.get();
+                if (!target.certain()) {
+                    return cannotTell(target);
+                }
                 if (target.state() != TargetState.OFFLINE) {
                     ctx.log().info("target " + config.iqn() + " was offline without a note at look " + look
                             + " and is " + target.state().tgtName() + " now: a LUN stop had just finished with it");
@@ -83,6 +89,21 @@ final class TargetMonitor {
             throw OcfException.generic("target " + config.iqn() + " (tid " + target.tid() + "): "
                     + String.join("; ", problems));
         }
+        return OcfExitCode.SUCCESS;
+    }
+
+    /**
+     * tgtd's output about this target may be an initiator's imitation: the LLD list proves tid and IQN, and
+     * nothing an initiator wrote is taken as a failure (that would let any initiator make Pacemaker recover
+     * a target). A wrong tid is a fact, and a failure as ever.
+     */
+    private OcfExitCode cannotTell(Target target) {
+        if (config.tid().isPresent() && config.tid().get() != target.tid()) {
+            throw OcfException.generic("target " + config.iqn() + " has tid " + target.tid() + ", configured tid is "
+                    + config.tid().get());
+        }
+        ctx.log().warn("target " + config.iqn() + " (tid " + target.tid() + ") exists, but its state, LUNs, "
+                + "accounts and ACLs cannot be checked: " + target.doubt());
         return OcfExitCode.SUCCESS;
     }
 

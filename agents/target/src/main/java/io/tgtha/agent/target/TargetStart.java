@@ -69,6 +69,10 @@ final class TargetStart {
     private OcfExitCode startLocked(BoundedTgt work) {
         TgtState state = work.now().show();
         Optional<Target> existing = state.targetByIqn(config.iqn());
+        if (existing.isPresent() && !existing.get().certain()) {
+            throw OcfException.generic("target " + config.iqn() + " (tid " + existing.get().tid() + ") exists, but "
+                    + "whether it is as configured cannot be told: " + existing.get().doubt());
+        }
         if (existing.isPresent()) {
             TargetCheck check = new TargetCheck(existing.get(), config);
             List<String> problems = check.problems();
@@ -233,6 +237,12 @@ final class TargetStart {
         Optional<Target> now = TargetMonitor.find(work.now().showTargets(), config.iqn());
         if (now.isEmpty() || now.get().tid() != tid) {
             throw OcfException.generic("target " + config.iqn() + " vanished during start");
+        }
+        if (!now.get().certain()) {
+            // every request of this start succeeded; only the re-read cannot be trusted: not a failure
+            ctx.log().warn("target " + config.iqn() + " started, but the check after it cannot be trusted: "
+                    + now.get().doubt());
+            return;
         }
         List<String> problems = new TargetCheck(now.get(), config).problems();
         if (!problems.isEmpty()) {

@@ -8,6 +8,7 @@ import io.tgtha.tgt.LunSpec;
 import io.tgtha.tgt.SessionConnection;
 import io.tgtha.tgt.SystemInfo;
 import io.tgtha.tgt.Target;
+import io.tgtha.tgt.TargetName;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtClient;
 import io.tgtha.tgt.TgtConnectionLostException;
@@ -427,6 +428,15 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     @Override
     public TgtState show() {
         return new TgtState(showTargets(), accounts());
+    }
+
+    @Override
+    public List<TargetName> targetNames() {
+        List<TargetName> names = new ArrayList<>();
+        for (Target t : showTargets()) {
+            names.add(new TargetName(t.tid(), t.iqn()));
+        }
+        return names;
     }
 
     @Override
