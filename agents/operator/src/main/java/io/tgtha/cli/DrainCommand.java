@@ -1,5 +1,7 @@
 package io.tgtha.cli;
 
+import io.tgtha.agent.target.OfflineHold;
+import java.io.IOException;
 import io.tgtha.cli.cluster.Pacemaker;
 import io.tgtha.cli.cluster.TargetResource;
 import io.tgtha.cli.net.ConnectionReset;
@@ -70,10 +72,18 @@ final class DrainCommand extends Subcommand {
         List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
         long started = System.nanoTime();
         for (TargetInfo t : chosen) {
+            // the note first: the target's recurring monitor must never see it offline without one
+            holdOffline(ctx, t);
             tgt.setState(t.tid(), "offline");
         }
         Set<String> peers = new LinkedHashSet<>();
         chosen.forEach(t -> peers.addAll(t.initiatorAddresses()));
+        for (TargetInfo t : chosen) {
+            if (t.doubt() != null) {
+                ctx.err().println("tgtha: target " + t.tid() + " " + t.iqn() + ": its sessions cannot be told from "
+                        + "an initiator's imitation (" + t.doubt() + "); no connection is reset by address for it");
+            }
+        }
         SocketSource sockets = new SsSocketSource(common.runner(ctx), port);
         ConnectionReset reset = connectionReset(ctx, sockets);
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);
@@ -217,6 +227,16 @@ final class DrainCommand extends Subcommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CliException(ExitCode.FAILURE, "interrupted");
+        }
+    }
+
+    /** Tells the target agent's monitor the target is offline on purpose, until {@code tgtha ready}. */
+    static void holdOffline(CliContext ctx, TargetInfo t) {
+        try {
+            OfflineHold.drainedByOperator(ctx.lockDir().resolveSibling("offline"), t.iqn(), "drained by tgtha drain");
+        } catch (IOException e) {
+            throw new CliException(ExitCode.COMMAND_FAILED, "cannot write the drain note of " + t.iqn()
+                    + " (without it Pacemaker's monitor would undo the drain): " + e.getMessage());
         }
     }
 }

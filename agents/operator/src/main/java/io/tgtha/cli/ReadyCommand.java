@@ -1,5 +1,7 @@
 package io.tgtha.cli;
 
+import io.tgtha.agent.target.OfflineHold;
+import java.io.IOException;
 import io.tgtha.cli.out.Json;
 import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
@@ -24,6 +26,12 @@ final class ReadyCommand extends Subcommand {
         List<Object> done = new ArrayList<>();
         for (TargetInfo t : chosen) {
             tgt.setState(t.tid(), "ready");
+            // after ready, never before: the monitor must not see it offline without the note
+            try {
+                OfflineHold.endOperatorDrain(ctx.lockDir().resolveSibling("offline"), t.iqn());
+            } catch (IOException e) {
+                ctx.err().println("tgtha: target " + t.iqn() + " is ready, but its drain note stays: " + e.getMessage());
+            }
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("tid", t.tid());
             j.put("iqn", t.iqn());

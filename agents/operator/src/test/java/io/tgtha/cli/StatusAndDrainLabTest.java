@@ -203,6 +203,43 @@ class StatusAndDrainLabTest {
         assertThat(rules).doesNotContain("REJECT");
     }
 
+    record Monitor(int rc, String stderr) {
+    }
+
+    /** The target agent's recurring monitor of the lab's target, as Pacemaker would run it on this node. */
+    Monitor targetMonitor() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Map<String, String> env = Map.of("OCF_ROOT", "/usr/lib/ocf", "OCF_RESOURCE_INSTANCE", "p_target_drain",
+                "OCF_RESKEY_iqn", IQN, "OCF_RESKEY_tid", "1", "OCF_RESKEY_tgt_control_port",
+                Integer.toString(lab.tgtd().controlPort()), "OCF_RESKEY_CRM_meta_interval", "10000");
+        int rc = new io.tgtha.ocf.agent.AgentRunner(new io.tgtha.agent.target.TargetAgent()).run(
+                new String[] {"monitor"}, new io.tgtha.ocf.OcfEnvironment(env),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));
+        return new Monitor(rc, err.toString());
+    }
+
+    /** The drain that Pacemaker undid: drain set offline without a note and the next monitor failed the group. */
+    @Test
+    void drainedTargetStaysDrainedThroughAnyNumberOfTargetAgentMonitorsUntilReady() throws Exception {
+        Path lockDir = io.tgtha.ocf.lock.FileMutex.defaultLockDir(); // where the agents look, as on a node
+        assertThat(targetMonitor().rc()).isZero();
+        Run drain = Run.tgtha(lockDir, tgtha("drain", IQN, "--timeout", "2s", "--no-cluster"));
+        assertThat(drain.exitCode()).as(drain.describe()).isZero();
+        assertThat(lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout()).contains("State: offline");
+        for (int i = 0; i < 3; i++) {
+            Monitor m = targetMonitor();
+            assertThat(m.rc()).as("monitor %d of a drained target: %s", i + 1, m.stderr()).isZero();
+        }
+        assertThat(lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout()).contains("State: offline");
+        Run ready = Run.tgtha(lockDir, tgtha("ready", IQN));
+        assertThat(ready.exitCode()).as(ready.describe()).isZero();
+        assertThat(targetMonitor().rc()).isZero();
+        // the note is gone with the drain: offline again without one is a failure, as before
+        lab.tgtd().tgtadm("--op", "update", "--mode", "target", "--tid", "1", "-n", "state", "-v", "offline").orThrow();
+        assertThat(targetMonitor().rc()).as("offline without a drain").isEqualTo(1);
+        lab.tgtd().tgtadm("--op", "update", "--mode", "target", "--tid", "1", "-n", "state", "-v", "ready").orThrow();
+    }
+
     void assertAfterDrain() {
         String show = lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout();
         assertThat(show).doesNotContain("I_T nexus: ").contains("State: offline");

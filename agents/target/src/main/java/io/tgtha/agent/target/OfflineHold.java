@@ -29,6 +29,8 @@ import java.util.Optional;
  */
 public final class OfflineHold implements AutoCloseable {
     private static final String SUFFIX = ".hold";
+    /** The holder and first word of {@code tgtha drain}'s note, in place of a pid. */
+    private static final String OPERATOR = "operator";
 
     private final Path file;
 
@@ -58,6 +60,25 @@ public final class OfflineHold implements AutoCloseable {
             return new OfflineHold(null);
         }
         return new OfflineHold(f);
+    }
+
+    /**
+     * {@code tgtha drain}'s note: no pid, because the drain outlives the command. It lasts until
+     * {@code tgtha ready} ({@link #endOperatorDrain}) or until the target's own stop or start removes it, so
+     * a drained target is not failed by its monitor, and a target that failed over comes back ready.
+     * Written before the target is set offline, removed after it is ready again (the protocol above).
+     */
+    public static void drainedByOperator(Path dir, String iqn, String why) throws IOException {
+        Files.createDirectories(dir);
+        Path f = dir.resolve(iqn + "+" + OPERATOR + SUFFIX);
+        Path tmp = dir.resolve("." + f.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        Files.writeString(tmp, OPERATOR + " " + why.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Ends {@code tgtha drain}'s hold of {@code iqn} (nothing when there is none). */
+    public static void endOperatorDrain(Path dir, String iqn) throws IOException {
+        Files.deleteIfExists(dir.resolve(iqn + "+" + OPERATOR + SUFFIX));
     }
 
     /**
@@ -116,6 +137,9 @@ public final class OfflineHold implements AutoCloseable {
             return Optional.empty();
         }
         String[] parts = text.split(" ", 2);
+        if (parts[0].equals(OPERATOR)) {
+            return Optional.of((parts.length > 1 ? parts[1] : "?") + " (tgtha drain)");
+        }
         try {
             long pid = Long.parseLong(parts[0]);
             Optional<ProcessHandle> holder = ProcessHandle.of(pid); // no map(method reference): monitors read this

@@ -11,6 +11,7 @@ import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -193,13 +194,16 @@ public final class TargetAgent implements ResourceAgent {
     @Override
     public OcfExitCode start(OperationContext ctx) {
         TargetConfig config = TargetConfig.from(ctx.params());
+        endOperatorDrain(ctx, config, lockDir);
         return new TargetStart(ctx, config, tgt(ctx, config), new FileMutex(lockDir, FileMutex.TGT_CONFIG)).run();
     }
 
     @Override
     public OcfExitCode stop(OperationContext ctx) {
         TargetConfig config = TargetConfig.from(ctx.params());
-        return new TargetStop(ctx, config, tgt(ctx, config), new FileMutex(lockDir, FileMutex.TGT_CONFIG)).run();
+        OcfExitCode rc = new TargetStop(ctx, config, tgt(ctx, config), new FileMutex(lockDir, FileMutex.TGT_CONFIG)).run();
+        endOperatorDrain(ctx, config, lockDir);
+        return rc;
     }
 
     @Override
@@ -217,4 +221,13 @@ public final class TargetAgent implements ResourceAgent {
         io.tgtha.ocf.agent.AgentRunner.runAsProcess(new TargetAgent(), args);
     }
 
+
+    /** A drain lasts while the target runs here: a start or stop (a failover, a restart) ends it. */
+    private static void endOperatorDrain(OperationContext ctx, TargetConfig config, Path lockDir) {
+        try {
+            OfflineHold.endOperatorDrain(lockDir.resolveSibling("offline"), config.iqn());
+        } catch (IOException e) {
+            ctx.log().warn("cannot remove the drain note of " + config.iqn() + ": " + e.getMessage());
+        }
+    }
 }
