@@ -158,6 +158,23 @@ elif [ -f "$DESTDIR$sbindir/tgtha" ] && grep -q 'tgt-ha operator command' "$DEST
     rm -f "$DESTDIR$sbindir/tgtha" "$DESTDIR$libdir/tgtha-cli.jsa"
 fi
 
+# --- agent host: the build the wrappers and the host must share -----------------------------
+# A host of another build refuses the wrappers' requests, so they run cold until the new host is up;
+# the old host retires as soon as it sees the new build-id. Stop it now rather than at first use.
+# (the jar and where it is installed: a relocated install never shares a host with the system's)
+{ sha256sum < "$DESTDIR$libdir/tgtha.jar"; echo "$libdir"; } | sha256sum | cut -c1-16 > "$tmp/build-id"
+put "$tmp/build-id" 0644 "$DESTDIR$libdir/build-id"
+if [ -z "$DESTDIR" ] && [ -r /run/tgtha/host/endpoint ]; then
+    read -r _ _ _ hostpid < /run/tgtha/host/endpoint || hostpid=
+    case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
+fi
+subst "$here/src/sh/tgtha-agent-host.service" "$tmp/tgtha-agent-host.service"
+put "$tmp/tgtha-agent-host.service" 0644 "$DESTDIR$prefix/lib/systemd/system/tgtha-agent-host.service"
+if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && [ "$prefix" = /usr ] && command -v systemctl >/dev/null 2>&1; then
+    systemctl daemon-reload && systemctl enable tgtha-agent-host.service >/dev/null 2>&1 \
+        && systemctl restart tgtha-agent-host.service || say "note: could not start tgtha-agent-host.service"
+fi
+
 # --- configuration and run-time directories --------------------------------------------------
 if [ ! -e "$DESTDIR$sysconfdir/default/tgtha" ]; then # the admin's file: created once, never replaced
     put "$here/src/sh/default-tgtha" 0644 "$DESTDIR$sysconfdir/default/tgtha"

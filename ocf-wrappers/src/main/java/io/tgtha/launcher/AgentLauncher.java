@@ -42,8 +42,21 @@ public final class AgentLauncher {
         return launch(catalog, args, env, stdout, stderr, Instant.now());
     }
 
-    private static int launch(AgentCatalog catalog, String[] args, OcfEnvironment env, PrintStream stdout,
-                              PrintStream stderr, Instant processStart) {
+    /**
+     * What {@code args} (agent, action) may take; the agent host's bound for the operation. An unknown agent
+     * fails at once anyway: any bound will do.
+     */
+    public static java.time.Duration budget(AgentCatalog catalog, String[] args, OcfEnvironment env) {
+        try {
+            return AgentRunner.budget(env, catalog.instantiate(args[0]).metadata(), args.length > 1 ? args[1] : "");
+        } catch (RuntimeException e) {
+            return java.time.Duration.ofSeconds(20);
+        }
+    }
+
+    /** One operation: {@code args} is agent, action; the budget counts from {@code processStart}. */
+    public static int launch(AgentCatalog catalog, String[] args, OcfEnvironment env, PrintStream stdout,
+                             PrintStream stderr, Instant processStart) {
         if (args.length < 1) {
             stderr.println(env.exitReasonPrefix() + "no agent named; usage: tgtha-agent {"
                     + String.join("|", catalog.knownNames()) + "} ACTION");

@@ -49,6 +49,8 @@ class InstallIT {
         expected.put("usr/lib/tgtha/tgtha.jar", "rw-r--r--");
         expected.put("usr/lib/tgtha/tgtha-agent", "rwxr-xr-x");
         expected.put("usr/lib/tgtha/find-java.sh", "rw-r--r--");
+        expected.put("usr/lib/tgtha/build-id", "rw-r--r--");
+        expected.put("usr/lib/systemd/system/tgtha-agent-host.service", "rw-r--r--");
         for (String a : AGENTS) {
             expected.put("usr/lib/ocf/resource.d/tgtha/" + a, "rwxr-xr-x");
             expected.put("usr/share/tgtha/metadata/" + a + ".xml", "rw-r--r--");
@@ -66,7 +68,7 @@ class InstallIT {
 
         for (String a : AGENTS) {
             String wrapper = Files.readString(tmp.resolve("usr/lib/ocf/resource.d/tgtha/" + a));
-            assertThat(wrapper).startsWith("#!/bin/sh\n")
+            assertThat(wrapper).startsWith("#!/bin/bash\n")
                     .contains("exec cat '/usr/share/tgtha/metadata/" + a + ".xml'")
                     .contains("exec '/usr/lib/tgtha/tgtha-agent' " + a + " \"$@\"")
                     .doesNotContain(tmp.toString()).doesNotContainPattern("@[A-Z]+@");

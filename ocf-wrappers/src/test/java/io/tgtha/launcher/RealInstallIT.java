@@ -120,7 +120,8 @@ class RealInstallIT {
             }
             tests.add(DynamicTest.dynamicTest("monitor from the archive: " + agent, () -> {
                 try (Scenario s = Scenario.forAgent(agent)) {
-                    List<String> env = new ArrayList<>(List.of("env", "OCF_ROOT=/usr/lib/ocf",
+                    // the cold path's start-up: what every operation pays when no agent host serves it
+                    List<String> env = new ArrayList<>(List.of("env", "TGTHA_AGENT_HOST=off", "OCF_ROOT=/usr/lib/ocf",
                             "OCF_RESOURCE_INSTANCE=wr-cds-" + agent, "OCF_RESKEY_CRM_meta_timeout=20000"));
                     for (String o : s.options) {
                         env.add("OCF_RESKEY_" + o);

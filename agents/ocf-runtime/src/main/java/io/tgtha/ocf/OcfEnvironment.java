@@ -46,6 +46,18 @@ public final class OcfEnvironment {
         return get(RESKEY_PREFIX + name);
     }
 
+    /**
+     * The pid of the process Pacemaker started for this operation: this JVM's, or, when the agent host runs
+     * the operation, the wrapper's (TGTHA_CALLER_PID), so log tags stay those of a cold run.
+     */
+    public long callerPid() {
+        String v = nonEmpty("TGTHA_CALLER_PID");
+        if (v != null && io.tgtha.ocf.text.Text.isDigits(v, 1, 10)) {
+            return Long.parseLong(v);
+        }
+        return ProcessHandle.current().pid();
+    }
+
     public String resourceInstance() {
         String v = nonEmpty("OCF_RESOURCE_INSTANCE");
         return v == null ? "undef" : v;

@@ -154,6 +154,15 @@ public final class AgentRunner {
     }
 
     /** Pacemaker's timeout minus a margin, so our answer arrives before it gives up on us. */
+    /**
+     * The time an operation of {@code meta}'s agent may take: Pacemaker's timeout (or the agent's advertised
+     * one) less a margin for the exit. The agent host answers by it too, whatever the operation does.
+     */
+    public static Duration budget(OcfEnvironment env, AgentMetadata meta, String actionWireName) {
+        Optional<OcfAction> action = OcfAction.fromWireName(actionWireName);
+        return budget(env, meta, action.isPresent() ? action.get() : OcfAction.MONITOR);
+    }
+
     static Duration budget(OcfEnvironment env, AgentMetadata meta, OcfAction action) {
         String name = action == OcfAction.STATUS ? "monitor" : action.wireName();
         Optional<Duration> given = env.operationTimeout();

@@ -64,7 +64,7 @@ public final class OcfLog {
         if (tag == null) {
             String given = env.get("HA_LOGTAG").orElse("");
             tag = !given.isEmpty() ? given
-                    : agentName + "(" + env.resourceInstance() + ")[" + ProcessHandle.current().pid() + "]";
+                    : agentName + "(" + env.resourceInstance() + ")[" + env.callerPid() + "]";
         }
         return tag;
     }
