@@ -63,9 +63,23 @@ final class AccountSlotLock {
         }
     }
 
+    /**
+     * 0600 and never through a symbolic link: a local user who could open the file could hold an fcntl lock
+     * on it forever and block every account change (as FileMutex.openLockFile, whose checks this mirrors;
+     * tgt-client depends on the JDK only).
+     */
     private FileChannel open(String operation) throws IOException {
         Files.createDirectories(file.getParent());
-        return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(file, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                java.nio.file.LinkOption.NOFOLLOW_LINKS), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        return ch;
     }
 
     private FileLock acquire(FileChannel ch, long deadline, Duration timeout, String operation) throws IOException {

@@ -108,4 +108,51 @@ class FileMutexTest {
     void lockNamesCannotEscapeTheLockDirectory() {
         assertThatThrownBy(() -> new FileMutex(dir, "../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** The hostile-input issue: a 0644 lock file let any local user hold an fcntl lock on it forever. */
+    @Test
+    void lockFilesAreTheOwnersAloneWhateverAnOlderInstallLeft() throws Exception {
+        Path old = Files.createFile(dir.resolve("m.lock"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--")));
+        try (FileMutex.Held held = new FileMutex(dir, "m").acquire(Duration.ofSeconds(2), "test")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(old)))
+                    .isEqualTo("rw-------");
+        }
+        try (FileMutex.Held held = new FileMutex(dir, "fresh").acquire(Duration.ofSeconds(2), "test")) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dir.resolve("fresh.lock")))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void aLocalUserCannotOpenTheLockFileToHoldIt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (FileMutex.Held held = new FileMutex(dir, "m").acquire(Duration.ofSeconds(2), "test")) {
+            Process p = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                    "python3", "-c", "import fcntl,sys; f=open(sys.argv[1]); fcntl.lockf(f, fcntl.LOCK_SH)",
+                    dir.resolve("m.lock").toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(out).isNotZero();
+            assertThat(out).contains("Permission denied");
+        }
+    }
+
+    @Test
+    void aSymbolicLinkInPlaceOfTheLockFileIsNeverFollowed() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.writeString(victim, "precious\n");
+        Files.createSymbolicLink(dir.resolve("m.lock"), victim);
+        assertThatThrownBy(() -> new FileMutex(dir, "m").acquire(Duration.ofSeconds(2), "test"))
+                .isInstanceOf(java.io.IOException.class);
+        assertThat(Files.readString(victim)).isEqualTo("precious\n");
+    }
+
+    @Test
+    void aLockDirectoryOthersCanWriteIsRefused() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> new FileMutex(open, "m").acquire(Duration.ofSeconds(2), "test"))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("unsafe lock directory");
+    }
 }
