@@ -117,7 +117,6 @@ public final class AccountAgent implements ResourceAgent {
         Settings.from(ctx.params());
         if (ctx.action() == OcfAction.START || ctx.isValidateAll()) {
             Secret secret = PasswordSource.read(ctx.params());
-            ctx.log().registerSecret(secret);
             if (secret.revealBytes().length < PasswordSource.RECOMMENDED_MIN_BYTES) {
                 ctx.log().warn("the CHAP secret of account " + ctx.params().string(AccountParameters.USERNAME)
                         + " is shorter than " + PasswordSource.RECOMMENDED_MIN_BYTES
@@ -130,7 +129,6 @@ public final class AccountAgent implements ResourceAgent {
     public OcfExitCode start(OperationContext ctx) {
         Settings s = Settings.from(ctx.params());
         Secret secret = PasswordSource.read(ctx.params());
-        ctx.log().registerSecret(secret);
         PasswordRecords recs = records.apply(s.controlPort());
         String user = s.username();
         try (FileMutex.Held held = lock(ctx, "start account " + user)) {

@@ -41,7 +41,7 @@ final class PasswordSource {
     }
 
     /**
-     * Reads the secret. ERR_ARGS when both sources are given, ERR_CONFIGURED when neither is or the
+     * Reads the secret. ERR_CONFIGURED when both sources are given, when neither is, or when the
      * value is unusable, ERR_INSTALLED when the file is missing on this node (Pacemaker then tries the
      * other node), ERR_CONFIGURED when the file is readable or writable by group or others.
      */
@@ -49,7 +49,7 @@ final class PasswordSource {
         ParameterValue inline = params.lookup(AccountParameters.PASSWORD);
         ParameterValue file = params.lookup(AccountParameters.PASSWORD_FILE);
         if (inline.hasValue() && file.hasValue()) {
-            throw OcfException.args("set either 'password' or 'password_file', not both");
+            throw OcfException.configured("set either 'password' or 'password_file', not both");
         }
         if (inline.hasValue()) {
             return checked(inline.text().getBytes(StandardCharsets.UTF_8), "parameter 'password'");

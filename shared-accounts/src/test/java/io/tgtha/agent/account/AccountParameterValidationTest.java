@@ -39,11 +39,11 @@ class AccountParameterValidationTest {
     }
 
     @Test
-    void bothPasswordAndPasswordFileIsAnArgumentError() throws Exception {
+    void bothPasswordAndPasswordFileIsAConfigurationErrorLikeEveryOther() throws Exception {
         Path f = secretFile(SECRET + "\n", "rw-------");
         Outcome o = run(agent, env("username", "shared", "password", SECRET, "password_file", f.toString()),
                 "validate-all");
-        assertThat(o.rc()).isEqualTo(2);
+        assertThat(o.rc()).isEqualTo(6);
         assertThat(o.stderr()).contains("either 'password' or 'password_file', not both").doesNotContain(SECRET);
     }
 

@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -19,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * find every other agent's: syslog through {@code logger} when HA_LOGFACILITY is set, HA_LOGFILE
  * and HA_DEBUGLOG appended to, stderr otherwise (pacemaker-execd logs an agent's stderr). The tag
  * is {@code type(instance)[pid]} as in ocf-shellfuncs. Debug lines appear only with HA_debug=1,
- * HA_DEBUGLOG or OCF_TRACE_RA. Registered secrets are masked in every line, whatever the caller
- * passed in.
+ * HA_DEBUGLOG or OCF_TRACE_RA. No line is searched for secrets (that garbled ordinary words and revealed
+ * parts of short secrets): a secret reaches code only as a {@link io.tgtha.ocf.Secret}, whose toString is masked.
  */
 public final class OcfLog {
     private final OcfEnvironment env;
@@ -33,7 +31,6 @@ public final class OcfLog {
     private final Path traceFile;
     private final boolean debugEnabled;
     private final PrintStream stderr;
-    private final List<String> secrets = new ArrayList<>();
 
     /*
      * Plain code rather than Optional chains with lambdas: every operation constructs a log, and each
@@ -94,14 +91,6 @@ public final class OcfLog {
         };
     }
 
-    /** Every later line has this value masked. */
-    public void registerSecret(Secret secret) {
-        String value = secret.reveal();
-        if (value.length() >= 3) {
-            secrets.add(value);
-        }
-    }
-
     public boolean debugEnabled() { return debugEnabled; }
 
     public void debug(String message) { log(LogLevel.DEBUG, message); }
@@ -110,7 +99,7 @@ public final class OcfLog {
     public void error(String message) { log(LogLevel.ERROR, message); }
 
     public void log(LogLevel level, String message) {
-        String line = level.label() + ": " + mask(message);
+        String line = level.label() + ": " + (message == null ? "null" : message);
         if (level == LogLevel.DEBUG) {
             if (!debugEnabled) {
                 return;
@@ -139,7 +128,7 @@ public final class OcfLog {
 
     /** The exit reason line Pacemaker shows in crm_mon; also logged as an error. */
     public void exitReason(String prefix, String reason) {
-        String masked = mask(reason).replace('\n', ' ');
+        String masked = (reason == null ? "null" : reason).replace('\n', ' ');
         stderr.println(prefix + masked);
         if (facility != null) {
             syslog(LogLevel.ERROR, "ERROR: " + masked);
@@ -148,14 +137,6 @@ public final class OcfLog {
             appendTo(logFile, now() + " " + tag() + ":    ERROR: " + masked);
         }
         appendTo(traceFile, now() + " exit reason: " + masked);
-    }
-
-    private String mask(String message) {
-        String out = message == null ? "null" : message;
-        for (String secret : secrets) {
-            out = out.replace(secret, "********");
-        }
-        return out;
     }
 
     private String now() {

@@ -48,9 +48,6 @@ public final class Parameters {
                 }
             }
             ParameterValue value = ParameterValue.of(raw);
-            if (spec.secret() && value.hasValue()) {
-                log.registerSecret(Secret.of(value.text()));
-            }
             p.specs.put(spec.name(), spec);
             p.values.put(spec.name(), value);
         }
@@ -75,8 +72,17 @@ public final class Parameters {
         return Optional.of(v.text());
     }
 
-    /** A non-empty value (given, else the default). */
+    /** A non-empty value (given, else the default). Never of a secret parameter: see {@link #secret}. */
     public Optional<String> optional(String name) {
+        if (specs.containsKey(name) && specs.get(name).secret()) {
+            // a secret only ever leaves as a Secret, whose toString is masked: so it is masked wherever it
+            // is printed, and no free text is searched for it (which garbled and revealed messages)
+            throw new IllegalArgumentException("parameter " + name + " is secret: read it with secret()");
+        }
+        return nonEmpty(name);
+    }
+
+    private Optional<String> nonEmpty(String name) {
         Optional<String> v = effective(name);
         return v.isPresent() && v.get().isEmpty() ? Optional.empty() : v;
     }
@@ -110,7 +116,7 @@ public final class Parameters {
     }
 
     public Optional<Secret> secret(String name) {
-        Optional<String> v = optional(name);
+        Optional<String> v = nonEmpty(name);
         return v.isEmpty() ? Optional.empty() : Optional.of(Secret.of(v.get()));
     }
 
@@ -125,7 +131,7 @@ public final class Parameters {
                 throw OcfException.configured("required parameter '" + spec.name() + "' is "
                         + (v.isUnset() ? "not set" : "empty"));
             }
-            Optional<String> value = optional(spec.name());
+            Optional<String> value = nonEmpty(spec.name());
             if (value.isEmpty()) {
                 continue;
             }

@@ -58,7 +58,7 @@ final class SampleAgent implements ResourceAgent {
     }
 
     private static OcfExitCode act(OperationContext ctx) {
-        ctx.log().info("acting with password " + ctx.params().optional("password").orElse("-"));
+        ctx.log().info("acting with password " + ctx.params().secret("password").map(Object::toString).orElse("-"));
         return switch (ctx.params().string("mode")) {
             case "fail" -> throw OcfException.generic("it failed on purpose");
             case "crash" -> throw new IllegalStateException("bug\nwith two lines");

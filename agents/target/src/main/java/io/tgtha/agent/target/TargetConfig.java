@@ -103,7 +103,7 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         if (incoming.size() > MAX_INCOMING_ACCOUNTS) {
             throw OcfException.configured("at most " + MAX_INCOMING_ACCOUNTS + " incoming usernames (tgtd's account slots)");
         }
-        if (p.optional("incoming_password").isPresent() && incoming.size() != 1) {
+        if (p.secret("incoming_password").isPresent() && incoming.size() != 1) {
             throw OcfException.configured(incoming.isEmpty()
                     ? "incoming_password is set but incoming_username is not"
                     : "incoming_password can create one account only; with several incoming usernames leave it unset"
@@ -113,7 +113,7 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         if (out.isPresent() && !isUserName(out.get())) {
             throw OcfException.configured("outgoing_username must be one name of letters, digits and ._@:+-");
         }
-        if (p.optional("outgoing_password").isPresent() && out.isEmpty()) {
+        if (p.secret("outgoing_password").isPresent() && out.isEmpty()) {
             throw OcfException.configured("outgoing_password is set but outgoing_username is not");
         }
         Map<String, String> extra = TargetParameterList.parse(p.optional("additional_parameters").orElse(""));
