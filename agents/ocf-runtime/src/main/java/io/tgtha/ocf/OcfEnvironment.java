@@ -41,6 +41,18 @@ public final class OcfEnvironment {
         return v == null || v.isEmpty() ? null : v;
     }
 
+    /** The names of every resource parameter passed (OCF_RESKEY_ stripped), sorted. */
+    public java.util.List<String> reskeyNames() {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String key : env.keySet()) {
+            if (key.startsWith(RESKEY_PREFIX)) {
+                names.add(key.substring(RESKEY_PREFIX.length()));
+            }
+        }
+        java.util.Collections.sort(names);
+        return names;
+    }
+
     /** The raw value of resource parameter {@code name}; empty when unset, "" when set empty. */
     public Optional<String> reskey(String name) {
         return get(RESKEY_PREFIX + name);

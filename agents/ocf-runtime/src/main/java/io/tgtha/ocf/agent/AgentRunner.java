@@ -10,6 +10,7 @@ import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.log.OcfLog;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.Parameters;
+import io.tgtha.ocf.param.UnknownParameters;
 import io.tgtha.ocf.text.Text;
 
 import java.io.PrintStream;
@@ -119,6 +120,11 @@ public final class AgentRunner {
         CommandRunner runner = runnerFactory == null ? new ProcessCommandRunner(deadline, log)
                 : runnerFactory.apply(deadline);
         OperationContext ctx = new OperationContext(action, env, params, log, deadline, runner);
+        if (action == OcfAction.START || action == OcfAction.VALIDATE_ALL) {
+            for (String warning : UnknownParameters.warnings(env, meta.parameters(), agent.ignoredParameters())) {
+                log.warn(warning);
+            }
+        }
         try {
             params.validate();
             agent.validate(ctx);

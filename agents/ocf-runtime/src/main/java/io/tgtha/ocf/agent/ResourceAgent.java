@@ -32,4 +32,12 @@ public interface ResourceAgent {
     default OcfExitCode reloadAgent(OperationContext ctx) {
         throw new OcfException(OcfExitCode.ERR_UNIMPLEMENTED, "reload-agent is not implemented");
     }
+
+    /**
+     * Parameters of the agent this one replaces that mean nothing here, each with why: named as ignored in
+     * validate-all and start rather than warned about as unknown (e.g. the stock agents' LIO-only ones).
+     */
+    default java.util.Map<String, String> ignoredParameters() {
+        return java.util.Map.of();
+    }
 }

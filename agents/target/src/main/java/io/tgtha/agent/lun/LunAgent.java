@@ -42,6 +42,15 @@ public final class LunAgent implements ResourceAgent {
         this.holdDir = holdDir;
     }
 
+    /** ocf:heartbeat:iSCSILogicalUnit's LIO-only parameters. */
+    @Override
+    public java.util.Map<String, String> ignoredParameters() {
+        String lio = "LIO-only (implementation=lio/lio-t); tgt has no such setting";
+        return java.util.Map.of("emulate_tpu", lio, "emulate_3pc", lio, "emulate_caw", lio, "lio_iblock", lio,
+                "liot_bstype", lio, "allowed_initiators",
+                "tgt's initiator ACLs belong to the target: set allowed_initiators on ocf:tgtha:target");
+    }
+
     @Override
     public AgentMetadata metadata() {
         return new AgentMetadata("lun", "1.0",

@@ -40,6 +40,12 @@ public final class TargetAgent implements ResourceAgent {
         this.lockDir = lockDir;
     }
 
+    /** ocf:heartbeat:iSCSITarget's LIO-only parameter. */
+    @Override
+    public java.util.Map<String, String> ignoredParameters() {
+        return java.util.Map.of("iser_portals", "iSER portals are LIO-only; tgt serves iSER through its iser driver");
+    }
+
     @Override
     public AgentMetadata metadata() {
         return new AgentMetadata("target", "1.0",
