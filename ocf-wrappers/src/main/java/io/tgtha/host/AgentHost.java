@@ -190,21 +190,29 @@ public final class AgentHost {
         if (stopping) {
             return "host is stopping";
         }
-        for (String name : NODE_SETTINGS) {
-            // read from the process environment by the agents (node-wide, not per operation): a wrapper
-            // with other values is not this host's to serve
-            if (!java.util.Objects.equals(nonEmpty(System.getenv(name)), nonEmpty(request.env().get(name)))) {
-                return "node setting " + name + " differs from the host's";
+        String differs = differingNodeSetting(System.getenv(), request.env());
+        return differs == null ? null : "node setting " + differs + " differs from the host's";
+    }
+
+    /**
+     * The settings the agents take from their process's environment rather than from the operation's, with
+     * the value an unset one means: a wrapper with other values is not this host's to serve.
+     */
+    static final Map<String, String> NODE_SETTINGS = Map.of("TGTHA_RUN_DIR", "/run/tgtha", "TGT_IPC_SOCKET", "");
+
+    /** The first node setting whose effective value differs between the host and a request, or null. */
+    static String differingNodeSetting(Map<String, String> host, Map<String, String> request) {
+        for (Map.Entry<String, String> setting : NODE_SETTINGS.entrySet()) {
+            if (!effective(host.get(setting.getKey()), setting.getValue())
+                    .equals(effective(request.get(setting.getKey()), setting.getValue()))) {
+                return setting.getKey();
             }
         }
         return null;
     }
 
-    /** The settings the agents take from their process's environment rather than from the operation's. */
-    static final java.util.List<String> NODE_SETTINGS = java.util.List.of("TGTHA_RUN_DIR", "TGT_IPC_SOCKET");
-
-    private static String nonEmpty(String s) {
-        return s == null || s.isEmpty() ? null : s;
+    private static String effective(String value, String unset) {
+        return value == null || value.isEmpty() ? unset : value;
     }
 
     /** An upgrade installed another build: stop taking requests, finish those in flight, exit. */

@@ -66,4 +66,21 @@ class HostRequestTest {
         assertThat(catchThrowableOfType(HostRequest.Malformed.class, () -> read(fields(many))).getMessage())
                 .contains("fields");
     }
+
+    /**
+     * The agent host that served nobody under Pacemaker: started with TGTHA_RUN_DIR=/run/tgtha spelled out,
+     * it refused every wrapper that (like Pacemaker's) had it unset, and each operation ran cold after the
+     * refusal. An unset setting means its default.
+     */
+    @Test
+    void anUnsetNodeSettingMeansItsDefaultNotADifference() {
+        assertThat(AgentHost.differingNodeSetting(java.util.Map.of("TGTHA_RUN_DIR", "/run/tgtha"), java.util.Map.of()))
+                .isNull();
+        assertThat(AgentHost.differingNodeSetting(java.util.Map.of(), java.util.Map.of("TGTHA_RUN_DIR", "")))
+                .isNull();
+        assertThat(AgentHost.differingNodeSetting(java.util.Map.of("TGTHA_RUN_DIR", "/tmp/lab"), java.util.Map.of()))
+                .isEqualTo("TGTHA_RUN_DIR");
+        assertThat(AgentHost.differingNodeSetting(java.util.Map.of(), java.util.Map.of("TGT_IPC_SOCKET", "/x/socket")))
+                .isEqualTo("TGT_IPC_SOCKET");
+    }
 }

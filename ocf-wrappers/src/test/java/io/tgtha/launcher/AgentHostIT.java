@@ -189,4 +189,25 @@ class AgentHostIT {
         assertThat(op("stop").rc()).isZero();
         assertThat(targetExists()).isFalse();
     }
+
+    /**
+     * As Pacemaker runs agents: no TGTHA_RUN_DIR at all (the host then refused every wrapper once, because it
+     * had been started with the default spelled out). A private tmpfs on /run/tgtha keeps the node's own alone.
+     */
+    @Test
+    void withTheDefaultRunDirectoryOperationsGoThroughTheHost() {
+        String env = "env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin OCF_ROOT=/usr/lib/ocf OCF_RESOURCE_INSTANCE=p_host_target"
+                + " OCF_RESKEY_iqn=" + IQN + " OCF_RESKEY_tgt_control_port=" + tgtd.controlPort()
+                + " OCF_RESKEY_CRM_meta_timeout=20000";
+        String script = "mount -t tmpfs wr-host /run/tgtha || exit 90\n"
+                + env + " " + TARGET + " monitor\n"
+                + "for i in $(seq 150); do [ -e /run/tgtha/host/endpoint ] && break; sleep 0.1; done\n"
+                + "sleep 1\n"
+                + env + " TGTHA_JAVA=/nonexistent/java OCF_RESKEY_CRM_meta_interval=10000 " + TARGET + " monitor\n"
+                + "echo \"via-host-rc=$?\"\n"
+                + "read -r _ _ _ pid < /run/tgtha/host/endpoint && kill \"$pid\"\n";
+        Proc p = Proc.run(T, Map.of(), null, "ip", "netns", "exec", ns.name(), "unshare", "-m", "--propagation",
+                "private", "bash", "-c", script);
+        assertThat(p.stdout()).as(p.describe()).contains("via-host-rc=7"); // cold, with no java, would be 5
+    }
 }
