@@ -217,14 +217,13 @@ public final class AgentHost {
 
     /** An upgrade installed another build: stop taking requests, finish those in flight, exit. */
     private void retireIfReplaced() {
+        boolean replaced;
         try {
-            if (!Files.readString(buildFile, StandardCharsets.US_ASCII).strip().equals(build)) {
-                stopping = true;
-                endpoint.removeIfOurs(runDir);
-                server.close();
-            }
+            replaced = !Files.readString(buildFile, StandardCharsets.US_ASCII).strip().equals(build);
         } catch (IOException e) {
-            // build file gone (uninstall): the same
+            replaced = true; // build file gone: uninstalled
+        }
+        if (replaced) {
             stopping = true;
             endpoint.removeIfOurs(runDir);
             try {

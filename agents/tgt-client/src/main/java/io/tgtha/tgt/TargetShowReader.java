@@ -238,16 +238,9 @@ final class TargetShowReader {
         return nl < 0 ? text.length() : nl;
     }
 
+    /** Digits from {@code from} to the end, at most 18 (every number tgtd prints fits a long). */
     private static boolean isDigits(String s, int from) {
-        if (from >= s.length() || s.length() - from > 18) {
-            return false;
-        }
-        for (int i = from; i < s.length(); i++) {
-            if (!AsciiChars.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return AsciiChars.isDigitsToEnd(s, from, 18);
     }
 
     private static String utf8(String latin1) {

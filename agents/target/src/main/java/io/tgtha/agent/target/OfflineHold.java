@@ -47,14 +47,9 @@ public final class OfflineHold implements AutoCloseable {
      * @param holder who holds it, unique among the target's holders and safe in a file name, e.g. "lun3"
      */
     public static OfflineHold take(Path dir, String iqn, String holder, String why) {
-        Path f = dir.resolve(iqn + "+" + holder + SUFFIX);
+        Path f;
         try {
-            Files.createDirectories(dir);
-            // written aside and renamed: a monitor must never read a half-written (empty) note
-            Path tmp = dir.resolve("." + f.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            Files.writeString(tmp, ProcessHandle.current().pid() + " " + why.replace('\n', ' ') + "\n",
-                    StandardCharsets.UTF_8);
-            Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            f = writeNote(dir, iqn, holder, Long.toString(ProcessHandle.current().pid()), why);
         } catch (IOException e) {
             // without the note a concurrent monitor may fail the target; the LUN stop itself still works
             return new OfflineHold(null);
@@ -69,11 +64,17 @@ public final class OfflineHold implements AutoCloseable {
      * Written before the target is set offline, removed after it is ready again (the protocol above).
      */
     public static void drainedByOperator(Path dir, String iqn, String why) throws IOException {
+        writeNote(dir, iqn, OPERATOR, OPERATOR, why);
+    }
+
+    /** {@code <iqn>+<holder>.hold} saying "OWNER WHY", written aside and renamed: never read half-written. */
+    private static Path writeNote(Path dir, String iqn, String holder, String owner, String why) throws IOException {
         Files.createDirectories(dir);
-        Path f = dir.resolve(iqn + "+" + OPERATOR + SUFFIX);
+        Path f = dir.resolve(iqn + "+" + holder + SUFFIX);
         Path tmp = dir.resolve("." + f.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.writeString(tmp, OPERATOR + " " + why.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
+        Files.writeString(tmp, owner + " " + why.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return f;
     }
 
     /** Ends {@code tgtha drain}'s hold of {@code iqn} (nothing when there is none). */
