@@ -25,7 +25,7 @@ public final class AgentCatalog {
     static {
         Map<String, String> agents = new LinkedHashMap<>();
         agents.put("portblock", "io.tgtha.agent.portblock.PortblockAgent");
-        agents.put("target", "io.tgtha.agent.target.TargetAgent");
+        agents.put("target", "io.tgtha.agent.iscsitarget.TargetAgent");
         agents.put("lun", "io.tgtha.agent.lun.LunAgent");
         agents.put("account", "io.tgtha.agent.account.AccountAgent");
         TGTHA = new AgentCatalog(agents);

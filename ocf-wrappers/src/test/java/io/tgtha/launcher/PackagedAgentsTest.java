@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PackagedAgentsTest {
     private static final Path REPO = Path.of(System.getProperty("tgtha.moduleDir", ".")).toAbsolutePath().getParent();
-    private static final List<String> SOURCE_ROOTS = List.of("portblock", "agents/target", "shared-accounts");
+    private static final List<String> SOURCE_ROOTS = List.of("portblock", "agents/target-and-lun", "shared-accounts");
 
     @Test
     void everyAgentClassInTheRepositoryIsOnTheLauncherClassPath() throws Exception {

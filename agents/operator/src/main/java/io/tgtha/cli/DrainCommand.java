@@ -1,6 +1,6 @@
 package io.tgtha.cli;
 
-import io.tgtha.agent.target.OfflineHold;
+import io.tgtha.agent.iscsitarget.OfflineHold;
 import java.io.IOException;
 import io.tgtha.cli.cluster.Pacemaker;
 import io.tgtha.cli.cluster.TargetResource;

@@ -1,6 +1,6 @@
 package io.tgtha.cli;
 
-import io.tgtha.agent.target.OfflineHold;
+import io.tgtha.agent.iscsitarget.OfflineHold;
 import java.io.IOException;
 import io.tgtha.cli.out.Json;
 import io.tgtha.cli.tgt.TargetInfo;

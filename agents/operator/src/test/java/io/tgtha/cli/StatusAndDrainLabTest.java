@@ -212,7 +212,7 @@ class StatusAndDrainLabTest {
         Map<String, String> env = Map.of("OCF_ROOT", "/usr/lib/ocf", "OCF_RESOURCE_INSTANCE", "p_target_drain",
                 "OCF_RESKEY_iqn", IQN, "OCF_RESKEY_tid", "1", "OCF_RESKEY_tgt_control_port",
                 Integer.toString(lab.tgtd().controlPort()), "OCF_RESKEY_CRM_meta_interval", "10000");
-        int rc = new io.tgtha.ocf.agent.AgentRunner(new io.tgtha.agent.target.TargetAgent()).run(
+        int rc = new io.tgtha.ocf.agent.AgentRunner(new io.tgtha.agent.iscsitarget.TargetAgent()).run(
                 new String[] {"monitor"}, new io.tgtha.ocf.OcfEnvironment(env),
                 new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.io.PrintStream(err, true));
         return new Monitor(rc, err.toString());

@@ -2,7 +2,7 @@ package io.tgtha.agent.account;
 
 import io.tgtha.agent.account.AgentHarness.Outcome;
 import io.tgtha.agent.lun.LunAgent;
-import io.tgtha.agent.target.TargetAgent;
+import io.tgtha.agent.iscsitarget.TargetAgent;
 import io.tgtha.tgt.TgtClient;
 
 import java.nio.file.Path;

@@ -3,7 +3,7 @@ package io.tgtha.agent.account;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.account.AgentHarness.Outcome;
-import io.tgtha.agent.target.TargetAgent;
+import io.tgtha.agent.iscsitarget.TargetAgent;
 import io.tgtha.testkit.Lab;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TgtClient;

@@ -1,0 +1,68 @@
+package io.tgtha.agent.iscsitarget;
+
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.tgt.TgtClient;
+import io.tgtha.tgt.TgtException;
+import io.tgtha.tgt.TgtUnsupportedVersionException;
+
+import java.time.Duration;
+
+/**
+ * A tgt client whose every request is bounded by what is left of a deadline, so no request can
+ * outlive the operation that Pacemaker is timing.
+ */
+public final class BoundedTgt {
+    private static final Duration MAX_REQUEST = Duration.ofSeconds(5);
+    private static final Duration MIN_REQUEST = Duration.ofMillis(50);
+
+    private final TgtClient client;
+    private final Deadline deadline;
+
+    public BoundedTgt(TgtClient client, Deadline deadline) {
+        this.client = client;
+        this.deadline = deadline;
+    }
+
+    public Deadline deadline() {
+        return deadline;
+    }
+
+    /** The client with a timeout of what is left (at most 5 s); fails when nothing is left. */
+    public TgtClient now() {
+        Duration left = deadline.cap(MAX_REQUEST);
+        if (left.compareTo(MIN_REQUEST) < 0) {
+            throw OcfException.generic("out of time before the next request to tgtd");
+        }
+        return client.withTimeout(left);
+    }
+
+    /** The same client bounded by another (usually earlier) deadline. */
+    public BoundedTgt until(Deadline earlier) {
+        return new BoundedTgt(client, earlier);
+    }
+
+    /**
+     * True when the failure means no tgtd serves anything any more: not running, or it closed the socket
+     * mid-request and no longer listens (it crashed). Then no target or LUN of it is exported, which is
+     * what a stop wants and what a monitor must report as "not running", never as a failed stop that gets
+     * the node fenced.
+     */
+    public static boolean daemonGone(TgtException e) {
+        return e instanceof io.tgtha.tgt.TgtNotRunningException
+                || (e instanceof io.tgtha.tgt.TgtConnectionLostException lost && !lost.daemonStillListening());
+    }
+
+    /**
+     * Maps a tgt failure to the OCF outcome: a missing or unsupported tgt is the node's problem
+     * (ERR_INSTALLED); everything else is a plain failure Pacemaker may retry or recover from.
+     */
+    public static OcfException toOcf(String doing, TgtException e) {
+        String what = doing + ": " + e.getMessage();
+        if (e instanceof TgtUnsupportedVersionException) {
+            return new OcfException(OcfExitCode.ERR_INSTALLED, what, e);
+        }
+        return OcfException.generic(what, e);
+    }
+}

@@ -1,0 +1,140 @@
+package io.tgtha.agent.iscsitarget;
+
+import io.tgtha.testkit.Initiator;
+import io.tgtha.testkit.Lab;
+import io.tgtha.testkit.Netns;
+import io.tgtha.testkit.TgtdProcess;
+import io.tgtha.testkit.VethLink;
+import io.tgtha.tgt.TgtClient;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The target/LUN agents' lab: a target namespace running tgtd and an initiator namespace, named
+ * {@code ag-PID-RAND-<t|l>tgt} / {@code -<t|l>ini} (prefix "ag" is shared with the account agent's tests,
+ * so our roles carry a t or l), on 10.231.3.0/24 with tgtd control ports 3001-3049.
+ */
+public final class AgentLab implements AutoCloseable {
+    public static final String PREFIX = "ag";
+    public static final String SUBNET = "10.231.3";
+    public static final int PORT_FROM = 3001;
+    public static final int PORT_TO = 3049;
+    public static final Duration T = Duration.ofSeconds(20);
+
+    private final Netns targetNs;
+    private final Netns initiatorNs;
+    private final VethLink link;
+    private final TgtdProcess tgtd;
+    private final Path dir;
+
+    private AgentLab(Netns targetNs, Netns initiatorNs, VethLink link, TgtdProcess tgtd, Path dir) {
+        this.targetNs = targetNs;
+        this.initiatorNs = initiatorNs;
+        this.link = link;
+        this.tgtd = tgtd;
+        this.dir = dir;
+    }
+
+    /** Skips (-Dtgtha.skipLab=true) or fails loudly when the lab cannot run. */
+    public static void require() {
+        Lab.requireRoot("tgtd", "tgtadm", "iscsi-inq", "iscsi-ls", "iscsi-perf", "timeout");
+    }
+
+    /** @param role "t" for target-agent tests, "l" for LUN-agent tests */
+    public static AgentLab start(String role) {
+        Lab.cleanupLeftovers(PREFIX);
+        String stem = Lab.uniqueStem(PREFIX);
+        Netns tgt = Netns.createNamed(stem + "-" + role + "tgt");
+        Netns ini = null;
+        try {
+            ini = Netns.createNamed(stem + "-" + role + "ini");
+            VethLink link = VethLink.connect24(tgt, ini, SUBNET, 1, 2);
+            TgtdProcess tgtd = TgtdProcess.start(tgt, link.ipA(), PORT_FROM, PORT_TO);
+            Path dir = Files.createTempDirectory("ag-" + role + "-");
+            return new AgentLab(tgt, ini, link, tgtd, dir);
+        } catch (RuntimeException | IOException e) {
+            if (ini != null) {
+                ini.close();
+            }
+            tgt.close();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+    }
+
+    public TgtdProcess tgtd() {
+        return tgtd;
+    }
+
+    public int port() {
+        return tgtd.controlPort();
+    }
+
+    public String targetIp() {
+        return link.ipA();
+    }
+
+    public String initiatorIp() {
+        return link.ipB();
+    }
+
+    public Netns initiatorNs() {
+        return initiatorNs;
+    }
+
+    public Initiator initiator() {
+        return new Initiator(initiatorNs);
+    }
+
+    /** A client for this lab's tgtd, for set-up and assertions (not the agents' own). */
+    public TgtClient client() {
+        return TgtClient.forControlPort(port(), Duration.ofSeconds(10));
+    }
+
+    /** A sparse backing file of {@code mb} MiB in the lab's temp directory. */
+    public Path backingFile(String name, int mb) {
+        Path f = dir.resolve(name);
+        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+            raf.setLength((long) mb << 20);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return f;
+    }
+
+    /** A real agent (public constructor) aimed at this lab's tgtd. */
+    public AgentCall target(String iqn) {
+        return new AgentCall(new TargetAgent()).param("iqn", iqn).param("tgt_control_port", Integer.toString(port()))
+                .timeoutMs(20_000);
+    }
+
+    public AgentCall lun(String resource, String iqn, int lun, Path path) {
+        return new AgentCall(new io.tgtha.agent.lun.LunAgent()).env("OCF_RESOURCE_INSTANCE", resource)
+                .param("target_iqn", iqn).param("lun", Integer.toString(lun)).param("path", path.toString())
+                .param("tgt_control_port", Integer.toString(port())).timeoutMs(20_000);
+    }
+
+    @Override
+    public void close() {
+        try {
+            tgtd.close();
+        } finally {
+            try {
+                initiatorNs.close();
+            } finally {
+                targetNs.close();
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                    Files.deleteIfExists(dir);
+                } catch (IOException ignored) {
+                    // temp files only
+                }
+            }
+        }
+    }
+}

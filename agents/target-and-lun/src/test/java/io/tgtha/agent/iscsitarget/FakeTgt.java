@@ -1,0 +1,471 @@
+package io.tgtha.agent.iscsitarget;
+
+import io.tgtha.tgt.AccountDirection;
+import io.tgtha.tgt.IscsiConnection;
+import io.tgtha.tgt.ItNexus;
+import io.tgtha.tgt.Lun;
+import io.tgtha.tgt.LunSpec;
+import io.tgtha.tgt.SessionConnection;
+import io.tgtha.tgt.SystemInfo;
+import io.tgtha.tgt.Target;
+import io.tgtha.tgt.TargetName;
+import io.tgtha.tgt.TargetState;
+import io.tgtha.tgt.TgtClient;
+import io.tgtha.tgt.TgtConnectionLostException;
+import io.tgtha.tgt.TgtError;
+import io.tgtha.tgt.TgtException;
+import io.tgtha.tgt.TgtNotRunningException;
+import io.tgtha.tgt.TgtRequestException;
+import io.tgtha.tgt.TgtState;
+import io.tgtha.tgt.TgtVersion;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * An in-memory tgtd 1.0.85 for unit tests, faithful where the agents' safety depends on it:
+ * incoming accounts live in a fixed slot array per target, unbinding leaves a hole, and a
+ * {@code show} of targets while a hole sits below the count "crashes" the daemon (every later call
+ * fails as not running), as the real one segfaults. Every request is journaled.
+ */
+public final class FakeTgt implements TgtClient, TgtConnector {
+    public final List<String> journal = new ArrayList<>();
+    private final Map<Integer, FakeTarget> targets = new TreeMap<>();
+    private final Map<String, String> accounts = new LinkedHashMap<>();
+    private boolean running = true;
+    private boolean crashed;
+    private Predicate<String> failWhen = op -> false;
+    private TgtError failWith = TgtError.UNKNOWN_ERROR;
+
+    public static final class FakeTarget {
+        final int tid;
+        final String iqn;
+        public TargetState state = TargetState.READY;
+        final int[] inSlots = new int[16];
+        final List<String> slotUsers = new ArrayList<>(Arrays.asList(new String[16]));
+        int nrIn;
+        String outgoing;
+        final List<String> aclAddresses = new ArrayList<>();
+        final List<String> aclNames = new ArrayList<>();
+        final Map<String, String> params = new LinkedHashMap<>();
+        final Map<Long, Lun> luns = new TreeMap<>();
+        final List<ItNexus> nexuses = new ArrayList<>();
+        /** LUN deletes answered LUN_ACTIVE while > 0 (counted down per attempt; online=0 drains faster). */
+        public int lunBusyAttempts;
+
+        FakeTarget(int tid, String iqn) {
+            this.tid = tid;
+            this.iqn = iqn;
+        }
+
+        boolean hasHole() {
+            for (int i = 0; i < nrIn; i++) {
+                if (slotUsers.get(i) == null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        List<String> incoming() {
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < nrIn; i++) {
+                out.add(slotUsers.get(i));
+            }
+            return out;
+        }
+    }
+
+    // ---- test controls ----
+
+    public FakeTgt stopDaemon() {
+        running = false;
+        return this;
+    }
+
+    public boolean crashed() {
+        return crashed;
+    }
+
+    private Predicate<String> crashWhen = op -> false;
+
+    /** tgtd dies while handling a matching request (connection lost, nobody listening afterwards). */
+    public FakeTgt crashWhen(Predicate<String> op) {
+        this.crashWhen = op;
+        return this;
+    }
+
+    /** Requests whose journal line matches fail with {@code error}. */
+    public FakeTgt failWhen(Predicate<String> op, TgtError error) {
+        this.failWhen = op;
+        this.failWith = error;
+        return this;
+    }
+
+    private final java.util.ArrayDeque<Runnable> afterShows = new java.util.ArrayDeque<>();
+
+    /**
+     * Runs {@code r} once, right after the next {@code show} has been answered: what another process does
+     * between a caller's show and its next step (e.g. a LUN stop setting the target ready again).
+     */
+    public FakeTgt afterNextShow(Runnable r) {
+        afterShows.add(r);
+        return this;
+    }
+
+    public FakeTgt addAccount(String user) {
+        accounts.put(user, "secret-" + user);
+        return this;
+    }
+
+    public FakeTarget target(String iqn) {
+        return targets.values().stream().filter(t -> t.iqn.equals(iqn)).findFirst().orElse(null);
+    }
+
+    public FakeTarget targetByTid(int tid) {
+        return targets.get(tid);
+    }
+
+    public void addSession(int tid, long sid, String initiator) {
+        targets.get(tid).nexuses.add(new ItNexus(sid, initiator, "none", List.of(new IscsiConnection(0, "10.0.0.9"))));
+    }
+
+    public List<String> journal(String prefix) {
+        return journal.stream().filter(s -> s.startsWith(prefix)).toList();
+    }
+
+    private void request(String line) {
+        if (!running) {
+            throw new TgtNotRunningException(line, "/var/run/tgtd/socket.0", null);
+        }
+        journal.add(line);
+        if (crashWhen.test(line)) {
+            crashed = true;
+            running = false;
+            throw new TgtConnectionLostException(line, false, null);
+        }
+        if (failWhen.test(line)) {
+            throw new TgtRequestException(line, failWith, failWith.code());
+        }
+    }
+
+    private FakeTarget need(String op, int tid) {
+        FakeTarget t = targets.get(tid);
+        if (t == null) {
+            throw new TgtRequestException(op, TgtError.NO_SUCH_TARGET, 4);
+        }
+        return t;
+    }
+
+    // ---- TgtConnector ----
+
+    @Override
+    public void checkInstalled() {
+    }
+
+    @Override
+    public TgtClient connect(int controlPort) {
+        return this;
+    }
+
+    // ---- TgtClient ----
+
+    @Override
+    public TgtClient withTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout);
+        return this;
+    }
+
+    @Override
+    public int controlPort() {
+        return 0;
+    }
+
+    @Override
+    public TgtVersion version() {
+        return new TgtVersion(1, 0, 85);
+    }
+
+    @Override
+    public void ping() {
+        request("ping");
+    }
+
+    @Override
+    public SystemInfo showSystem() {
+        request("show system");
+        return new SystemInfo("ready", false, Map.of("iscsi", "ready"), List.of("rdwr"), List.of("disk"), version());
+    }
+
+    @Override
+    public void shutdownDaemon() {
+        request("shutdown");
+        running = false;
+    }
+
+    @Override
+    public void createTarget(int tid, String iqn) {
+        request("create target " + tid + " " + iqn);
+        if (targets.containsKey(tid) || target(iqn) != null) {
+            throw new TgtRequestException("create", TgtError.TARGET_EXISTS, 9);
+        }
+        FakeTarget t = new FakeTarget(tid, iqn);
+        t.luns.put(0L, new Lun(0, "controller", "IET", "beaf", 0, 1, true, false, false, false, false, false,
+                "null", null, ""));
+        targets.put(tid, t);
+    }
+
+    @Override
+    public void deleteTarget(int tid) {
+        request("delete target " + tid);
+        FakeTarget t = need("delete", tid);
+        if (!t.nexuses.isEmpty()) {
+            throw new TgtRequestException("delete", TgtError.TARGET_ACTIVE, 19);
+        }
+        targets.remove(tid);
+    }
+
+    @Override
+    public void forceDeleteTarget(int tid) {
+        request("force delete target " + tid);
+        need("force delete", tid);
+        targets.remove(tid);
+    }
+
+    @Override
+    public void setTargetState(int tid, TargetState state) {
+        request("state " + tid + " " + state.tgtName());
+        need("state", tid).state = state;
+    }
+
+    @Override
+    public void updateTargetParam(int tid, String name, String value) {
+        request("param " + tid + " " + name + "=" + value);
+        need("param", tid).params.put(name, value);
+    }
+
+    @Override
+    public Map<String, String> targetParams(int tid) {
+        request("params " + tid);
+        return Map.copyOf(need("params", tid).params);
+    }
+
+    @Override
+    public void createLun(int tid, long lun, LunSpec spec) {
+        request("create lun " + tid + " " + lun + " " + spec.backingStore());
+        FakeTarget t = need("create lun", tid);
+        if (t.luns.containsKey(lun)) {
+            throw new TgtRequestException("create lun", TgtError.LUN_EXISTS, 10);
+        }
+        t.luns.put(lun, new Lun(lun, "disk", "IET     000" + tid + "000" + lun, "beaf" + tid + lun, 64,
+                spec.blockSize() == null ? 512 : spec.blockSize(), true, false, false, false, false, false,
+                spec.bsType() == null ? "rdwr" : spec.bsType(), spec.backingStore(),
+                spec.bsOflags() == null ? "" : spec.bsOflags()));
+    }
+
+    @Override
+    public void deleteLun(int tid, long lun) {
+        request("delete lun " + tid + " " + lun);
+        FakeTarget t = need("delete lun", tid);
+        if (!t.luns.containsKey(lun)) {
+            throw new TgtRequestException("delete lun", TgtError.NO_SUCH_LUN, 5);
+        }
+        if (t.lunBusyAttempts > 0) {
+            t.lunBusyAttempts--;
+            throw new TgtRequestException("delete lun", TgtError.LUN_ACTIVE, 20);
+        }
+        t.luns.remove(lun);
+    }
+
+    @Override
+    public void updateLun(int tid, long lun, Map<String, String> params) {
+        request("update lun " + tid + " " + lun + " " + new TreeMap<>(params));
+        FakeTarget t = need("update lun", tid);
+        Lun l = t.luns.get(lun);
+        if (l == null) {
+            throw new TgtRequestException("update lun", TgtError.NO_SUCH_LUN, 5);
+        }
+        String id = params.getOrDefault("scsi_id", l.scsiId());
+        String sn = params.getOrDefault("scsi_sn", l.scsiSn());
+        boolean ro = params.containsKey("readonly") ? params.get("readonly").equals("1") : l.readonly();
+        boolean online = params.containsKey("online") ? params.get("online").equals("1") : l.online();
+        t.luns.put(lun, new Lun(lun, l.type(), id, sn, l.sizeMb(), l.blockSize(), online, false, false, ro, false,
+                false, l.backingStoreType(), l.backingStorePath(), l.backingStoreFlags()));
+    }
+
+    @Override
+    public void createAccount(String user, String password) {
+        request("create account " + user);
+        if (accounts.containsKey(user)) {
+            throw new TgtRequestException("create account", TgtError.USER_EXISTS, 14);
+        }
+        accounts.put(user, password);
+    }
+
+    @Override
+    public void deleteAccount(String user) {
+        request("delete account " + user);
+        if (!accounts.containsKey(user)) {
+            throw new TgtRequestException("delete account", TgtError.NO_SUCH_USER, 15);
+        }
+        // tgtd unbinds it from every target, leaving holes like an unbind does
+        for (FakeTarget t : targets.values()) {
+            int i = t.slotUsers.indexOf(user);
+            if (i >= 0) {
+                t.slotUsers.set(i, null);
+                t.nrIn--;
+            }
+            if (user.equals(t.outgoing)) {
+                t.outgoing = null;
+            }
+        }
+        accounts.remove(user);
+    }
+
+    @Override
+    public void bindAccount(int tid, String user, AccountDirection direction) {
+        request("bind account " + tid + " " + user + " " + direction);
+        FakeTarget t = need("bind", tid);
+        if (!accounts.containsKey(user)) {
+            throw new TgtRequestException("bind", TgtError.NO_SUCH_USER, 15);
+        }
+        if (direction == AccountDirection.OUTGOING) {
+            if (t.outgoing != null) {
+                throw new TgtRequestException("bind", TgtError.OUTGOING_ACCOUNT_EXISTS, 18);
+            }
+            t.outgoing = user;
+            return;
+        }
+        if (t.slotUsers.contains(user)) {
+            throw new TgtRequestException("bind", TgtError.ACCOUNT_ALREADY_BOUND, 14);
+        }
+        int free = t.slotUsers.indexOf(null);
+        t.slotUsers.set(free, user);
+        t.nrIn++;
+    }
+
+    @Override
+    public void unbindAccount(int tid, String user, AccountDirection direction) {
+        request("unbind account " + tid + " " + user + " " + direction);
+        FakeTarget t = need("unbind", tid);
+        if (direction == AccountDirection.OUTGOING) {
+            if (t.outgoing == null) {
+                throw new TgtRequestException("unbind", TgtError.ACCOUNT_NOT_BOUND, 15);
+            }
+            t.outgoing = null;
+            return;
+        }
+        int i = t.slotUsers.indexOf(user);
+        if (i < 0) {
+            throw new TgtRequestException("unbind", TgtError.ACCOUNT_NOT_BOUND, 15);
+        }
+        t.slotUsers.set(i, null);
+        t.nrIn--;
+    }
+
+    @Override
+    public void unbindAccountSafely(int tid, String user) {
+        throw new UnsupportedOperationException("the agents never unbind incoming accounts");
+    }
+
+    @Override
+    public List<String> accounts() {
+        request("show accounts");
+        return List.copyOf(accounts.keySet());
+    }
+
+    @Override
+    public void bindInitiatorAddress(int tid, String address) {
+        request("bind address " + tid + " " + address);
+        FakeTarget t = need("bind address", tid);
+        if (t.aclAddresses.contains(address)) {
+            throw new TgtRequestException("bind address", TgtError.ACL_EXISTS, 12);
+        }
+        t.aclAddresses.add(address);
+    }
+
+    @Override
+    public void unbindInitiatorAddress(int tid, String address) {
+        request("unbind address " + tid + " " + address);
+        need("unbind address", tid).aclAddresses.remove(address);
+    }
+
+    @Override
+    public void bindInitiatorName(int tid, String initiatorIqn) {
+        request("bind name " + tid + " " + initiatorIqn);
+        need("bind name", tid).aclNames.add(initiatorIqn);
+    }
+
+    @Override
+    public void unbindInitiatorName(int tid, String initiatorIqn) {
+        request("unbind name " + tid + " " + initiatorIqn);
+        need("unbind name", tid).aclNames.remove(initiatorIqn);
+    }
+
+    @Override
+    public List<SessionConnection> connections(int tid) {
+        request("connections " + tid);
+        return need("connections", tid).nexuses.stream()
+                .map(n -> new SessionConnection(n.id(), 0, n.initiator(), "10.0.0.9")).toList();
+    }
+
+    @Override
+    public void closeConnection(int tid, long sid, int cid) {
+        request("close " + tid + " " + sid + " " + cid);
+        FakeTarget t = need("close", tid);
+        if (!t.nexuses.removeIf(n -> n.id() == sid)) {
+            throw new TgtRequestException("close", TgtError.NO_SUCH_SESSION, 6);
+        }
+    }
+
+    @Override
+    public TgtState show() {
+        return new TgtState(showTargets(), accounts());
+    }
+
+    @Override
+    public List<TargetName> targetNames() {
+        List<TargetName> names = new ArrayList<>();
+        for (Target t : showTargets()) {
+            names.add(new TargetName(t.tid(), t.iqn()));
+        }
+        return names;
+    }
+
+    @Override
+    public List<Target> showTargets() {
+        request("show targets");
+        for (FakeTarget t : targets.values()) {
+            if (t.hasHole()) {
+                crashed = true;
+                running = false;
+                throw new TgtConnectionLostException("show targets", false, null);
+            }
+        }
+        List<Target> out = new ArrayList<>();
+        for (FakeTarget t : targets.values()) {
+            Integer nop = t.params.containsKey("nop_interval") && !t.params.get("nop_interval").equals("0")
+                    ? Integer.valueOf(t.params.get("nop_interval")) : null;
+            Integer count = nop == null ? null : Integer.valueOf(t.params.getOrDefault("nop_count", "0"));
+            out.add(new Target(t.tid, t.iqn, t.state, "iscsi", nop, count, t.nexuses, List.copyOf(t.luns.values()),
+                    t.incoming(), t.outgoing, t.aclAddresses, t.aclNames));
+        }
+        Runnable after = afterShows.poll();
+        if (after != null) {
+            after.run();
+        }
+        return out;
+    }
+
+    /** A throwaway exception type check so callers can assert on the sealed hierarchy. */
+    static boolean isTgt(Throwable t) {
+        return t instanceof TgtException;
+    }
+}

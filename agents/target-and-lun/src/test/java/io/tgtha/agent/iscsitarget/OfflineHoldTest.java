@@ -1,0 +1,66 @@
+package io.tgtha.agent.iscsitarget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The offline notes the LUN stop leaves for the target's monitor. */
+class OfflineHoldTest {
+    static final String IQN = "iqn.2026-01.io.tgtha:unit.t1";
+
+    @TempDir
+    Path dir;
+
+    /**
+     * With one note per target, the first of two LUN stops to finish removed the note the second still
+     * needed: the target sat offline for the second with nothing excusing it.
+     */
+    @Test
+    void twoLunStopsOfOneTargetKeepTheirOwnNotes() {
+        OfflineHold lun1 = OfflineHold.take(dir, IQN, "lun1", "LUN 1 is being deleted");
+        OfflineHold lun2 = OfflineHold.take(dir, IQN, "lun2", "LUN 2 is being deleted");
+        assertThat(lun1.otherHolder(dir, IQN)).hasValueSatisfying(h -> assertThat(h).startsWith("LUN 2"));
+        lun1.close();
+        assertThat(OfflineHold.heldBy(dir, IQN)).hasValueSatisfying(h -> assertThat(h).startsWith("LUN 2"));
+        assertThat(lun2.otherHolder(dir, IQN)).isEmpty();
+        lun2.close();
+        assertThat(OfflineHold.heldBy(dir, IQN)).isEmpty();
+    }
+
+    @Test
+    void anotherTargetsNotesExcuseNothingEvenWhenItsNameExtendsThisOne() {
+        try (OfflineHold other = OfflineHold.take(dir, IQN + ".b", "lun1", "LUN 1 of another target")) {
+            assertThat(OfflineHold.heldBy(dir, IQN)).isEmpty();
+            assertThat(OfflineHold.heldBy(dir, IQN + ".b")).isPresent();
+        }
+    }
+
+    @Test
+    void theSingleNoteOfEarlierVersionsStillExcusesWhileItsWriterLives() throws Exception {
+        Files.writeString(dir.resolve(IQN + ".hold"), ProcessHandle.current().pid() + " LUN 3 is being deleted\n");
+        assertThat(OfflineHold.heldBy(dir, IQN)).hasValueSatisfying(h -> assertThat(h).startsWith("LUN 3"));
+        Files.writeString(dir.resolve(IQN + ".hold"), "999999999 LUN 3 is being deleted\n");
+        assertThat(OfflineHold.heldBy(dir, IQN)).isEmpty();
+    }
+
+    @Test
+    void noDirectoryMeansNoHolder() {
+        assertThat(OfflineHold.heldBy(dir.resolve("absent"), IQN)).isEmpty();
+    }
+
+    @Test
+    void aNoteLeavesNoTemporaryFileBehind() throws Exception {
+        try (OfflineHold h = OfflineHold.take(dir, IQN, "lun1", "LUN 1 is being deleted")) {
+            try (var files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly(IQN + "+lun1.hold");
+            }
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+}
