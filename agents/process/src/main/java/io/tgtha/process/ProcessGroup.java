@@ -74,7 +74,8 @@ public final class ProcessGroup {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
             for (Path dir : dirs) {
                 String name = dir.getFileName().toString();
-                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && isLiveMember(dir, pgid)) {
+                if (!name.isEmpty() && Character.isDigit(name.charAt(0)) && isLiveMember(dir, pgid)
+                        && Long.parseLong(name) != ProcessHandle.current().pid()) {
                     ProcessHandle.of(Long.parseLong(name)).ifPresent(found::add);
                 }
             }

@@ -33,7 +33,8 @@ public final class ProcessRunner {
     }
 
     /** Runs {@code request} to its end or its timeout. The result's exit code is in the request's success set. */
-    public ProcessResult run(ProcessRequest request) throws ProcessException {
+    public ProcessResult run(ProcessRequest request)
+            throws ProcessNotStartedException, ProcessTimedOutException, ProcessExitedNonZeroException {
         ProcessResult result = runToExit(request);
         if (!request.successExitCodes().contains(result.exitCode())) {
             throw new ProcessExitedNonZeroException(result);

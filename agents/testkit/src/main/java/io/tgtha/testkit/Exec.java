@@ -1,19 +1,26 @@
 package io.tgtha.testkit;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.tgtha.process.ProcessGroup;
+import io.tgtha.process.ProcessNotStartedException;
+import io.tgtha.process.ProcessRequest;
+import io.tgtha.process.ProcessResult;
+import io.tgtha.process.ProcessRunner;
+import io.tgtha.process.ProcessTimedOutException;
+
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
- * Runs a command with a mandatory deadline. On timeout the whole process tree is SIGKILLed
- * (tgtd and iscsi-perf ignore SIGTERM, so a polite kill would leave them running).
+ * Runs a lab command through the agents' own process runner: a mandatory deadline, after which the
+ * command's whole process group is SIGKILLed (tgtd and iscsi-perf ignore SIGTERM). Every exit code is a
+ * result; a command that cannot be started is a {@link LabException}.
  */
 public final class Exec {
+    /** Tests read logs and listings whole: far more than the agents keep, still bounded. */
+    private static final int OUTPUT_LIMIT = 64 << 20;
+    private static final ProcessRunner RUNNER = new ProcessRunner();
+
     private Exec() {
     }
 
@@ -22,91 +29,28 @@ public final class Exec {
     }
 
     public static ExecResult run(Duration timeout, List<String> command) {
-        return run(timeout, command, java.util.Map.of());
+        return run(timeout, command, Map.of());
     }
 
     /** With extra environment variables (how secrets reach a child without touching its argv). */
-    public static ExecResult run(Duration timeout, List<String> command, java.util.Map<String, String> env) {
-        Process process;
+    public static ExecResult run(Duration timeout, List<String> command, Map<String, String> env) {
+        ProcessRequest request = ProcessRequest.of(timeout, command).withEnv(env).withOutputLimit(OUTPUT_LIMIT);
         try {
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().putAll(env);
-            process = pb.start();
-        } catch (IOException e) {
+            ProcessResult r = RUNNER.runToExit(request);
+            return new ExecResult(List.copyOf(command), r.exitCode(), r.stdout().text(), r.stderr().text(), false);
+        } catch (ProcessTimedOutException e) {
+            return new ExecResult(List.copyOf(command), -1, e.stdout().text(), e.stderr().text(), true);
+        } catch (ProcessNotStartedException e) {
             throw new LabException("cannot start " + String.join(" ", command) + ": " + e.getMessage(), e);
         }
-        StreamCollector out = new StreamCollector(process.getInputStream());
-        StreamCollector err = new StreamCollector(process.getErrorStream());
-        out.start();
-        err.start();
-        boolean finished;
-        try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            finished = false;
-        }
-        if (!finished) {
-            killTree(process.toHandle());
-        }
-        int code;
-        try {
-            code = process.waitFor();
-            out.join(2000);
-            err.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            code = -1;
-        }
-        return new ExecResult(List.copyOf(command), code, out.text(), err.text(), !finished);
     }
 
-    /** SIGKILL a process and every descendant, children first so nothing is re-parented and forgotten. */
+    /** SIGKILL a process, every descendant and, when it leads one, its process group. */
     public static void killTree(ProcessHandle root) {
-        root.descendants().forEach(ProcessHandle::destroyForcibly);
-        root.destroyForcibly();
-        try {
-            root.onExit().get(5, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // best effort: a zombie whose parent is not us cannot be reaped here
-        }
+        ProcessGroup.kill(root, 5000);
     }
 
     public static void killPid(long pid) {
         ProcessHandle.of(pid).ifPresent(Exec::killTree);
-    }
-
-    static final class StreamCollector extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-        StreamCollector(InputStream in) {
-            this.in = in;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try (in) {
-                in.transferTo(buffer);
-            } catch (IOException ignored) {
-                // stream closed because the process was killed
-            }
-        }
-
-        String text() {
-            synchronized (buffer) {
-                return buffer.toString(StandardCharsets.UTF_8);
-            }
-        }
-    }
-
-    static String readAll(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,17 +2,17 @@ package io.tgtha.tgt;
 
 import io.tgtha.tgt.TgtadmRequest.Mode;
 import io.tgtha.tgt.TgtadmRequest.Op;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
+import io.tgtha.process.ProcessNotStartedException;
+import io.tgtha.process.ProcessRequest;
+import io.tgtha.process.ProcessResult;
+import io.tgtha.process.ProcessRunner;
+import io.tgtha.process.ProcessTimedOutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Fallback transport through the {@code tgtadm} binary (e.g. where the socket layout is not known).
@@ -23,6 +23,10 @@ import java.util.concurrent.TimeUnit;
  * the message on stderr for every tgtd-side error, 107 when tgtd is not running.
  */
 final class TgtadmCliTransport implements TgtTransport {
+    private static final ProcessRunner RUNNER = new ProcessRunner();
+    /** A show of a full node is a few hundred KiB; more than this is not tgtadm answering. */
+    private static final int MAX_OUTPUT = 4 << 20;
+
     private final Path tgtadm;
     private final int controlPort;
     private final Map<String, String> environment;
@@ -39,39 +43,25 @@ final class TgtadmCliTransport implements TgtTransport {
 
     @Override
     public String exchange(TgtadmRequest request, Duration timeout, String operation) {
-        List<String> argv = arguments(request, operation);
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        pb.environment().putAll(environment);
-        Process p;
+        ProcessResult result;
         try {
-            p = pb.start();
-        } catch (IOException e) {
+            result = RUNNER.runToExit(ProcessRequest.of(timeout, arguments(request, operation)).withEnv(environment)
+                    .withOutputLimit(MAX_OUTPUT));
+        } catch (ProcessNotStartedException e) {
             throw new TgtProtocolException(operation, "cannot run " + tgtadm + ": " + e.getMessage(), e);
+        } catch (ProcessTimedOutException e) {
+            throw new TgtTimeoutException(operation, timeout);
         }
-        Collector out = new Collector(p.getInputStream());
-        Collector err = new Collector(p.getErrorStream());
-        out.start();
-        err.start();
-        try {
-            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                throw new TgtTimeoutException(operation, timeout);
-            }
-            out.join(1000);
-            err.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-            throw new TgtTimeoutException(operation + " (interrupted)", timeout);
-        }
-        String stderr = err.text();
-        switch (p.exitValue()) {
+        String stderr = result.stderr().text(StandardCharsets.ISO_8859_1);
+        switch (result.exitCode()) {
             case 0 -> {
                 if (stderr.contains("tgtd closed the socket") || stderr.contains("a partial response")) {
                     throw new TgtConnectionLostException(operation, MgmtSocket.isListening(socket), null);
                 }
-                return out.text();
+                if (result.stdout().truncated()) {
+                    throw new TgtProtocolException(operation, "tgtadm printed more than " + MAX_OUTPUT + " bytes", null);
+                }
+                return result.stdout().text(StandardCharsets.ISO_8859_1); // bytes as chars, as the socket gives them
             }
             case 107 -> throw new TgtNotRunningException(operation, socket.toString(), null);
             case 22 -> {
@@ -82,7 +72,7 @@ final class TgtadmCliTransport implements TgtTransport {
                 throw new TgtRequestException(operation, error, error.code());
             }
             default -> throw new TgtProtocolException(operation,
-                    "tgtadm exited " + p.exitValue() + ": " + stderr.strip(), null);
+                    "tgtadm exited " + result.exitCode() + ": " + stderr.strip(), null);
         }
     }
 
@@ -214,28 +204,5 @@ final class TgtadmCliTransport implements TgtTransport {
     @Override
     public String describe() {
         return tgtadm + " -C " + controlPort;
-    }
-
-    private static final class Collector extends Thread {
-        private final InputStream in;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-        Collector(InputStream in) {
-            this.in = in;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            try (in) {
-                in.transferTo(buffer);
-            } catch (IOException ignored) {
-                // process killed
-            }
-        }
-
-        String text() {
-            return buffer.toString(StandardCharsets.ISO_8859_1); // bytes as chars, as the socket gives them
-        }
     }
 }

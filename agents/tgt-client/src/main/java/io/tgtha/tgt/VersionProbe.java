@@ -1,14 +1,18 @@
 package io.tgtha.tgt;
 
+import io.tgtha.process.ProcessNotStartedException;
+import io.tgtha.process.ProcessRequest;
+import io.tgtha.process.ProcessResult;
+import io.tgtha.process.ProcessRunner;
+import io.tgtha.process.ProcessTimedOutException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Finds out which tgtd we talk to, once. tgtd does not report its version over the socket (1.0.85's
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class VersionProbe {
     static final Path DEFAULT_CACHE = Path.of("/run/tgtha/tgtd-version.cache");
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Path binary;
     private final Path cache;
@@ -74,31 +79,24 @@ final class VersionProbe {
             version = cached;
             return;
         }
+        ProcessResult result;
         try {
-            Process p = new ProcessBuilder(exe.toString(), "-V").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String out;
-            try (InputStream in = p.getInputStream()) {
-                if (!p.waitFor(5, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    failure = exe + " -V did not finish within 5 s";
-                    return;
-                }
-                out = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
-            }
-            try {
-                version = TgtVersion.parse(out);
-                if (key != null) {
-                    writeCache(key, version);
-                }
-            } catch (IllegalArgumentException e) {
-                failure = exe + " -V printed no version: '" + out + "'";
-            }
-        } catch (IOException e) {
+            result = new ProcessRunner().runToExit(ProcessRequest.of(TIMEOUT, exe.toString(), "-V").withOutputLimit(4096));
+        } catch (ProcessNotStartedException e) {
             failure = "cannot run " + exe + " -V: " + e.getMessage();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            failure = "interrupted while running " + exe + " -V";
+            return;
+        } catch (ProcessTimedOutException e) {
+            failure = exe + " -V did not finish within " + TIMEOUT.toSeconds() + " s";
+            return;
+        }
+        String out = (result.stdout().text() + result.stderr().text()).trim();
+        try {
+            version = TgtVersion.parse(out);
+            if (key != null) {
+                writeCache(key, version);
+            }
+        } catch (IllegalArgumentException e) {
+            failure = exe + " -V printed no version: '" + out + "'";
         }
     }
 
