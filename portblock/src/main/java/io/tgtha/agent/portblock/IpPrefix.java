@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An IPv4 or IPv6 address or network, e.g. {@code 10.0.0.1}, {@code 10.0.0.0/24}, {@code fd00::1}.
+ * An IPv4 or IPv6 address or network, e.g. {@code 10.0.0.1}, {@code 10.0.0.0/24}, {@code fd00::1}; an IPv6
+ * address may be written in brackets as in a target portal ({@code [fd00::1]}, {@code [fd00::]/64}).
  * Only literals are accepted (never a name: a DNS lookup inside a cluster operation can hang), and
  * the value is kept in the canonical form iptables -S prints ({@code 10.0.0.1/32}), host bits cleared.
  */
@@ -48,9 +49,14 @@ public final class IpPrefix {
             }
             len = Integer.parseInt(l);
         }
+        // "[fd00::1]", as target portals write IPv6 (issue 13): the same address as the bare form
+        boolean bracketed = addr.length() > 2 && addr.charAt(0) == '[' && addr.charAt(addr.length() - 1) == ']';
+        if (bracketed) {
+            addr = addr.substring(1, addr.length() - 1);
+        }
         byte[] bytes;
         Family family;
-        if (IPV4_CHARS.matchesAll(addr)) {
+        if (IPV4_CHARS.matchesAll(addr) && !bracketed) {
             bytes = parseIpv4(addr, t);
             family = Family.IPV4;
         } else if (addr.contains(":") && IPV6_CHARS.matchesAll(addr)) {

@@ -20,7 +20,9 @@ class IpPrefixTest {
             "fd00:0:0:0:0:0:0:1/64|fd00::/64|IPV6",
             "::/0|::/0|IPV6",
             "2001:db8:0:1:0:0:0:1|2001:db8:0:1::1/128|IPV6",
-            "2001:0:0:1:0:0:0:1|2001:0:0:1::1/128|IPV6"})
+            "2001:0:0:1:0:0:0:1|2001:0:0:1::1/128|IPV6",
+            "[fd00::1]|fd00::1/128|IPV6",
+            "[FD00::1]/64|fd00::/64|IPV6"})
     void canonical(String input, String cidr, IpPrefix.Family family) {
         IpPrefix p = IpPrefix.parse(input);
         assertThat(p.cidr()).isEqualTo(cidr);
@@ -29,7 +31,8 @@ class IpPrefixTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"10.0.0.256", "10.0.0", "10.0.0.1/33", "fd00::1/129", "localhost", "example.com",
-            "10.0.0.1/x", "fd00:::1", "::ffff:10.0.0.1", "1.2.3.4.5", ""})
+            "10.0.0.1/x", "fd00:::1", "::ffff:10.0.0.1", "1.2.3.4.5", "",
+            "[10.0.0.1]", "[fd00::1", "fd00::1]", "[]", "[fd00::1/64]"})
     void rejects(String input) {
         assertThatThrownBy(() -> IpPrefix.parse(input)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("\n");

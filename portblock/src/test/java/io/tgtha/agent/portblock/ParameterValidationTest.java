@@ -169,6 +169,18 @@ class ParameterValidationTest {
         assertThat(o.reason()).contains("ip6tables is not installed");
     }
 
+    /** Issue 13: target portals need IPv6 in brackets, so the same value must work for portblock's ip. */
+    @Test
+    void bracketedIpv6AsTargetPortalsWriteItBlocksTheSameAddressAsTheBareForm() {
+        agent.installed = Set.of("iptables", "ip6tables", "ss");
+        Map<String, String> p = good();
+        p.put("ip", "[fd00::1]");
+        p.put("firewall", "iptables");
+        assertThat(agent.run("validate-all", p).rc()).isZero();
+        assertThat(agent.run("start", p).rc()).isZero();
+        assertThat(agent.firewall.rules("ip6tables", "INPUT")).singleElement().asString().contains("-d fd00::1/128");
+    }
+
     @Test
     void autoFallsBackToNftAndFailsWhenNeitherIsThere() {
         agent.installed = Set.of("ss");
