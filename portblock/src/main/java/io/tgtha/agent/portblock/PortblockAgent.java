@@ -1,5 +1,19 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.BlockRule;
+import io.tgtha.packetfilter.ConnectionReset;
+import io.tgtha.packetfilter.Direction;
+import io.tgtha.packetfilter.Executables;
+import io.tgtha.packetfilter.FirewallChoice;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.Method;
+import io.tgtha.packetfilter.PacketFilter;
+import io.tgtha.packetfilter.PacketFilterException;
+import io.tgtha.packetfilter.PacketFilters;
+import io.tgtha.packetfilter.PortList;
+import io.tgtha.packetfilter.Protocol;
+import io.tgtha.packetfilter.SocketTable;
+
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfAction;
 import io.tgtha.ocf.OcfException;

@@ -1,5 +1,8 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.TcpConnection;
+
 import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.exec.CommandRunner;

@@ -1,5 +1,10 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.ConnectionReset;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.IptablesFilter;
+import io.tgtha.packetfilter.PortList;
+
 import io.tgtha.ocf.Deadline;
 import org.junit.jupiter.api.Test;
 

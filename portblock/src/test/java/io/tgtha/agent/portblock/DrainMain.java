@@ -1,5 +1,8 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.ConnectionReset;
+import io.tgtha.packetfilter.FirewallChoice;
+
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.exec.ProcessCommandRunner;

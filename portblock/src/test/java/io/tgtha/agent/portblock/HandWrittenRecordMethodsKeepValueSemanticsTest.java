@@ -1,5 +1,17 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.BlockRule;
+import io.tgtha.packetfilter.Chain;
+import io.tgtha.packetfilter.ConnectionReset;
+import io.tgtha.packetfilter.Direction;
+import io.tgtha.packetfilter.FirewallChoice;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.Method;
+import io.tgtha.packetfilter.NftFilter;
+import io.tgtha.packetfilter.PortList;
+import io.tgtha.packetfilter.Protocol;
+import io.tgtha.packetfilter.TcpConnection;
+
 import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.log.OcfLog;
 import io.tgtha.ocf.param.ParameterSpec;

@@ -1,5 +1,13 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.BlockRule;
+import io.tgtha.packetfilter.Direction;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.IptablesFilter;
+import io.tgtha.packetfilter.Method;
+import io.tgtha.packetfilter.PortList;
+import io.tgtha.packetfilter.Protocol;
+
 import io.tgtha.ocf.Deadline;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,8 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.SocketTable;
+import io.tgtha.packetfilter.TcpConnection;
+
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.Netns;
 import io.tgtha.testkit.VethLink;

@@ -1,5 +1,9 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.BlockRule;
+import io.tgtha.packetfilter.SocketTable;
+import io.tgtha.packetfilter.TcpConnection;
+
 import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Netns;
 import io.tgtha.testkit.TgtLab;

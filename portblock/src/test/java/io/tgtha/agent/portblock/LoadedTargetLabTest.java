@@ -1,5 +1,10 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.ConnectionReset;
+import io.tgtha.packetfilter.Executables;
+import io.tgtha.packetfilter.SocketTable;
+import io.tgtha.packetfilter.TcpConnection;
+
 import io.tgtha.testkit.Initiator;
 import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;

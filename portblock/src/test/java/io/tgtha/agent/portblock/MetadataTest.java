@@ -1,5 +1,7 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.Executables;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.tgtha.agent.portblock;
 
+import io.tgtha.packetfilter.Executables;
+
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.Netns;
 import org.junit.jupiter.api.AfterEach;

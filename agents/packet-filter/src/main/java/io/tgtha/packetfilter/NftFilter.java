@@ -1,4 +1,4 @@
-package io.tgtha.agent.portblock;
+package io.tgtha.packetfilter;
 
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.exec.Command;
@@ -52,7 +52,7 @@ public final class NftFilter implements PacketFilter {
     }
 
     /** A rule of ours as found in the table. */
-    record Found(String chain, long handle, String comment) {
+    public record Found(String chain, long handle, String comment) {
     }
 
     /** Our table's rules; empty when the table does not exist. */
@@ -70,7 +70,7 @@ public final class NftFilter implements PacketFilter {
         return parse(r.stdout());
     }
 
-    static List<Found> parse(String json) throws PacketFilterException {
+    public static List<Found> parse(String json) throws PacketFilterException {
         List<Found> found = new ArrayList<>();
         try {
             Object root = MiniJson.parse(json);

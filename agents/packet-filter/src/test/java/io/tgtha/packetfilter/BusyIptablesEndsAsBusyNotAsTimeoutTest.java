@@ -1,4 +1,4 @@
-package io.tgtha.agent.portblock;
+package io.tgtha.packetfilter;
 
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.exec.Command;

@@ -1,4 +1,4 @@
-package io.tgtha.agent.portblock;
+package io.tgtha.packetfilter;
 
 import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.CommandException;
@@ -98,7 +98,7 @@ public final class SocketTable {
      * Lines of {@code ss -H -t -n state ...}: with a state filter ss leaves out the State column, so a
      * line is {@code Recv-Q Send-Q Local:Port Peer:Port}; without one it starts with the state.
      */
-    static List<TcpConnection> parse(String out) {
+    public static List<TcpConnection> parse(String out) {
         List<TcpConnection> list = new ArrayList<>();
         for (String line : out.split("\n")) {
             // trim() first: it also drops leading/trailing control characters that are not whitespace

@@ -1,4 +1,4 @@
-package io.tgtha.agent.portblock;
+package io.tgtha.packetfilter;
 
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;

@@ -1,4 +1,4 @@
-package io.tgtha.agent.portblock;
+package io.tgtha.packetfilter;
 
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.exec.CommandException;
@@ -52,7 +52,7 @@ public final class ConnectionReset {
     }
 
     /** The ss found, else plain "ss" (then the runner reports it as not installed). */
-    static String ssPath(Optional<Path> found) {
+    public static String ssPath(Optional<Path> found) {
         return found.isPresent() ? found.get().toString() : "ss";
     }
 

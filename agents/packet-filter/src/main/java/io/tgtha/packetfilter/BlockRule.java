@@ -1,4 +1,4 @@
-package io.tgtha.agent.portblock;
+package io.tgtha.packetfilter;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

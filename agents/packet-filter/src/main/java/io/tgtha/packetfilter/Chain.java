@@ -1,4 +1,4 @@
-package io.tgtha.agent.portblock;
+package io.tgtha.packetfilter;
 
 /**
  * The hook a rule sits on. On INPUT the blocked port is the packet's destination port, on OUTPUT
