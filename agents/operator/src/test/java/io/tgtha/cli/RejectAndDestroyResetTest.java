@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -114,19 +116,28 @@ class RejectAndDestroyResetTest {
     void waitsForThePacketFilterMutexAndGivesUpWithItsExitCode() throws Exception {
         FakeFilter filter = new FakeFilter();
         RejectAndDestroyReset reset = new RejectAndDestroyReset(filter, locks, List::of);
+        // ordered by latches, not sleeps (issue 18): the holder has the mutex before the reset tries it,
+        // and keeps it until the reset has given up
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Thread holder = new Thread(() -> {
-            try (var held = new FileMutex(locks, FileMutex.PACKET_FILTER).acquire(Duration.ofSeconds(1), "test")) {
-                Thread.sleep(1500);
+            try (var lock = new FileMutex(locks, FileMutex.PACKET_FILTER).acquire(Duration.ofSeconds(30), "test")) {
+                held.countDown();
+                release.await();
             } catch (Exception e) {
                 throw new RuntimeException(e);
             }
         });
         holder.start();
-        Thread.sleep(200);
-        assertThatThrownBy(() -> reset.reset(new ResetScope(3260, List.of("10.0.0.2"), List.of()),
-                Deadline.after(Duration.ofMillis(300))))
-                .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCK_TIMEOUT));
-        assertThat(filter.calls).as("no packet-filter change without the mutex").isEmpty();
-        holder.join();
+        assertThat(held.await(30, TimeUnit.SECONDS)).as("the holder took the mutex").isTrue();
+        try {
+            assertThatThrownBy(() -> reset.reset(new ResetScope(3260, List.of("10.0.0.2"), List.of()),
+                    Deadline.after(Duration.ofMillis(300))))
+                    .isInstanceOfSatisfying(CliException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.LOCK_TIMEOUT));
+            assertThat(filter.calls).as("no packet-filter change without the mutex").isEmpty();
+        } finally {
+            release.countDown();
+            holder.join();
+        }
     }
 }

@@ -1,10 +1,10 @@
 package io.tgtha.cli.net;
 
-import io.tgtha.agent.portblock.ConnectionReset.Outcome;
-import io.tgtha.agent.portblock.FirewallChoice;
-import io.tgtha.agent.portblock.IpPrefix;
-import io.tgtha.agent.portblock.PacketFilterException;
-import io.tgtha.agent.portblock.PortList;
+import io.tgtha.packetfilter.ConnectionReset.Outcome;
+import io.tgtha.packetfilter.FirewallChoice;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.PacketFilterException;
+import io.tgtha.packetfilter.PortList;
 import io.tgtha.cli.CliException;
 import io.tgtha.cli.ExitCode;
 import io.tgtha.ocf.Deadline;
@@ -70,8 +70,8 @@ public final class PortblockConnectionReset implements ConnectionReset {
         // nothing: ConnectionReset.drain(keepBlocked=false) removed the rules it added
     }
 
-    private io.tgtha.agent.portblock.ConnectionReset portblock(Deadline deadline) {
-        return new io.tgtha.agent.portblock.ConnectionReset(runner, deadline, line -> { });
+    private io.tgtha.packetfilter.ConnectionReset portblock(Deadline deadline) {
+        return new io.tgtha.packetfilter.ConnectionReset(runner, deadline, line -> { });
     }
 
     private List<TcpSocket> onPortals(ResetScope scope) {
