@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class OperationPathsShareNoStateTest {
     static final Path ROOT = Path.of(System.getProperty("tgtha.moduleDir", ".")).toAbsolutePath().getParent();
-    static final List<String> MODULES = List.of("agents/ocf-runtime", "agents/tgt-client", "agents/target-and-lun",
+    static final List<String> MODULES = List.of("agents/process", "agents/ocf-runtime", "agents/tgt-client",
+            "agents/packet-filter", "agents/target-and-lun",
             "shared-accounts", "portblock", "ocf-wrappers");
 
     /** Static fields that are not final: none. (Final ones holding locks are the exception below.) */

@@ -6,7 +6,7 @@ import io.tgtha.cli.cluster.Pacemaker;
 import io.tgtha.cli.cluster.TargetResource;
 import io.tgtha.cli.net.ConnectionReset;
 import io.tgtha.cli.net.PortblockConnectionReset;
-import io.tgtha.cli.net.RejectAndDestroyReset;
+import io.tgtha.cli.net.PeerConnectionReset;
 import io.tgtha.cli.net.ResetScope;
 import io.tgtha.cli.net.SocketSource;
 import io.tgtha.cli.net.SsSocketSource;
@@ -60,7 +60,7 @@ final class DrainCommand extends Subcommand {
         if (!portals.isEmpty()) {
             return new PortblockConnectionReset(common.runner(ctx), ctx.lockDir(), sockets);
         }
-        return new RejectAndDestroyReset(common.runner(ctx), ctx.lockDir(), sockets);
+        return new PeerConnectionReset(common.runner(ctx), ctx.lockDir(), sockets);
     }
 
     @Override

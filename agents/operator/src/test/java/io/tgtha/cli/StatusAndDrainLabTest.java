@@ -184,7 +184,7 @@ class StatusAndDrainLabTest {
         assertAfterDrain();
         // the reject rule is gone again: drain leaves no packet-filter residue
         String rules = lab.targetNs().exec(T, "iptables", "-w", "5", "-S", "OUTPUT").orThrow().stdout();
-        assertThat(rules).doesNotContain("tgtha-drain");
+        assertThat(rules).doesNotContain("tgtha-portblock");
     }
 
     @Test

@@ -12,7 +12,18 @@ import java.util.List;
  * render it from here, and {@link #key()} is its identity: two instances that configure the same
  * rule (the block and unblock instances of one port) share it, as the stock agent's do.
  */
-public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList ports, Method method) {
+public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList ports, Method method, IpPrefix peer) {
+    /** {@code peer}: the remote address the rule is limited to (the initiator of a drain), or null for any. */
+    public BlockRule {
+        if (peer != null && peer.family() != ip.family()) {
+            throw new IllegalArgumentException("peer " + peer.cidr() + " and address " + ip.cidr() + " differ in family");
+        }
+    }
+
+    public BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList ports, Method method) {
+        this(chain, protocol, ip, ports, method, null);
+    }
+
     /** Marks every rule we add, so operators and `tgtha` can tell ours from anyone else's. */
     public static final String MARK = "tgtha-portblock";
 
@@ -28,14 +39,37 @@ public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList po
         return List.copyOf(rules);
     }
 
+    /**
+     * The drain's reset rules: on OUTPUT, the service's TCP {@code ports} towards each of {@code peers}, from each
+     * of {@code locals} of the peer's family (from any local address when none is of that family).
+     */
+    public static List<BlockRule> resetTowards(List<IpPrefix> peers, List<IpPrefix> locals, PortList ports) {
+        List<BlockRule> rules = new ArrayList<>();
+        for (IpPrefix peer : peers) {
+            List<IpPrefix> sameFamily = new ArrayList<>();
+            for (IpPrefix l : locals) {
+                if (l.family() == peer.family()) {
+                    sameFamily.add(l);
+                }
+            }
+            if (sameFamily.isEmpty()) {
+                sameFamily.add(IpPrefix.any(peer.family()));
+            }
+            for (IpPrefix local : sameFamily) {
+                rules.add(new BlockRule(Chain.OUTPUT, Protocol.TCP, local, ports, Method.REJECT, peer));
+            }
+        }
+        return List.copyOf(rules);
+    }
+
     public IpPrefix.Family family() {
         return ip.family();
     }
 
-    /** Human-readable identity, e.g. {@code output tcp 10.0.0.1/32 3260 reject}. */
+    /** Human-readable identity, e.g. {@code output tcp 10.0.0.1/32 3260 reject} (plus {@code peer 10.0.0.5/32}). */
     public String key() {
         return chain.nftName() + " " + protocol.wireName() + " " + ip.cidr() + " " + ports.iptables() + " "
-                + method.name().toLowerCase(java.util.Locale.ROOT);
+                + method.name().toLowerCase(java.util.Locale.ROOT) + (peer == null ? "" : " peer " + peer.cidr());
     }
 
     /**
@@ -44,9 +78,18 @@ public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList po
      */
     public List<String> iptablesSpec() {
         List<String> spec = new ArrayList<>();
-        if (!ip.isAny()) {
-            spec.add("-" + chain.addressFlag());
-            spec.add(ip.cidr());
+        // iptables -S prints -s before -d; the local address is -s on OUTPUT, the peer then is -d
+        String local = ip.isAny() ? null : ip.cidr();
+        String remote = peer == null ? null : peer.cidr();
+        String source = chain.addressFlag().equals("s") ? local : remote;
+        String destination = chain.addressFlag().equals("s") ? remote : local;
+        if (source != null) {
+            spec.add("-s");
+            spec.add(source);
+        }
+        if (destination != null) {
+            spec.add("-d");
+            spec.add(destination);
         }
         spec.add("-p");
         spec.add(protocol.wireName());
@@ -92,6 +135,11 @@ public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList po
             s.add(chain.nftAddressField());
             s.add(ip.shortText());
         }
+        if (peer != null) {
+            s.add(l3);
+            s.add(chain.nftAddressField().equals("saddr") ? "daddr" : "saddr");
+            s.add(peer.shortText());
+        }
         s.add(protocol.wireName());
         s.add(chain.nftPortField());
         s.add(ports.nft());
@@ -125,7 +173,8 @@ public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList po
     @Override
     public boolean equals(Object o) {
         return o instanceof BlockRule r && r.chain == chain && r.protocol == protocol && r.method == method
-                && java.util.Objects.equals(r.ip, ip) && java.util.Objects.equals(r.ports, ports);
+                && java.util.Objects.equals(r.ip, ip) && java.util.Objects.equals(r.ports, ports)
+                && java.util.Objects.equals(r.peer, peer);
     }
 
     @Override
@@ -134,7 +183,8 @@ public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList po
         h = 31 * h + java.util.Objects.hashCode(protocol);
         h = 31 * h + java.util.Objects.hashCode(ip);
         h = 31 * h + java.util.Objects.hashCode(ports);
-        return 31 * h + java.util.Objects.hashCode(method);
+        h = 31 * h + java.util.Objects.hashCode(method);
+        return 31 * h + java.util.Objects.hashCode(peer);
     }
 
     @Override

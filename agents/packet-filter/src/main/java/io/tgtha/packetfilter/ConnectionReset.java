@@ -162,6 +162,77 @@ public final class ConnectionReset {
     }
 
     /**
+     * The drain of chosen initiators: takes {@link FileMutex#PACKET_FILTER}, puts the reset rules towards
+     * {@code peers} in place ({@link BlockRule#resetTowards}) and destroys their sockets (local port in
+     * {@code ports}, local address in {@code locals}, or any when empty). The rules stay until
+     * {@link #liftTowards}: other targets' initiators on the same portal are not touched.
+     */
+    public Outcome resetTowards(List<IpPrefix> peers, List<IpPrefix> locals, PortList ports, FirewallChoice firewall,
+                                FileMutex mutex)
+            throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
+        List<BlockRule> rules = BlockRule.resetTowards(peers, locals, ports);
+        PacketFilter filter = PacketFilters.create(firewall, families(rules), runner, deadline, log);
+        try (FileMutex.Held held = mutex.acquire(deadline, "tgtha drain: reset " + ports)) {
+            for (BlockRule r : rules) {
+                filter.ensurePresent(r);
+            }
+            return destroyTowards(peers, locals, ports, half(deadline.remaining()));
+        }
+    }
+
+    /** Destroys the sockets of {@link #resetTowards} again (what reconnected meanwhile); changes no rule. */
+    public Outcome destroyTowards(List<IpPrefix> peers, List<IpPrefix> locals, PortList ports, Duration within)
+            throws CommandException {
+        List<IpPrefix> localsOrAny = new ArrayList<>(locals);
+        if (localsOrAny.isEmpty()) {
+            localsOrAny.add(IpPrefix.any(IpPrefix.Family.IPV4));
+            localsOrAny.add(IpPrefix.any(IpPrefix.Family.IPV6));
+        }
+        long start = System.nanoTime();
+        Deadline until = Deadline.after(deadline.cap(within));
+        int destroyed = 0;
+        List<TcpConnection> left;
+        long pause = 10;
+        while (true) {
+            destroyed += sockets.destroy(localsOrAny, ports, peers);
+            left = sockets.list(localsOrAny, ports, peers);
+            if (left.isEmpty() || until.expired()) {
+                break;
+            }
+            sleep(Math.min(pause, until.remaining().toMillis()));
+            pause = Math.min(pause * 2, 100);
+        }
+        long sendQ = 0;
+        for (TcpConnection c : left) {
+            sendQ += c.sendQ();
+        }
+        return new Outcome(destroyed, left.size(), sendQ, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Removes the rules of {@link #resetTowards}, duplicates included; idempotent. */
+    public void liftTowards(List<IpPrefix> peers, List<IpPrefix> locals, PortList ports, FirewallChoice firewall,
+                            FileMutex mutex) throws PacketFilterException, MutexTimeoutException, IOException {
+        List<BlockRule> rules = BlockRule.resetTowards(peers, locals, ports);
+        PacketFilter filter = PacketFilters.create(firewall, families(rules), runner, deadline, log);
+        try (FileMutex.Held held = mutex.acquire(deadline, "tgtha drain: lift " + ports)) {
+            for (BlockRule r : rules) {
+                filter.ensureAbsent(r);
+            }
+            filter.tidy();
+        }
+    }
+
+    private static List<IpPrefix.Family> families(List<BlockRule> rules) {
+        List<IpPrefix.Family> families = new ArrayList<>();
+        for (BlockRule r : rules) {
+            if (!families.contains(r.family())) {
+                families.add(r.family());
+            }
+        }
+        return families;
+    }
+
+    /**
      * {@code d.dividedBy(2)} for any duration an operation has (up to ~292 years), without the
      * BigDecimal arithmetic Duration.dividedBy does: java.math is not in the agents' class archive,
      * and loading it costs an agent JVM time on every stop.

@@ -74,6 +74,11 @@ public final class IpPrefix {
         return new IpPrefix(family, bytes, length);
     }
 
+    /** Every address of a family: {@code 0.0.0.0/0} or {@code ::/0}. */
+    public static IpPrefix any(Family family) {
+        return new IpPrefix(family, new byte[family == Family.IPV4 ? 4 : 16], 0);
+    }
+
     /** A comma- or space-separated list of addresses, at least one. */
     public static List<IpPrefix> parseList(String text) {
         List<IpPrefix> list = new ArrayList<>();

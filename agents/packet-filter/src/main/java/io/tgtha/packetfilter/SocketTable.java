@@ -30,20 +30,31 @@ public final class SocketTable {
 
     /** Live sockets whose local address is in {@code ips} and local port in {@code ports}. */
     public List<TcpConnection> list(List<IpPrefix> ips, PortList ports) throws CommandException {
-        return query(ips, ports, LIVE_STATES, false);
+        return query(ips, ports, List.of(), LIVE_STATES, false);
+    }
+
+    /** Live sockets as {@link #list(List, PortList)}, and whose peer address is in {@code peers} (none: any). */
+    public List<TcpConnection> list(List<IpPrefix> ips, PortList ports, List<IpPrefix> peers) throws CommandException {
+        return query(ips, ports, peers, LIVE_STATES, false);
+    }
+
+    /** Destroys the live sockets of {@link #list(List, PortList, List)}; @return how many ss reported destroyed */
+    public int destroy(List<IpPrefix> ips, PortList ports, List<IpPrefix> peers) throws CommandException {
+        return query(ips, ports, peers, LIVE_STATES, true).size();
     }
 
     /** Established connections only: what tickle_dir records. */
     public List<TcpConnection> established(List<IpPrefix> ips, PortList ports) throws CommandException {
-        return query(ips, ports, List.of("state", "established"), false);
+        return query(ips, ports, List.of(), List.of("state", "established"), false);
     }
 
     /** Destroys the live sockets; @return how many ss reported as destroyed */
     public int destroy(List<IpPrefix> ips, PortList ports) throws CommandException {
-        return query(ips, ports, LIVE_STATES, true).size();
+        return query(ips, ports, List.of(), LIVE_STATES, true).size();
     }
 
-    private List<TcpConnection> query(List<IpPrefix> ips, PortList ports, List<String> states, boolean kill)
+    private List<TcpConnection> query(List<IpPrefix> ips, PortList ports, List<IpPrefix> peers, List<String> states,
+                                      boolean kill)
             throws CommandException {
         List<TcpConnection> all = new ArrayList<>();
         for (IpPrefix.Family family : IpPrefix.Family.values()) {
@@ -55,7 +66,13 @@ public final class SocketTable {
                     mine.add(p);
                 }
             }
-            if (mine.isEmpty()) {
+            List<IpPrefix> theirs = new ArrayList<>();
+            for (IpPrefix p : peers) {
+                if (p.family() == family) {
+                    theirs.add(p);
+                }
+            }
+            if (mine.isEmpty() || !peers.isEmpty() && theirs.isEmpty()) {
                 continue;
             }
             List<String> argv = new ArrayList<>(List.of(ss, "-H", "-t", "-n",
@@ -64,7 +81,7 @@ public final class SocketTable {
                 argv.add("-K");
             }
             argv.addAll(states);
-            argv.add(filter(mine, ports));
+            argv.add(theirs.isEmpty() ? filter(mine, ports) : filter(mine, ports) + " and ( " + peerFilter(theirs) + " )");
             CommandResult r = runner.run(Command.of(SS_TIMEOUT, argv));
             all.addAll(parse(r.stdout()));
         }
@@ -84,6 +101,14 @@ public final class SocketTable {
             b.append(i == 0 ? "" : " or ").append("src ").append(ssAddress(sameFamily.get(i)));
         }
         return b.append(" )").toString();
+    }
+
+    private static String peerFilter(List<IpPrefix> peers) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < peers.size(); i++) {
+            b.append(i == 0 ? "" : " or ").append("dst ").append(ssAddress(peers.get(i)));
+        }
+        return b.toString();
     }
 
     /** ss wants IPv6 hosts in brackets ({@code [fd00::1]}) but networks bare ({@code fd00::/64}). */

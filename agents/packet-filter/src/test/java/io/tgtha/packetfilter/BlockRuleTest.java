@@ -21,6 +21,25 @@ class BlockRuleTest {
     }
 
     @Test
+    void resetTowardsOneInitiatorIsWrittenAsIptablesPrintsIt() {
+        // the exact -S line of iptables 1.8.9 for such a rule, measured in a namespace: -s before -d
+        List<BlockRule> rules = BlockRule.resetTowards(List.of(IpPrefix.parse("10.0.0.2"), IpPrefix.parse("fd00::2")),
+                List.of(IpPrefix.parse("10.0.0.1")), PortList.parse("3260"));
+        assertThat(rules).hasSize(2);
+        assertThat(String.join(" ", rules.get(0).iptablesSpec()))
+                .isEqualTo("-s 10.0.0.1/32 -d 10.0.0.2/32 -p tcp -m multiport --sports 3260 -m comment --comment "
+                        + "tgtha-portblock -j REJECT --reject-with tcp-reset");
+        assertThat(String.join(" ", rules.get(1).iptablesSpec())).as("no portal of its family: any local address")
+                .isEqualTo("-d fd00::2/128 -p tcp -m multiport --sports 3260 -m comment --comment "
+                        + "tgtha-portblock -j REJECT --reject-with tcp-reset");
+        assertThat(String.join(" ", rules.get(0).nftStatement()))
+                .isEqualTo("ip saddr 10.0.0.1 ip daddr 10.0.0.2 tcp sport 3260 reject with tcp reset");
+        assertThat(rules.get(0).key()).isEqualTo("output tcp 10.0.0.1/32 3260 reject peer 10.0.0.2/32");
+        assertThat(rules.get(0)).isNotEqualTo(new BlockRule(Chain.OUTPUT, Protocol.TCP, IpPrefix.parse("10.0.0.1"),
+                PortList.parse("3260"), Method.REJECT));
+    }
+
+    @Test
     void inputDropForAnyAddressHasNoAddressMatch() {
         // iptables -C does not match "-d 0.0.0.0/0" against a rule stored without -d
         assertThat(String.join(" ", rule(Chain.INPUT, Protocol.TCP, "0.0.0.0/0", "3260", Method.DROP).iptablesSpec()))

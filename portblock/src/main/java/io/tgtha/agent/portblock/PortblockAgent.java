@@ -1,45 +1,32 @@
 package io.tgtha.agent.portblock;
 
-import io.tgtha.packetfilter.BlockRule;
-import io.tgtha.packetfilter.ConnectionReset;
 import io.tgtha.packetfilter.Direction;
 import io.tgtha.packetfilter.Executables;
 import io.tgtha.packetfilter.FirewallChoice;
 import io.tgtha.packetfilter.IpPrefix;
 import io.tgtha.packetfilter.Method;
-import io.tgtha.packetfilter.PacketFilter;
 import io.tgtha.packetfilter.PacketFilterException;
 import io.tgtha.packetfilter.PacketFilters;
 import io.tgtha.packetfilter.PortList;
 import io.tgtha.packetfilter.Protocol;
-import io.tgtha.packetfilter.SocketTable;
 
-import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfAction;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.agent.ResourceAgent;
-import io.tgtha.ocf.exec.CommandException;
-import io.tgtha.ocf.lock.FileMutex;
-import io.tgtha.ocf.lock.MutexTimeoutException;
-import io.tgtha.ocf.log.LogLevel;
-import io.tgtha.ocf.log.OcfLog;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.ocf.text.Text;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -57,11 +44,6 @@ import java.util.function.Function;
  */
 public final class PortblockAgent implements ResourceAgent {
     static final String NAME = "portblock";
-    /** Time kept back from the operation's deadline to answer after a slow step. */
-    private static final Duration RESERVE = Duration.ofMillis(800);
-    /** How long a block keeps destroying sockets that are still there (normally the first ss -K gets all). */
-    private static final Duration RESET_WINDOW = Duration.ofSeconds(2);
-    private static final Duration TICKLE_TIMEOUT = Duration.ofSeconds(5);
 
     private static final AgentMetadata METADATA = new AgentMetadata(NAME, "1.0",
             "Blocks and unblocks access to TCP and UDP ports (tgt-ha)",
@@ -261,379 +243,22 @@ public final class PortblockAgent implements ResourceAgent {
         }
     }
 
-    /*
-     * Why the state file changes inside the PACKET_FILTER critical section (start: first, stop: last):
-     * the unblock monitor answers from a pair, its state file and the rules. If a writer changed the
-     * file outside the lock, every order has a window where the pair reads "started and blocked"
-     * (start: file written, rules not lifted yet; stop: rules in, file not removed yet), which is a
-     * monitor failure, and Pacemaker would recover a healthy resource. Inside the lock, that pair is
-     * never visible to a reader that holds the lock, and the crash-safe order is kept: a start that
-     * dies leaves the file (failed start, Pacemaker stops it), a stop that dies leaves it too (still
-     * reads as running).
-     */
     @Override
     public OcfExitCode start(OperationContext ctx) {
-        PortblockConfig config = PortblockConfig.from(ctx.params());
-        PseudoState state = pseudoState(ctx);
-        // state first: if we die between here and the rules, Pacemaker sees a failed start and stops us,
-        // and stop cleans up; the other order could leave rules nobody owns
-        StateStep markActive = new MarkActive(state);
-        if (config.action() == BlockAction.BLOCK) {
-            putBlockInPlace(ctx, config, markActive, StateStep.NONE);
-        } else {
-            liftBlock(ctx, config, markActive, StateStep.NONE);
-            tickleRemote(ctx, config);
-        }
-        return OcfExitCode.SUCCESS;
+        return new PortblockStart(operation(ctx)).run();
     }
 
     @Override
     public OcfExitCode stop(OperationContext ctx) {
-        PortblockConfig config = PortblockConfig.from(ctx.params());
-        PseudoState state = pseudoState(ctx);
-        // state last: a stop that dies half-way still reads as running, so Pacemaker repeats it
-        StateStep clear = new Clear(state);
-        if (config.action() == BlockAction.BLOCK) {
-            liftBlock(ctx, config, StateStep.NONE, clear);
-        } else {
-            if (config.tickles() && state.isActive()) {
-                saveConnections(ctx, config);
-            }
-            putBlockInPlace(ctx, config, StateStep.NONE, clear);
-        }
-        return OcfExitCode.SUCCESS;
+        return new PortblockStop(operation(ctx)).run();
     }
 
-    /*
-     * Monitor reads without the lock first, and takes it only to confirm a "blocked" answer.
-     *
-     * Recurring monitors run every 10 s for every instance on every node; an exclusive lock there
-     * would queue them behind (and in front of) the start/stop of a failover, which is exactly when
-     * the lock is busy. A shared (read) lock would suit, but FileMutex is exclusive. It is not needed:
-     * the block instance reads only its state file, and the unblock instance reads the file first and
-     * the rules after. "Not running" (no file) and "running" (file, then no rule) are answers that were
-     * true at the moment of the second read, because writers only remove the file after putting the
-     * rules in, and lift the rules after writing it. Only "file and rule" can be a torn read (a start
-     * or stop of this instance in between); that answer fails the monitor, so it is read again under
-     * the lock, where the file and rules change together. The steady state never takes the lock.
-     */
     @Override
     public OcfExitCode monitor(OperationContext ctx) {
-        PortblockConfig config = PortblockConfig.from(ctx.params());
-        PseudoState state = pseudoState(ctx);
-        if (!state.isActive()) {
-            return OcfExitCode.NOT_RUNNING;
-        }
-        if (config.action() == BlockAction.BLOCK) {
-            // the unblock partner lifts our rules while it runs: their absence is normal
-            return OcfExitCode.SUCCESS;
-        }
-        List<BlockRule> present = presentRules(ctx, config);
-        if (!present.isEmpty()) {
-            try (FileMutex.Held held = lock(ctx, "portblock monitor (confirming a block)")) {
-                if (!state.isActive()) {
-                    return OcfExitCode.NOT_RUNNING; // a stop finished meanwhile
-                }
-                present = presentRules(ctx, config);
-            }
-        }
-        if (!present.isEmpty()) {
-            if (ctx.isProbe()) {
-                return OcfExitCode.NOT_RUNNING;
-            }
-            throw OcfException.generic("port is blocked although the unblock instance is started: " + present.get(0));
-        }
-        if (config.tickles() && !ctx.isProbe()) {
-            saveConnections(ctx, config);
-        }
-        return OcfExitCode.SUCCESS;
+        return new PortblockMonitor(operation(ctx)).run();
     }
 
-    // ---- steps
-
-    /*
-     * The steps and sinks below are small named classes, not lambdas or method references: each
-     * lambda shape's first call costs an agent JVM (which lives 50 ms) method-handle linking and
-     * classes spun at run time, outside the class archive.
-     */
-
-    /** A change of the state file, run inside the packet-filter critical section. */
-    private interface StateStep {
-        StateStep NONE = new Nothing();
-
-        void run();
+    private PortblockOperation operation(OperationContext ctx) {
+        return new PortblockOperation(ctx, PortblockConfig.from(ctx.params()), tools);
     }
-
-    private static final class Nothing implements StateStep {
-        @Override
-        public void run() {
-        }
-    }
-
-    private static final class MarkActive implements StateStep {
-        private final PseudoState state;
-
-        MarkActive(PseudoState state) {
-            this.state = state;
-        }
-
-        @Override
-        public void run() {
-            markActive(state);
-        }
-    }
-
-    private static final class Clear implements StateStep {
-        private final PseudoState state;
-
-        Clear(PseudoState state) {
-            this.state = state;
-        }
-
-        @Override
-        public void run() {
-            clear(state);
-        }
-    }
-
-    /** Puts the agent's own block rules in while the reset rules are in place. */
-    private final class EnsurePresent implements ConnectionReset.WhileInPlace {
-        private final OperationContext ctx;
-        private final PacketFilter filter;
-        private final List<BlockRule> rules;
-
-        EnsurePresent(OperationContext ctx, PacketFilter filter, List<BlockRule> rules) {
-            this.ctx = ctx;
-            this.filter = filter;
-            this.rules = rules;
-        }
-
-        @Override
-        public void run() throws PacketFilterException {
-            ensurePresent(ctx, filter, rules);
-        }
-    }
-
-    /** Log lines of one level as a Consumer (what ctx.log()::info would be); NOWHERE drops them. */
-    private static final class LogSink implements Consumer<String> {
-        static final LogSink NOWHERE = new LogSink(null, LogLevel.DEBUG);
-
-        private final OcfLog log;
-        private final LogLevel level;
-
-        LogSink(OcfLog log, LogLevel level) {
-            this.log = log;
-            this.level = level;
-        }
-
-        @Override
-        public void accept(String message) {
-            if (log != null) {
-                log.log(level, message);
-            }
-        }
-    }
-
-    private void putBlockInPlace(OperationContext ctx, PortblockConfig config, StateStep first, StateStep last) {
-        List<BlockRule> rules = config.rules();
-        PacketFilter filter = filter(ctx, config);
-        boolean resetNow = config.resetLocalOnUnblockStop() && config.protocol() == Protocol.TCP
-                && ctx.action() == OcfAction.STOP && config.action() == BlockAction.UNBLOCK;
-        ConnectionReset reset = connectionReset(ctx);
-        try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
-            first.run();
-            if (resetNow) {
-                // direction=out with method=reject (the recommended setting): the block rules are the
-                // reset rules themselves, in place as soon as resetWithRules has added them. Then there
-                // is no step to run under them, and no second round of destroying: nothing can slip in
-                // meanwhile, since no handshake completes past a reset rule. 4 commands fewer under the
-                // mutex, in the most expensive operation of a failover.
-                ConnectionReset.WhileInPlace step =
-                        ConnectionReset.resetRules(config.ips(), config.ports()).containsAll(rules)
-                                ? null : new EnsurePresent(ctx, filter, rules);
-                try {
-                    warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
-                            new HashSet<>(rules), RESET_WINDOW, step));
-                } catch (CommandException e) {
-                    // ss failed: the reset is best effort, the block is what the stop must achieve
-                    ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");
-                }
-            }
-            ensurePresent(ctx, filter, rules); // idempotent: guarantees the block whatever the reset did
-            last.run();
-        } catch (PacketFilterException e) {
-            throw e.toOcf();
-        }
-        if (config.resetsOwnConnections() && !resetNow) {
-            // the reset rule is in place: what is still connected now only needs destroying, which
-            // changes no rule, so the mutex is already free again for the other agents
-            try {
-                warnIfLeft(ctx, reset.destroySockets(config.ips(), config.ports(), RESET_WINDOW));
-            } catch (CommandException e) {
-                // the rule still resets every segment the target sends; log, do not fail the block
-                ctx.log().warn("could not destroy existing connections: " + e.getMessage());
-            }
-        }
-    }
-
-    private static void warnIfLeft(OperationContext ctx, ConnectionReset.Outcome o) {
-        if (!o.clean()) {
-            ctx.log().warn(o.remaining() + " connection(s) survived the reset (" + o.sendQLeft()
-                    + " unsent bytes); the reset rule catches them when they next send");
-        }
-    }
-
-    private void ensurePresent(OperationContext ctx, PacketFilter filter, List<BlockRule> rules)
-            throws PacketFilterException {
-        for (BlockRule r : rules) {
-            if (filter.ensurePresent(r)) {
-                ctx.log().info("blocked: " + filter.name() + " " + r.key());
-            }
-        }
-    }
-
-    private void liftBlock(OperationContext ctx, PortblockConfig config, StateStep first, StateStep last) {
-        PacketFilter filter = filter(ctx, config);
-        List<BlockRule> rules = new java.util.ArrayList<>(config.rules());
-        if (config.action() == BlockAction.UNBLOCK && config.resetLocalOnUnblockStop()
-                && config.protocol() == Protocol.TCP) {
-            // the temporary reset rules of an unblock stop that died half-way would block the portal's
-            // replies for good: the next unblock start removes them too
-            for (BlockRule r : ConnectionReset.resetRules(config.ips(), config.ports())) {
-                if (!rules.contains(r)) {
-                    rules.add(r);
-                }
-            }
-        }
-        try (FileMutex.Held held = lock(ctx, "portblock " + ctx.action().wireName())) {
-            first.run();
-            for (BlockRule r : rules) {
-                if (filter.ensureAbsent(r)) {
-                    ctx.log().info("unblocked: " + filter.name() + " " + r.key());
-                }
-            }
-            filter.tidy();
-            last.run();
-        } catch (PacketFilterException e) {
-            throw e.toOcf();
-        }
-    }
-
-    private List<BlockRule> presentRules(OperationContext ctx, PortblockConfig config) {
-        PacketFilter filter = filter(ctx, config);
-        try {
-            List<BlockRule> present = new java.util.ArrayList<>();
-            for (BlockRule r : config.rules()) {
-                if (filter.count(r) > 0) {
-                    present.add(r);
-                }
-            }
-            return present;
-        } catch (PacketFilterException e) {
-            throw e.toOcf();
-        }
-    }
-
-    private void tickleRemote(OperationContext ctx, PortblockConfig config) {
-        if (!config.tickles()) {
-            return;
-        }
-        if (!Files.isDirectory(config.tickleDir().get())) {
-            ctx.log().warn("tickle_dir " + config.tickleDir().get() + " does not exist: no tickle ACKs sent");
-            return;
-        }
-        Optional<Path> tickleTcp = TickleDir.findTickleTcp(ctx.env().get("HA_BIN"), tools);
-        if (tickleTcp.isEmpty()) {
-            ctx.log().warn("tickle_tcp (resource-agents) is not installed: no tickle ACKs sent; clients "
-                    + "reconnect only when their own timeouts expire");
-            return;
-        }
-        TickleDir dir = new TickleDir(config.tickleDir().get());
-        for (IpPrefix ip : config.ips()) {
-            try {
-                int n = dir.tickle(ip, tickleTcp.get(), ctx.runner(), ctx.deadline().cap(TICKLE_TIMEOUT));
-                if (n > 0) {
-                    ctx.log().info("sent tickle ACKs for " + n + " recorded connection(s) of " + ip.shortText());
-                }
-            } catch (IOException | CommandException e) {
-                // like the stock agent: tickles only speed up reconnects, they never fail the start
-                ctx.log().warn("tickle ACKs for " + ip.shortText() + " failed: " + e.getMessage());
-            }
-        }
-    }
-
-    private void saveConnections(OperationContext ctx, PortblockConfig config) {
-        TickleDir dir = new TickleDir(config.tickleDir().get());
-        if (!Files.isDirectory(dir.dir())) {
-            ctx.log().warn("tickle_dir " + dir.dir() + " does not exist; connections not recorded");
-            return;
-        }
-        SocketTable table = new SocketTable(ssPath(), ctx.runner());
-        for (IpPrefix ip : config.ips()) {
-            try {
-                dir.save(ip, table.established(List.of(ip), config.ports()), config.syncScript(),
-                        new LogSink(ctx.log(), LogLevel.WARNING));
-            } catch (IOException | CommandException e) {
-                ctx.log().warn("cannot record connections of " + ip.shortText() + " in " + dir.dir() + ": "
-                        + e.getMessage());
-            }
-        }
-    }
-
-    // ---- plumbing
-
-    private String ssPath() {
-        return ConnectionReset.ssPath(tools.apply("ss"));
-    }
-
-    private PacketFilter filter(OperationContext ctx, PortblockConfig config) {
-        try {
-            return PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(),
-                    new LogSink(ctx.log(), LogLevel.DEBUG), tools);
-        } catch (PacketFilterException e) {
-            throw e.toOcf();
-        }
-    }
-
-    private ConnectionReset connectionReset(OperationContext ctx) {
-        return new ConnectionReset(ctx.runner(), ctx.deadline(), new LogSink(ctx.log(), LogLevel.INFO), ssPath());
-    }
-
-    private static Path runDir(OperationContext ctx) {
-        Optional<String> dir = ctx.env().get("TGTHA_RUN_DIR");
-        return Path.of(dir.isPresent() && dir.get().startsWith("/") ? dir.get() : "/run/tgtha");
-    }
-
-    private static PseudoState pseudoState(OperationContext ctx) {
-        return new PseudoState(runDir(ctx), ctx.env().resourceInstance());
-    }
-
-    private static void markActive(PseudoState state) {
-        try {
-            state.markActive();
-        } catch (IOException e) {
-            throw OcfException.generic("cannot write state file " + state.file() + ": " + e.getMessage());
-        }
-    }
-
-    private static void clear(PseudoState state) {
-        try {
-            state.clear();
-        } catch (IOException e) {
-            throw OcfException.generic("cannot remove state file " + state.file() + ": " + e.getMessage());
-        }
-    }
-
-    private static FileMutex.Held lock(OperationContext ctx, String note) {
-        FileMutex mutex = new FileMutex(runDir(ctx).resolve("locks"), FileMutex.PACKET_FILTER);
-        Deadline wait = ctx.deadline().minus(RESERVE);
-        try {
-            return mutex.acquire(wait, note + " " + ctx.env().resourceInstance());
-        } catch (MutexTimeoutException e) {
-            throw OcfException.generic("packet-filter lock busy: " + e.getMessage());
-        } catch (IOException e) {
-            throw OcfException.generic("cannot open packet-filter lock " + mutex.file() + ": " + e.getMessage());
-        }
-    }
-
 }

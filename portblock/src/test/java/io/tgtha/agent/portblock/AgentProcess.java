@@ -1,6 +1,8 @@
 package io.tgtha.agent.portblock;
 
 import io.tgtha.ocf.OcfException;
+import io.tgtha.packetfilter.PacketFilter;
+import io.tgtha.process.ProcessRunner;
 import io.tgtha.testkit.Netns;
 
 import java.io.File;
@@ -56,7 +58,8 @@ final class AgentProcess {
     }
 
     static String classpath() {
-        return codeSource(PortblockAgent.class) + File.pathSeparator + codeSource(OcfException.class);
+        return codeSource(PortblockAgent.class) + File.pathSeparator + codeSource(PacketFilter.class)
+                + File.pathSeparator + codeSource(OcfException.class) + File.pathSeparator + codeSource(ProcessRunner.class);
     }
 
     private static String codeSource(Class<?> c) {

@@ -1,0 +1,330 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.packetfilter.BlockRule;
+import io.tgtha.packetfilter.ConnectionReset;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.PacketFilter;
+import io.tgtha.packetfilter.PacketFilterException;
+import io.tgtha.packetfilter.PacketFilters;
+import io.tgtha.packetfilter.Protocol;
+import io.tgtha.packetfilter.SocketTable;
+
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.OcfAction;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.agent.OperationContext;
+import io.tgtha.ocf.exec.CommandException;
+import io.tgtha.ocf.lock.FileMutex;
+import io.tgtha.ocf.lock.MutexTimeoutException;
+import io.tgtha.ocf.log.LogLevel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One operation of a portblock instance: its context, its configuration parsed once, the packet filter built
+ * once, and the steps the actions are made of (rules in and out under the packet-filter mutex, the state
+ * file, resets, tickles). {@link PortblockStart}, {@link PortblockStop} and {@link PortblockMonitor} say in
+ * which order.
+ */
+final class PortblockOperation {
+    /** Time kept back from the operation's deadline to answer after a slow step. */
+    private static final Duration RESERVE = Duration.ofMillis(800);
+    /** How long a block keeps destroying sockets that are still there (normally the first ss -K gets all). */
+    private static final Duration RESET_WINDOW = Duration.ofSeconds(2);
+    private static final Duration TICKLE_TIMEOUT = Duration.ofSeconds(5);
+
+    final OperationContext ctx;
+    final PortblockConfig config;
+    final PseudoState state;
+    private final Function<String, Optional<Path>> tools;
+    private PacketFilter filter;
+
+    PortblockOperation(OperationContext ctx, PortblockConfig config, Function<String, Optional<Path>> tools) {
+        this.ctx = ctx;
+        this.config = config;
+        this.tools = tools;
+        this.state = pseudoState(ctx);
+    }
+
+    // ---- steps
+
+    /*
+     * The steps and sinks below are small named classes, not lambdas or method references: each
+     * lambda shape's first call costs an agent JVM (which lives 50 ms) method-handle linking and
+     * classes spun at run time, outside the class archive.
+     */
+
+    /** A change of the state file, run inside the packet-filter critical section. */
+    interface StateStep {
+        StateStep NONE = new Nothing();
+
+        void run();
+    }
+
+    private static final class Nothing implements StateStep {
+        @Override
+        public void run() {
+        }
+    }
+
+    static final class MarkActive implements StateStep {
+        private final PseudoState state;
+
+        MarkActive(PseudoState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void run() {
+            markActive(state);
+        }
+    }
+
+    static final class Clear implements StateStep {
+        private final PseudoState state;
+
+        Clear(PseudoState state) {
+            this.state = state;
+        }
+
+        @Override
+        public void run() {
+            clear(state);
+        }
+    }
+
+    /** Puts the agent's own block rules in while the reset rules are in place. */
+    private final class EnsurePresent implements ConnectionReset.WhileInPlace {
+        private final OperationContext ctx;
+        private final PacketFilter filter;
+        private final List<BlockRule> rules;
+
+        EnsurePresent(OperationContext ctx, PacketFilter filter, List<BlockRule> rules) {
+            this.ctx = ctx;
+            this.filter = filter;
+            this.rules = rules;
+        }
+
+        @Override
+        public void run() throws PacketFilterException {
+            ensurePresent(ctx, filter, rules);
+        }
+    }
+
+    void putBlockInPlace(StateStep first, StateStep last) {
+        List<BlockRule> rules = config.rules();
+        PacketFilter filter = filter();
+        boolean resetNow = config.resetLocalOnUnblockStop() && config.protocol() == Protocol.TCP
+                && ctx.action() == OcfAction.STOP && config.action() == BlockAction.UNBLOCK;
+        ConnectionReset reset = connectionReset(ctx);
+        try (FileMutex.Held held = lock("portblock " + ctx.action().wireName())) {
+            first.run();
+            if (resetNow) {
+                // direction=out with method=reject (the recommended setting): the block rules are the
+                // reset rules themselves, in place as soon as resetWithRules has added them. Then there
+                // is no step to run under them, and no second round of destroying: nothing can slip in
+                // meanwhile, since no handshake completes past a reset rule. 4 commands fewer under the
+                // mutex, in the most expensive operation of a failover.
+                ConnectionReset.WhileInPlace step =
+                        ConnectionReset.resetRules(config.ips(), config.ports()).containsAll(rules)
+                                ? null : new EnsurePresent(ctx, filter, rules);
+                try {
+                    warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
+                            new HashSet<>(rules), RESET_WINDOW, step));
+                } catch (CommandException e) {
+                    // ss failed: the reset is best effort, the block is what the stop must achieve
+                    ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");
+                }
+            }
+            ensurePresent(ctx, filter, rules); // idempotent: guarantees the block whatever the reset did
+            last.run();
+        } catch (PacketFilterException e) {
+            throw e.toOcf();
+        }
+        if (config.resetsOwnConnections() && !resetNow) {
+            // the reset rule is in place: what is still connected now only needs destroying, which
+            // changes no rule, so the mutex is already free again for the other agents
+            try {
+                warnIfLeft(ctx, reset.destroySockets(config.ips(), config.ports(), RESET_WINDOW));
+            } catch (CommandException e) {
+                // the rule still resets every segment the target sends; log, do not fail the block
+                ctx.log().warn("could not destroy existing connections: " + e.getMessage());
+            }
+        }
+    }
+
+    private static void warnIfLeft(OperationContext ctx, ConnectionReset.Outcome o) {
+        if (!o.clean()) {
+            ctx.log().warn(o.remaining() + " connection(s) survived the reset (" + o.sendQLeft()
+                    + " unsent bytes); the reset rule catches them when they next send");
+        }
+    }
+
+    void ensurePresent(OperationContext ctx, PacketFilter filter, List<BlockRule> rules)
+            throws PacketFilterException {
+        for (BlockRule r : rules) {
+            if (filter.ensurePresent(r)) {
+                ctx.log().info("blocked: " + filter.name() + " " + r.key());
+            }
+        }
+    }
+
+    void liftBlock(StateStep first, StateStep last) {
+        PacketFilter filter = filter();
+        List<BlockRule> rules = new java.util.ArrayList<>(config.rules());
+        if (config.action() == BlockAction.UNBLOCK && config.resetLocalOnUnblockStop()
+                && config.protocol() == Protocol.TCP) {
+            // the temporary reset rules of an unblock stop that died half-way would block the portal's
+            // replies for good: the next unblock start removes them too
+            for (BlockRule r : ConnectionReset.resetRules(config.ips(), config.ports())) {
+                if (!rules.contains(r)) {
+                    rules.add(r);
+                }
+            }
+        }
+        try (FileMutex.Held held = lock("portblock " + ctx.action().wireName())) {
+            first.run();
+            for (BlockRule r : rules) {
+                if (filter.ensureAbsent(r)) {
+                    ctx.log().info("unblocked: " + filter.name() + " " + r.key());
+                }
+            }
+            filter.tidy();
+            last.run();
+        } catch (PacketFilterException e) {
+            throw e.toOcf();
+        }
+    }
+
+    List<BlockRule> presentRules() {
+        PacketFilter filter = filter();
+        try {
+            List<BlockRule> present = new java.util.ArrayList<>();
+            for (BlockRule r : config.rules()) {
+                if (filter.count(r) > 0) {
+                    present.add(r);
+                }
+            }
+            return present;
+        } catch (PacketFilterException e) {
+            throw e.toOcf();
+        }
+    }
+
+    void tickleRemote() {
+        if (!config.tickles()) {
+            return;
+        }
+        if (!Files.isDirectory(config.tickleDir().get())) {
+            ctx.log().warn("tickle_dir " + config.tickleDir().get() + " does not exist: no tickle ACKs sent");
+            return;
+        }
+        Optional<Path> tickleTcp = TickleDir.findTickleTcp(ctx.env().get("HA_BIN"), tools);
+        if (tickleTcp.isEmpty()) {
+            ctx.log().warn("tickle_tcp (resource-agents) is not installed: no tickle ACKs sent; clients "
+                    + "reconnect only when their own timeouts expire");
+            return;
+        }
+        TickleDir dir = new TickleDir(config.tickleDir().get());
+        for (IpPrefix ip : config.ips()) {
+            try {
+                int n = dir.tickle(ip, tickleTcp.get(), ctx.runner(), ctx.deadline().cap(TICKLE_TIMEOUT),
+                        new LogSink(ctx.log(), LogLevel.WARNING));
+                if (n > 0) {
+                    ctx.log().info("sent tickle ACKs for " + n + " recorded connection(s) of " + ip.shortText());
+                }
+            } catch (IOException | CommandException e) {
+                // like the stock agent: tickles only speed up reconnects, they never fail the start
+                ctx.log().warn("tickle ACKs for " + ip.shortText() + " failed: " + e.getMessage());
+            }
+        }
+    }
+
+    void saveConnections() {
+        TickleDir dir = new TickleDir(config.tickleDir().get());
+        if (!Files.isDirectory(dir.dir())) {
+            ctx.log().warn("tickle_dir " + dir.dir() + " does not exist; connections not recorded");
+            return;
+        }
+        SocketTable table = new SocketTable(ssPath(), ctx.runner());
+        for (IpPrefix ip : config.ips()) {
+            try {
+                dir.save(ip, table.established(List.of(ip), config.ports()), config.syncScript(),
+                        new LogSink(ctx.log(), LogLevel.WARNING));
+            } catch (IOException | CommandException e) {
+                ctx.log().warn("cannot record connections of " + ip.shortText() + " in " + dir.dir() + ": "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    // ---- plumbing
+
+    private String ssPath() {
+        return ConnectionReset.ssPath(tools.apply("ss"));
+    }
+
+    /** The packet filter of this operation, built once. */
+    private PacketFilter filter() {
+        if (filter != null) {
+            return filter;
+        }
+        try {
+            filter = PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(),
+                    new LogSink(ctx.log(), LogLevel.DEBUG), tools);
+            return filter;
+        } catch (PacketFilterException e) {
+            throw e.toOcf();
+        }
+    }
+
+    private ConnectionReset connectionReset(OperationContext ctx) {
+        return new ConnectionReset(ctx.runner(), ctx.deadline(), new LogSink(ctx.log(), LogLevel.INFO), ssPath());
+    }
+
+    private static Path runDir(OperationContext ctx) {
+        Optional<String> dir = ctx.env().get("TGTHA_RUN_DIR");
+        return Path.of(dir.isPresent() && dir.get().startsWith("/") ? dir.get() : "/run/tgtha");
+    }
+
+    private static PseudoState pseudoState(OperationContext ctx) {
+        return new PseudoState(runDir(ctx), ctx.env().resourceInstance());
+    }
+
+    private static void markActive(PseudoState state) {
+        try {
+            state.markActive();
+        } catch (IOException e) {
+            throw OcfException.generic("cannot write state file " + state.file() + ": " + e.getMessage());
+        }
+    }
+
+    private static void clear(PseudoState state) {
+        try {
+            state.clear();
+        } catch (IOException e) {
+            throw OcfException.generic("cannot remove state file " + state.file() + ": " + e.getMessage());
+        }
+    }
+
+    /** The node's packet-filter mutex, waited for until shortly before the operation's deadline. */
+    FileMutex.Held lock(String note) {
+        FileMutex mutex = new FileMutex(runDir(ctx).resolve("locks"), FileMutex.PACKET_FILTER);
+        Deadline wait = ctx.deadline().minus(RESERVE);
+        try {
+            return mutex.acquire(wait, note + " " + ctx.env().resourceInstance());
+        } catch (MutexTimeoutException e) {
+            throw OcfException.generic("packet-filter lock busy: " + e.getMessage());
+        } catch (IOException e) {
+            throw OcfException.generic("cannot open packet-filter lock " + mutex.file() + ": " + e.getMessage());
+        }
+    }
+
+}

@@ -1,0 +1,26 @@
+package io.tgtha.agent.portblock;
+
+import io.tgtha.ocf.OcfExitCode;
+
+/** Stop: the reverse of {@link PortblockStart}; the unblock instance records connections for tickle_dir first. */
+final class PortblockStop {
+    private final PortblockOperation op;
+
+    PortblockStop(PortblockOperation op) {
+        this.op = op;
+    }
+
+    OcfExitCode run() {
+        // state last: a stop that dies half-way still reads as running, so Pacemaker repeats it
+        PortblockOperation.StateStep clear = new PortblockOperation.Clear(op.state);
+        if (op.config.action() == BlockAction.BLOCK) {
+            op.liftBlock(PortblockOperation.StateStep.NONE, clear);
+        } else {
+            if (op.config.tickles() && op.state.isActive()) {
+                op.saveConnections();
+            }
+            op.putBlockInPlace(PortblockOperation.StateStep.NONE, clear);
+        }
+        return OcfExitCode.SUCCESS;
+    }
+}
