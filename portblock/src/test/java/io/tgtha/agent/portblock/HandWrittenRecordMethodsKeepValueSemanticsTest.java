@@ -88,7 +88,9 @@ class HandWrittenRecordMethodsKeepValueSemanticsTest {
                         rule(Chain.OUTPUT, Protocol.UDP, "10.231.2.1", "3260,5000:5010", Method.REJECT),
                         rule(Chain.OUTPUT, Protocol.TCP, "10.231.2.2", "3260,5000:5010", Method.REJECT),
                         rule(Chain.OUTPUT, Protocol.TCP, "10.231.2.1", "3260,5000:5011", Method.REJECT),
-                        rule(Chain.OUTPUT, Protocol.TCP, "10.231.2.1", "3260,5000:5010", Method.DROP)));
+                        rule(Chain.OUTPUT, Protocol.TCP, "10.231.2.1", "3260,5000:5010", Method.DROP),
+                        new BlockRule(Chain.OUTPUT, Protocol.TCP, IpPrefix.parse("10.231.2.1"),
+                                PortList.parse("3260,5000:5010"), Method.REJECT, IpPrefix.parse("10.231.2.9"))));
         // its toString was written out before (the key): unchanged
         assertThat(r).hasToString("output tcp 10.231.2.1/32 3260,5000:5010 reject");
         // what liftBlock and resetWithRules rely on: a rule built again is found in lists and sets
