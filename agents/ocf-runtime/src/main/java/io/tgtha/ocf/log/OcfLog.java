@@ -2,15 +2,18 @@ package io.tgtha.ocf.log;
 
 import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.Secret;
+import io.tgtha.process.ProcessNotStartedException;
+import io.tgtha.process.ProcessRequest;
+import io.tgtha.process.ProcessRunner;
+import io.tgtha.process.ProcessTimedOutException;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Logging that behaves like ocf_log from ocf-shellfuncs, so operators find our lines where they
@@ -21,6 +24,9 @@ import java.util.concurrent.TimeUnit;
  * parts of short secrets): a secret reaches code only as a {@link io.tgtha.ocf.Secret}, whose toString is masked.
  */
 public final class OcfLog {
+    private static final ProcessRunner SYSLOG = new ProcessRunner();
+    private static final Duration LOGGER_TIMEOUT = Duration.ofSeconds(2);
+
     private final OcfEnvironment env;
     private final String agentName;
     private String tag; // lazily: see tag()
@@ -169,20 +175,13 @@ public final class OcfLog {
     /** The message goes on logger's stdin, not its argv, so nothing of it shows in /proc. */
     private void syslog(LogLevel level, String line) {
         try {
-            Process p = new ProcessBuilder("logger", "-t", tag(), "-p", facility + "." + level.syslogPriority())
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            try (OutputStream in = p.getOutputStream()) {
-                in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-            }
-            if (!p.waitFor(2, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-            }
-        } catch (IOException e) {
+            SYSLOG.runToExit(ProcessRequest.of(LOGGER_TIMEOUT, "logger", "-t", tag(), "-p",
+                    facility + "." + level.syslogPriority()).withStdin((line + "\n").getBytes(StandardCharsets.UTF_8))
+                    .withOutputLimit(0));
+        } catch (ProcessNotStartedException e) {
             stderr.println(line);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (ProcessTimedOutException e) {
+            // a wedged syslog must not hold up the operation; the line is lost, as logger would lose it
         }
     }
 }
