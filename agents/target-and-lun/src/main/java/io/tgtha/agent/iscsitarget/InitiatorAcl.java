@@ -57,6 +57,16 @@ public record InitiatorAcl(List<String> addresses, List<String> names) {
         return new InitiatorAcl(new ArrayList<>(addresses), new ArrayList<>(names));
     }
 
+    /** What is wrong with {@code value} as {@code allowed_initiators}, if anything. */
+    public static Optional<String> problemWith(String value) {
+        try {
+            parse(value);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     /** {@code IPv4[/0-32]} (1-3 digits per octet) or {@code [IPv6][/0-128]}, as tgtd's initiator-address takes them. */
     private static void checkAddress(String word) {
         int end = AddressSyntax.dottedQuadEnd(word);

@@ -113,7 +113,6 @@ public final class OfflineHold implements AutoCloseable {
             return legacy;
         }
         String prefix = iqn + "+";
-        // a plain listing, no glob: a glob compiles a regex in a JVM that lives 50 ms
         try (DirectoryStream<Path> notes = Files.newDirectoryStream(dir)) {
             for (Path p : notes) {
                 String name = p.getFileName().toString();

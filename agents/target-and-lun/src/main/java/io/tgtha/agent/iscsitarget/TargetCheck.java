@@ -75,8 +75,6 @@ public final class TargetCheck {
 
     /**
      * @param offlineExcused the target is offline on purpose (an {@link OfflineHold}): not a problem
-     *                       <p>Plain code rather than Optional chains with lambdas: this runs in every
-     *                       monitor, and each lambda's first call costs a 50 ms JVM about 0.3 ms to link.
      */
     public List<String> problems(boolean offlineExcused) {
         List<String> p = new ArrayList<>();
@@ -125,12 +123,6 @@ public final class TargetCheck {
 
     private static List<String> minus(List<String> a, List<String> b) {
         Set<String> drop = new HashSet<>(b);
-        List<String> out = new ArrayList<>();
-        for (String s : a) {
-            if (!drop.contains(s)) {
-                out.add(s);
-            }
-        }
-        return out;
+        return a.stream().filter(s -> !drop.contains(s)).toList();
     }
 }

@@ -1,5 +1,6 @@
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;

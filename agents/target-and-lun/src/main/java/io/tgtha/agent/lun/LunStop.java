@@ -1,6 +1,6 @@
 package io.tgtha.agent.lun;
 
-import io.tgtha.agent.iscsitarget.BoundedTgt;
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.tgt.Lun;

@@ -1,5 +1,6 @@
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.TgtConnector;
 import io.tgtha.tgt.AccountDirection;
 import io.tgtha.tgt.IscsiConnection;
 import io.tgtha.tgt.ItNexus;

@@ -204,7 +204,7 @@ class LunAgentTest {
     void validateAllRejectsLunZeroBadIqnAndMissingPath() {
         var lun0 = call().param("lun", "0").run("validate-all");
         assertThat(lun0.rc()).isEqualTo(6);
-        assertThat(lun0.stderr()).contains("LUN must be 1 or more");
+        assertThat(lun0.stderr()).contains("parameter 'lun' '0': out of range").contains("LUN 0 is tgtd's controller LUN");
         assertThat(call().param("target_iqn", "iqn.bad").run("validate-all").rc()).isEqualTo(6);
         var missing = call().param("path", dir.resolve("nope.img").toString()).run("validate-all");
         assertThat(missing.rc()).isEqualTo(5);
