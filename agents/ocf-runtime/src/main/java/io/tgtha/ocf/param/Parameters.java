@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -183,42 +184,26 @@ public final class Parameters {
         };
     }
 
-    /**
-     * A time as Pacemaker writes them: digits, optional whitespace, an optional unit (ms, msec, s,
-     * sec, m, min, h, hr; none means seconds). Exactly what {@code (\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?}
-     * accepted, after trimming.
-     */
+    /** A time as Pacemaker writes them: digits, optional whitespace, an optional unit (none means seconds). */
+    private static final Pattern TIME = Pattern.compile("(\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?");
+
     static Duration parseTime(String name, String text) {
-        String t = text.trim();
-        int digitsEnd = 0;
-        while (digitsEnd < t.length() && t.charAt(digitsEnd) >= '0' && t.charAt(digitsEnd) <= '9') {
-            digitsEnd++;
-        }
-        int unitStart = digitsEnd;
-        while (unitStart < t.length() && Text.isWhitespace(t.charAt(unitStart))) {
-            unitStart++;
-        }
-        String unit = unitStart == t.length() ? "s" : t.substring(unitStart);
-        boolean knownUnit = switch (unit) {
-            case "ms", "msec", "s", "sec", "m", "min", "h", "hr" -> true;
-            default -> false;
-        };
-        if (digitsEnd == 0 || !knownUnit) {
+        Matcher m = TIME.matcher(text.trim());
+        if (!m.matches()) {
             throw OcfException.configured("parameter '" + name + "' must be a time such as 30s or 500ms, got '"
                     + abbreviate(text) + "'");
         }
-        long n;
         try {
-            n = Long.parseLong(t.substring(0, digitsEnd));
-        } catch (NumberFormatException e) {
-            throw OcfException.configured("parameter '" + name + "' is out of range");
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms", "msec" -> Duration.ofMillis(n);
+                case "m", "min" -> Duration.ofMinutes(n);
+                case "h", "hr" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw OcfException.configured("parameter '" + name + "' '" + abbreviate(text) + "' is out of range");
         }
-        return switch (unit) {
-            case "ms", "msec" -> Duration.ofMillis(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h", "hr" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     /** Below 0x20 except tab, as before: a newline or escape sequence in a value is refused. */
