@@ -4,10 +4,8 @@ import io.tgtha.ocf.text.AsciiSet;
 import io.tgtha.ocf.text.Text;
 
 /**
- * The address shapes {@link Portal} and {@link InitiatorAcl} accept, as loops rather than regular
- * expressions: every operation of the target agent parses its portals and initiators, and a
- * java.util.regex.Pattern costs a JVM that lives 50 ms 1-3 ms per new shape (see io.tgtha.ocf.text).
- * Syntax only: the callers check the numbers' ranges and write the messages.
+ * The address shapes {@link Portal} and {@link InitiatorAcl} accept (each method names the regular
+ * expression it answers for). Syntax only: the callers check the numbers' ranges and write the messages.
  */
 final class AddressSyntax {
     private static final AsciiSet V6_CHARS = AsciiSet.of("0-9A-Fa-f:.");

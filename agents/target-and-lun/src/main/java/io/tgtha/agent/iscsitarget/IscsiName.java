@@ -36,8 +36,7 @@ public final class IscsiName {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
         if (lower.startsWith("iqn.")) {
             // exactly iqn\.(\d{4})-(\d{2})\.LABEL(\.LABEL)*(:[A-Za-z0-9.:-]*)? with LABEL letters, digits and
-            // inner '-', checked by loops (see io.tgtha.ocf.text for why); the type designator must be
-            // lower case there, so "IQN." is "not an IQN" as before
+            // inner '-'; the type designator must be lower case there, so "IQN." is "not an IQN"
             if (!isIqn(name)) {
                 return Optional.of("not an IQN: expected iqn.YYYY-MM.reversed.domain[:identifier] with only letters,"
                         + " digits, '.', '-' and ':'");

@@ -110,12 +110,6 @@ final class TargetMonitor {
 
     /** Exact match of the name: never a prefix, never a pattern. */
     static Optional<Target> find(List<Target> targets, String iqn) {
-        // a loop, not a stream: runs in every monitor, and a short-lived JVM pays for a stream's set-up
-        for (Target t : targets) {
-            if (t.iqn().equals(iqn)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return targets.stream().filter(t -> t.iqn().equals(iqn)).findFirst();
     }
 }

@@ -43,7 +43,7 @@ public final class TargetParameterList {
         return out;
     }
 
-    /** {@code [A-Za-z][A-Za-z0-9_]*}, a loop rather than a regular expression (see io.tgtha.ocf.text). */
+    /** {@code [A-Za-z][A-Za-z0-9_]*}. */
     private static boolean isName(String name) {
         return !name.isEmpty() && LETTERS.contains(name.charAt(0)) && NAME_CHARS.matchesAll(name);
     }

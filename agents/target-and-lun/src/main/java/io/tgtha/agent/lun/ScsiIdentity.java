@@ -39,14 +39,8 @@ public final class ScsiIdentity {
         return instance;
     }
 
-    /** A loop, not chars().allMatch(...): every LUN operation without scsi_id runs this. */
     private static boolean allDigits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return s.chars().allMatch(Character::isDigit);
     }
 
     public static String defaultScsiId(String instance) {
