@@ -10,13 +10,11 @@ import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.ConfiguredAgent;
 import io.tgtha.ocf.lock.FileMutex;
-import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.ParameterSpec;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -59,13 +57,7 @@ public final class TargetAgent implements ConfiguredAgent<TargetConfig> {
                         + " ordered before the targets) and are never created or deleted here. Stop sets the"
                         + " target offline, closes its connections, waits for its sessions within the stop"
                         + " timeout and then force-deletes it.",
-                parameters(), List.of(
-                        ActionSpec.of("start", Duration.ofSeconds(30)),
-                        ActionSpec.of("stop", Duration.ofSeconds(30)),
-                        ActionSpec.monitor(Duration.ofSeconds(20), Duration.ofSeconds(10), 0),
-                        ActionSpec.of("status", Duration.ofSeconds(20)),
-                        ActionSpec.of("meta-data", Duration.ofSeconds(5)),
-                        ActionSpec.of("validate-all", Duration.ofSeconds(10))));
+                parameters(), TgtdParameters.ACTIONS);
     }
 
     static List<ParameterSpec> parameters() {

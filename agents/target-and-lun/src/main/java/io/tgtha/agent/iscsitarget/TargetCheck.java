@@ -14,15 +14,7 @@ import java.util.Set;
  * start repairs what can be repaired in place and rebuilds the target when it cannot (a wrong tid, or
  * an incoming account that must go: tgt-ha never unbinds incoming accounts, see {@link #needsRebuild()}).
  */
-public final class TargetCheck {
-    private final Target actual;
-    private final TargetConfig wanted;
-
-    public TargetCheck(Target actual, TargetConfig wanted) {
-        this.actual = actual;
-        this.wanted = wanted;
-    }
-
+public record TargetCheck(Target actual, TargetConfig wanted) {
     public boolean tidMismatch() {
         return wanted.tid().isPresent() && wanted.tid().get() != actual.tid();
     }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * accounts and state ready. A target that exists but is wrong is a failure (rc 1 with the reason), not
  * "running": above all, a target configured for CHAP with no account bound accepts anyone.
  */
-final class TargetMonitor {
+record TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Path holdDir) {
     /**
      * Shows of an offline target without a live note before it counts as really offline. A LUN stop
      * sets the target ready before it removes its note, so an offline seen just before that "ready" is a
@@ -26,18 +26,6 @@ final class TargetMonitor {
      * second, so two such endings within one monitor's milliseconds do not happen.
      */
     private static final int LOOKS = 3;
-
-    private final OperationContext ctx;
-    private final TargetConfig config;
-    private final BoundedTgt tgt;
-    private final Path holdDir;
-
-    TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Path holdDir) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-        this.holdDir = holdDir;
-    }
 
     OcfExitCode run() {
         Target target;

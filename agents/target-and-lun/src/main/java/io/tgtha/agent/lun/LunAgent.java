@@ -13,7 +13,6 @@ import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.ConfiguredAgent;
-import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
@@ -21,7 +20,6 @@ import io.tgtha.tgt.DeviceType;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
@@ -63,13 +61,7 @@ public final class LunAgent implements ConfiguredAgent<LunConfig> {
                         + " the LUN within the stop timeout (offline, then the target's connections) instead of"
                         + " looping until Pacemaker kills it. Order LUNs after their target and before portblock's"
                         + " unblock, so that initiators only reconnect once every LUN exists.",
-                parameters(), List.of(
-                        ActionSpec.of("start", Duration.ofSeconds(30)),
-                        ActionSpec.of("stop", Duration.ofSeconds(30)),
-                        ActionSpec.monitor(Duration.ofSeconds(20), Duration.ofSeconds(10), 0),
-                        ActionSpec.of("status", Duration.ofSeconds(20)),
-                        ActionSpec.of("meta-data", Duration.ofSeconds(5)),
-                        ActionSpec.of("validate-all", Duration.ofSeconds(10))));
+                parameters(), TgtdParameters.ACTIONS);
     }
 
     /** The {@code bs_name}s of tgtd 1.0.85's backing stores (usr/bs_*.c). */

@@ -1,9 +1,13 @@
 package io.tgtha.agent.tgt;
 
+import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.param.ParameterSpec;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
- * The parameters the target and LUN agents share because both talk to one tgtd: which implementation
+ * The parameters (and actions) the target and LUN agents share because both talk to one tgtd: which implementation
  * (tgt only, for drop-in compatibility with the stock agents) and which daemon ({@code tgt_control_port}).
  */
 public final class TgtdParameters {
@@ -13,6 +17,15 @@ public final class TgtdParameters {
      * as the parameter's range, so every action ends with rc 6 and this reason, never an internal error.
      */
     public static final int MAX_CONTROL_PORT = Short.MAX_VALUE;
+
+    /** The actions both agents advertise, with their default timeouts. */
+    public static final List<ActionSpec> ACTIONS = List.of(
+            ActionSpec.of("start", Duration.ofSeconds(30)),
+            ActionSpec.of("stop", Duration.ofSeconds(30)),
+            ActionSpec.monitor(Duration.ofSeconds(20), Duration.ofSeconds(10), 0),
+            ActionSpec.of("status", Duration.ofSeconds(20)),
+            ActionSpec.of("meta-data", Duration.ofSeconds(5)),
+            ActionSpec.of("validate-all", Duration.ofSeconds(10)));
 
     private TgtdParameters() {
     }
