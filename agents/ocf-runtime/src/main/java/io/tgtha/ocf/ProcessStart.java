@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.OptionalLong;
 
 /**
  * When the kernel started this process: Pacemaker's fork (the OCF wrapper and the launcher exec, they
@@ -30,16 +31,32 @@ public final class ProcessStart {
         return from(Path.of("/proc/self/stat"), Path.of("/proc/uptime"), Instant.now());
     }
 
+    /**
+     * When process {@code pid} started, in clock ticks since boot (field 22 of /proc/PID/stat): with the
+     * pid, it names one process for the life of the node, where a pid alone is reused. Empty when no such
+     * process is running.
+     */
+    public static OptionalLong ticksOf(long pid) {
+        try {
+            return OptionalLong.of(startTicks(Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII)));
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Field 22 (starttime) of a /proc/PID/stat line. */
+    private static long startTicks(String stat) {
+        // "pid (comm) state ppid ...": comm may hold spaces and ')', so count fields after the last ')'
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[19]); // fields[0] is field 3
+    }
+
     static Instant from(Path selfStat, Path uptime, Instant now) {
         try {
-            String stat = Files.readString(selfStat, StandardCharsets.US_ASCII);
-            // "pid (comm) state ppid ...": comm may hold spaces and ')', so count fields after the last ')'
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long startTicks = Long.parseLong(fields[19]); // field 22 (starttime); fields[0] is field 3
+            long startTicks = startTicks(Files.readString(selfStat, StandardCharsets.US_ASCII));
             String up = Files.readString(uptime, StandardCharsets.US_ASCII);
             String upSeconds = up.substring(0, up.indexOf(' '));
             int dot = upSeconds.indexOf('.');
-            // integer parsing only: floating-point parsing would load classes on every operation's path
             long upMillis = dot < 0 ? Long.parseLong(upSeconds) * 1000
                     : Long.parseLong(upSeconds.substring(0, dot)) * 1000
                       + Long.parseLong((upSeconds.substring(dot + 1) + "00").substring(0, 3));

@@ -23,6 +23,22 @@ class ProcessStartTest {
     }
 
     @Test
+    void aProcessStartTimeNamesOneProcessAndNoneOnceItIsGone() throws Exception {
+        Process first = new ProcessBuilder("sleep", "60").start();
+        Process second = new ProcessBuilder("sleep", "60").start();
+        try {
+            assertThat(ProcessStart.ticksOf(first.pid())).isPresent().isEqualTo(ProcessStart.ticksOf(first.pid()));
+            assertThat(ProcessStart.ticksOf(second.pid()).getAsLong())
+                    .isGreaterThanOrEqualTo(ProcessStart.ticksOf(first.pid()).getAsLong());
+            first.destroyForcibly().waitFor();
+            assertThat(ProcessStart.ticksOf(first.pid())).isEmpty();
+        } finally {
+            first.destroyForcibly();
+            second.destroyForcibly();
+        }
+    }
+
+    @Test
     void startIsUptimeMinusStartTicks() throws Exception {
         // started 1234.56 s after boot (123456 ticks), uptime now 1236.81 s: 2.25 s old
         String stat = "4242 (sh) S 1 4242 4242 0 -1 4194560 120 0 0 0 0 0 0 0 20 0 1 0 123456 2297856 231 "

@@ -1,7 +1,6 @@
 package io.tgtha.tgt;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Accounts bound to tgtd's discovery sessions (SendTargets): tgtadm's account bind without {@code --tid},
@@ -13,10 +12,6 @@ import java.util.Optional;
 public record DiscoveryAccounts(List<String> incoming, String outgoing) {
     public DiscoveryAccounts {
         incoming = List.copyOf(incoming);
-    }
-
-    public Optional<String> outgoingOpt() {
-        return Optional.ofNullable(outgoing);
     }
 
     public boolean binds(String user, AccountDirection direction) {

@@ -1,6 +1,5 @@
 package io.tgtha.tgt;
 
-import java.util.Optional;
 
 /**
  * One logical unit as {@code tgtadm --op show --mode target} reports it. LUN 0 of every target is
@@ -14,10 +13,6 @@ public record Lun(long lun, String type, String scsiId, String scsiSn, long size
                   boolean online, boolean removableMedia, boolean preventRemoval, boolean readonly,
                   boolean swp, boolean thinProvisioning, String backingStoreType, String backingStorePath,
                   String backingStoreFlags) {
-
-    public Optional<String> backingStorePathOpt() {
-        return Optional.ofNullable(backingStorePath);
-    }
 
     /** True for tgtd's implicit LUN 0 controller. */
     public boolean isController() {

@@ -1,7 +1,6 @@
 package io.tgtha.tgt;
 
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What to pass when creating a LUN: backing store path plus the optional tgtadm knobs. Values go
@@ -43,9 +42,5 @@ public record LunSpec(String backingStore, String bsType, String bsOflags, Strin
 
     public LunSpec withDeviceType(DeviceType type) {
         return new LunSpec(backingStore, bsType, bsOflags, bsOpts, blockSize, type);
-    }
-
-    public Optional<String> backingStoreOpt() {
-        return Optional.ofNullable(backingStore);
     }
 }

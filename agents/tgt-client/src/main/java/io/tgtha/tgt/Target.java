@@ -59,10 +59,6 @@ public record Target(int tid, String iqn, TargetState state, String driver, Inte
         return Optional.empty();
     }
 
-    public Optional<String> outgoingAccountOpt() {
-        return Optional.ofNullable(outgoingAccount);
-    }
-
     /** Exact even with imitations: tgtd prints the first session's line itself, and no line when there is none. */
     public boolean hasSessions() {
         return !nexuses.isEmpty();

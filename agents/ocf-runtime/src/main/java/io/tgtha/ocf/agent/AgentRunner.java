@@ -125,6 +125,9 @@ public final class AgentRunner {
                 log.warn(warning);
             }
         }
+        if (agent instanceof ConfiguredAgent<?> configured) {
+            return perform(configured, ctx);
+        }
         try {
             params.validate();
             agent.validate(ctx);
@@ -136,6 +139,26 @@ public final class AgentRunner {
             case START -> agent.start(ctx);
             case STOP -> agent.stop(ctx);
             case MONITOR, STATUS -> agent.monitor(ctx);
+            case RELOAD_AGENT -> agent.reloadAgent(ctx);
+            case META_DATA, USAGE -> throw new IllegalStateException("handled earlier");
+        };
+    }
+
+    /** The declared checks, then the configuration built once and handed to the node checks and the action. */
+    private static <C> OcfExitCode perform(ConfiguredAgent<C> agent, OperationContext ctx) {
+        C config;
+        try {
+            ctx.params().validate();
+            config = agent.configure(ctx);
+            agent.validate(ctx, config);
+        } catch (OcfException e) {
+            return whenInvalid(ctx, e);
+        }
+        return switch (ctx.action()) {
+            case VALIDATE_ALL -> OcfExitCode.SUCCESS;
+            case START -> agent.start(ctx, config);
+            case STOP -> agent.stop(ctx, config);
+            case MONITOR, STATUS -> agent.monitor(ctx, config);
             case RELOAD_AGENT -> agent.reloadAgent(ctx);
             case META_DATA, USAGE -> throw new IllegalStateException("handled earlier");
         };
@@ -159,21 +182,19 @@ public final class AgentRunner {
         throw e;
     }
 
-    /** Pacemaker's timeout minus a margin, so our answer arrives before it gives up on us. */
     /**
      * The time an operation of {@code meta}'s agent may take: Pacemaker's timeout (or the agent's advertised
      * one) less a margin for the exit. The agent host answers by it too, whatever the operation does.
      */
     public static Duration budget(OcfEnvironment env, AgentMetadata meta, String actionWireName) {
-        Optional<OcfAction> action = OcfAction.fromWireName(actionWireName);
-        return budget(env, meta, action.isPresent() ? action.get() : OcfAction.MONITOR);
+        return budget(env, meta, OcfAction.fromWireName(actionWireName).orElse(OcfAction.MONITOR));
     }
 
     static Duration budget(OcfEnvironment env, AgentMetadata meta, OcfAction action) {
         String name = action == OcfAction.STATUS ? "monitor" : action.wireName();
         Optional<Duration> given = env.operationTimeout();
         if (given.isEmpty()) {
-            given = meta.timeoutOf(name); // plain code, no lambda: see OcfEnvironment
+            given = meta.timeoutOf(name);
         }
         Duration timeout = given.orElse(FALLBACK_TIMEOUT);
         long margin = Math.max(500, timeout.toMillis() / 20);

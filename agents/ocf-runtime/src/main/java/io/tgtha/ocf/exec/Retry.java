@@ -32,17 +32,7 @@ public final class Retry {
     }
 
     public static Retry withBackoff(Duration initialDelay, Duration maxDelay) {
-        return new Retry(initialDelay, maxDelay, Integer.MAX_VALUE, NoDebug.INSTANCE);
-    }
-
-    /** A class, not {@code s -> { }}: linking that lambda cost every retried operation a spun class. */
-    private static final class NoDebug implements Consumer<String> {
-        static final NoDebug INSTANCE = new NoDebug();
-
-        @Override
-        public void accept(String line) {
-            // intermediate failures are not wanted
-        }
+        return new Retry(initialDelay, maxDelay, Integer.MAX_VALUE, line -> { });
     }
 
     public Retry maxAttempts(int attempts) {

@@ -57,11 +57,8 @@ public final class FileMutex {
         return file;
     }
 
-    // putIfAbsent rather than computeIfAbsent(p -> ...): no lambda to link on every operation's first lock
     private static ReentrantLock inProcessLock(Path absolute) {
-        ReentrantLock fresh = new ReentrantLock();
-        ReentrantLock existing = IN_PROCESS.putIfAbsent(absolute, fresh);
-        return existing == null ? fresh : existing;
+        return IN_PROCESS.computeIfAbsent(absolute, p -> new ReentrantLock());
     }
 
     /**

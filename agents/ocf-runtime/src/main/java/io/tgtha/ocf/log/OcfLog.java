@@ -38,10 +38,6 @@ public final class OcfLog {
     private final boolean debugEnabled;
     private final PrintStream stderr;
 
-    /*
-     * Plain code rather than Optional chains with lambdas: every operation constructs a log, and each
-     * lambda's first call costs a JVM that lives 50 ms about 0.3 ms to link (JDK 17, AppCDS).
-     */
     public OcfLog(OcfEnvironment env, String agentName, PrintStream stderr) {
         this.env = env;
         this.agentName = agentName;

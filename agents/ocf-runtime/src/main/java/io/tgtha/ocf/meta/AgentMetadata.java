@@ -17,22 +17,11 @@ public record AgentMetadata(String name, String version, String shortdesc, Strin
 
     /** The advertised timeout for {@code action}, used when Pacemaker passes none. */
     public Optional<Duration> timeoutOf(String action) {
-        // plain loops: on every operation's path, and streams cost JVM start-up time
-        for (ActionSpec a : actions) {
-            if (a.name().equals(action)) {
-                return Optional.of(a.timeout());
-            }
-        }
-        return Optional.empty();
+        return actions.stream().filter(a -> a.name().equals(action)).map(ActionSpec::timeout).findFirst();
     }
 
     public boolean hasReloadableParameters() {
-        for (ParameterSpec p : parameters) {
-            if (p.reloadable()) {
-                return true;
-            }
-        }
-        return false;
+        return parameters.stream().anyMatch(ParameterSpec::reloadable);
     }
 
     public String toXml() {

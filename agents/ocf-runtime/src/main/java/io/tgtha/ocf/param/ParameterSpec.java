@@ -1,11 +1,10 @@
 package io.tgtha.ocf.param;
 
-import io.tgtha.ocf.text.AsciiSet;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One parameter an agent declares: the single source for its meta-data entry and for how its
@@ -23,6 +22,7 @@ public final class ParameterSpec {
     private final String shortdesc;
     private final String longdesc;
     private final List<ValueCheck> checks;
+    private final IntegerRange range;
 
     private ParameterSpec(Builder b) {
         this.name = b.name;
@@ -36,6 +36,7 @@ public final class ParameterSpec {
         this.shortdesc = Objects.requireNonNull(b.shortdesc, "shortdesc of " + b.name);
         this.longdesc = b.longdesc == null ? b.shortdesc : b.longdesc;
         this.checks = List.copyOf(b.checks);
+        this.range = b.range;
     }
 
     public static Builder string(String name) {
@@ -66,10 +67,12 @@ public final class ParameterSpec {
     public String shortdesc() { return shortdesc; }
     public String longdesc() { return longdesc; }
     List<ValueCheck> checks() { return checks; }
+    /** The values an integer parameter may take ({@link IntegerRange#ANY_INT} unless declared). */
+    IntegerRange range() { return range; }
 
     public static final class Builder {
+        private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
         private final String name;
-        private static final AsciiSet NAME_CHARS = AsciiSet.of("a-z0-9_");
         private final ParameterType type;
         private boolean required;
         private boolean unique;
@@ -80,18 +83,14 @@ public final class ParameterSpec {
         private String shortdesc;
         private String longdesc;
         private final List<ValueCheck> checks = new ArrayList<>();
+        private IntegerRange range = IntegerRange.ANY_INT;
 
         private Builder(String name, ParameterType type) {
-            if (!isParameterName(name)) {
+            if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("parameter name " + name);
             }
             this.name = name;
             this.type = type;
-        }
-
-        /** What the regular expression [a-z][a-z0-9_]* said, as a loop: every agent builds its specs at start-up. */
-        private static boolean isParameterName(String name) {
-            return !name.isEmpty() && name.charAt(0) >= 'a' && name.charAt(0) <= 'z' && NAME_CHARS.matchesAll(name);
         }
 
         public Builder required() { this.required = true; return this; }
@@ -103,6 +102,30 @@ public final class ParameterSpec {
         public Builder shortdesc(String text) { this.shortdesc = text; return this; }
         public Builder longdesc(String text) { this.longdesc = text; return this; }
         public Builder check(ValueCheck check) { this.checks.add(check); return this; }
+
+        /** An integer parameter's values: {@code min} to {@code max}, both included. */
+        public Builder range(long min, long max) { return range(min, max, null); }
+
+        /** As {@link #range(long, long)}, with what the range comes from for the message. */
+        public Builder range(long min, long max, String why) {
+            if (type != ParameterType.INTEGER) {
+                throw new IllegalStateException(name + ": a range belongs to an integer parameter");
+            }
+            this.range = new IntegerRange(min, max, why);
+            return this;
+        }
+
+        /** An integer parameter's values: {@code min} or more. */
+        public Builder atLeast(long min) { return range(min, Integer.MAX_VALUE, null); }
+
+        /** A string parameter that must be one of {@code allowed}. */
+        public Builder oneOf(String... allowed) { return check(ValueCheck.oneOf(allowed)); }
+
+        /** A string parameter that must be an absolute path. */
+        public Builder absolutePath() { return check(ValueCheck.absolutePath()); }
+
+        /** A string parameter that must name an existing regular file. */
+        public Builder regularFile() { return check(ValueCheck.regularFile()); }
 
         public ParameterSpec build() {
             if (required && defaultValue != null) {

@@ -11,18 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The one place that reads {@code OCF_RESKEY_*}: every agent gets its parameters from here,
  * typed, defaulted and checked against its declared {@link ParameterSpec}s.
  */
 public final class Parameters {
-    /*
-     * Every operation reads and validates its parameters: plain code rather than streams and Optional
-     * chains with lambdas, because each lambda's first call costs a JVM that lives 50 ms about 0.3 ms
-     * to link and the first stream sets up the stream library (JDK 17 with AppCDS, measured).
-     */
-
     private final Map<String, ParameterSpec> specs = new LinkedHashMap<>();
     private final Map<String, ParameterValue> values = new LinkedHashMap<>();
 
@@ -97,12 +93,11 @@ public final class Parameters {
     }
 
     public Optional<Integer> optionalInteger(String name) {
-        Optional<String> v = optional(name);
-        return v.isEmpty() ? Optional.empty() : Optional.of(parseInteger(name, v.get()));
+        return optional(name).map(v -> parseInteger(specs.get(name), v));
     }
 
     public int integer(String name) {
-        return parseInteger(name, string(name));
+        return parseInteger(specs.get(name), string(name));
     }
 
     public boolean bool(String name) {
@@ -140,7 +135,7 @@ public final class Parameters {
                 throw OcfException.configured("parameter '" + spec.name() + "' contains a control character");
             }
             switch (spec.type()) {
-                case INTEGER -> parseInteger(spec.name(), text);
+                case INTEGER -> parseInteger(spec, text);
                 case BOOLEAN -> parseBoolean(spec.name(), text);
                 case TIME -> parseTime(spec.name(), text);
                 case STRING -> { }
@@ -155,12 +150,28 @@ public final class Parameters {
         }
     }
 
-    private int parseInteger(String name, String text) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw OcfException.configured("parameter '" + name + "' must be an integer, got '" + abbreviate(text) + "'");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    /**
+     * The value within the parameter's declared range. Digits that overflow are "out of range" too:
+     * {@code tid=99999999999999999999} is an integer, only a too large one.
+     */
+    private static int parseInteger(ParameterSpec spec, String text) {
+        String t = text.trim();
+        if (!INTEGER.matcher(t).matches()) {
+            throw OcfException.configured("parameter '" + spec.name() + "' must be an integer, got '" + abbreviate(text) + "'");
         }
+        IntegerRange range = spec.range();
+        long value;
+        try {
+            value = Long.parseLong(t);
+        } catch (NumberFormatException tooLong) {
+            value = t.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        if (!range.contains(value)) {
+            throw OcfException.configured("parameter '" + spec.name() + "' '" + abbreviate(text) + "': " + range.rule());
+        }
+        return (int) value;
     }
 
     /** Pacemaker's (ocf_is_true's) spellings of true and false. */
@@ -173,42 +184,26 @@ public final class Parameters {
         };
     }
 
-    /**
-     * A time as Pacemaker writes them: digits, optional whitespace, an optional unit (ms, msec, s,
-     * sec, m, min, h, hr; none means seconds). Exactly what {@code (\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?}
-     * accepted, after trimming.
-     */
+    /** A time as Pacemaker writes them: digits, optional whitespace, an optional unit (none means seconds). */
+    private static final Pattern TIME = Pattern.compile("(\\d+)\\s*(ms|msec|s|sec|m|min|h|hr)?");
+
     static Duration parseTime(String name, String text) {
-        String t = text.trim();
-        int digitsEnd = 0;
-        while (digitsEnd < t.length() && t.charAt(digitsEnd) >= '0' && t.charAt(digitsEnd) <= '9') {
-            digitsEnd++;
-        }
-        int unitStart = digitsEnd;
-        while (unitStart < t.length() && Text.isWhitespace(t.charAt(unitStart))) {
-            unitStart++;
-        }
-        String unit = unitStart == t.length() ? "s" : t.substring(unitStart);
-        boolean knownUnit = switch (unit) {
-            case "ms", "msec", "s", "sec", "m", "min", "h", "hr" -> true;
-            default -> false;
-        };
-        if (digitsEnd == 0 || !knownUnit) {
+        Matcher m = TIME.matcher(text.trim());
+        if (!m.matches()) {
             throw OcfException.configured("parameter '" + name + "' must be a time such as 30s or 500ms, got '"
                     + abbreviate(text) + "'");
         }
-        long n;
         try {
-            n = Long.parseLong(t.substring(0, digitsEnd));
-        } catch (NumberFormatException e) {
-            throw OcfException.configured("parameter '" + name + "' is out of range");
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "ms", "msec" -> Duration.ofMillis(n);
+                case "m", "min" -> Duration.ofMinutes(n);
+                case "h", "hr" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw OcfException.configured("parameter '" + name + "' '" + abbreviate(text) + "' is out of range");
         }
-        return switch (unit) {
-            case "ms", "msec" -> Duration.ofMillis(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h", "hr" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
     }
 
     /** Below 0x20 except tab, as before: a newline or escape sequence in a value is refused. */

@@ -3,7 +3,7 @@ package io.tgtha.ocf.text;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splitting and cleaning text without regular expressions (see the package documentation for why). */
+/** Splitting and cleaning text. */
 public final class Text {
     /** What {@code \s} matches in a Java regular expression. */
     private static final String WHITESPACE = " \t\n\u000B\f\r";

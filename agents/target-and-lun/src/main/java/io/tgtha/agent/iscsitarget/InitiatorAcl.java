@@ -7,6 +7,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Who may log in to a target, as tgtd's two ACL lists: initiator addresses and initiator names.
@@ -57,25 +59,36 @@ public record InitiatorAcl(List<String> addresses, List<String> names) {
         return new InitiatorAcl(new ArrayList<>(addresses), new ArrayList<>(names));
     }
 
+    /** What is wrong with {@code value} as {@code allowed_initiators}, if anything. */
+    public static Optional<String> problemWith(String value) {
+        try {
+            parse(value);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    private static final Pattern V4 = Pattern.compile("(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})(?:/(\\d{1,2}))?");
+    private static final Pattern V6 = Pattern.compile("\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*](?:/(\\d{1,3}))?");
+
     /** {@code IPv4[/0-32]} (1-3 digits per octet) or {@code [IPv6][/0-128]}, as tgtd's initiator-address takes them. */
     private static void checkAddress(String word) {
-        int end = AddressSyntax.dottedQuadEnd(word);
-        if (end > 0 && AddressSyntax.isNumberSuffix(word, end, '/', 2)) {
-            for (String octet : word.substring(0, end).split("\\.")) {
+        Matcher m = V4.matcher(word);
+        if (m.matches()) {
+            for (String octet : m.group(1).split("\\.")) {
                 if (Integer.parseInt(octet) > 255) {
                     throw new IllegalArgumentException("initiator address '" + word + "' has an octet above 255");
                 }
             }
-            String prefix = AddressSyntax.numberSuffix(word, end);
-            if (prefix != null && Integer.parseInt(prefix) > 32) {
+            if (m.group(2) != null && Integer.parseInt(m.group(2)) > 32) {
                 throw new IllegalArgumentException("initiator address '" + word + "' has a prefix above 32");
             }
             return;
         }
-        end = AddressSyntax.bracketedV6End(word);
-        if (end > 0 && AddressSyntax.isNumberSuffix(word, end, '/', 3)) {
-            String prefix = AddressSyntax.numberSuffix(word, end);
-            if (prefix != null && Integer.parseInt(prefix) > 128) {
+        m = V6.matcher(word);
+        if (m.matches()) {
+            if (m.group(1) != null && Integer.parseInt(m.group(1)) > 128) {
                 throw new IllegalArgumentException("initiator address '" + word + "' has a prefix above 128");
             }
             return;

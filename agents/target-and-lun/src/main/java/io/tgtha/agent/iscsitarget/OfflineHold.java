@@ -1,6 +1,7 @@
 package io.tgtha.agent.iscsitarget;
 
 import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.ProcessStart;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
 
@@ -11,13 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
  * A note that a target is offline on purpose for a moment, left by the LUN agent while it takes the
  * target offline to get a busy LUN deleted. Pacemaker runs the target's recurring monitor concurrently
  * with a LUN's stop; without the note that monitor would see "state offline", report a failure and make
- * Pacemaker restart the target in the middle of the LUN's stop. The note names its holder's pid, so a
- * holder that died leaves no lasting excuse.
+ * Pacemaker restart the target in the middle of the LUN's stop. The note names its holder by pid and the
+ * process's start time (/proc/PID/stat field 22), so a holder that died leaves no lasting excuse, even when
+ * its pid has since been given to another process.
  * <p>
  * One note per holder ({@code <iqn>+<holder>.hold}; {@code +} cannot occur in an iSCSI name, so no IQN
  * is a prefix of another's notes): two LUNs of one target stopping at once must not remove each other's
@@ -31,6 +37,8 @@ public final class OfflineHold implements AutoCloseable {
     private static final String SUFFIX = ".hold";
     /** The holder and first word of {@code tgtha drain}'s note, in place of a pid. */
     private static final String OPERATOR = "operator";
+    /** Marks the holder's start time, the word after its pid; notes without it (older agents) name a pid only. */
+    private static final String START = "start=";
 
     private final Path file;
 
@@ -49,7 +57,9 @@ public final class OfflineHold implements AutoCloseable {
     public static OfflineHold take(Path dir, String iqn, String holder, String why) {
         Path f;
         try {
-            f = writeNote(dir, iqn, holder, Long.toString(ProcessHandle.current().pid()), why);
+            long pid = ProcessHandle.current().pid();
+            OptionalLong start = ProcessStart.ticksOf(pid);
+            f = writeNote(dir, iqn, holder, pid + (start.isPresent() ? " " + START + start.getAsLong() : ""), why);
         } catch (IOException e) {
             // without the note a concurrent monitor may fail the target; the LUN stop itself still works
             return new OfflineHold(null);
@@ -67,7 +77,7 @@ public final class OfflineHold implements AutoCloseable {
         writeNote(dir, iqn, OPERATOR, OPERATOR, why);
     }
 
-    /** {@code <iqn>+<holder>.hold} saying "OWNER WHY", written aside and renamed: never read half-written. */
+    /** {@code <iqn>+<holder>.hold} saying "OWNER WHY" (OWNER: "operator", or "PID start=TICKS"), written aside and renamed: never read half-written. */
     private static Path writeNote(Path dir, String iqn, String holder, String owner, String why) throws IOException {
         Files.createDirectories(dir);
         Path f = dir.resolve(iqn + "+" + holder + SUFFIX);
@@ -113,21 +123,13 @@ public final class OfflineHold implements AutoCloseable {
             return legacy;
         }
         String prefix = iqn + "+";
-        // a plain listing, no glob: a glob compiles a regex in a JVM that lives 50 ms
-        try (DirectoryStream<Path> notes = Files.newDirectoryStream(dir)) {
-            for (Path p : notes) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(prefix) && name.endsWith(SUFFIX) && !p.equals(except)) {
-                    Optional<String> h = live(p);
-                    if (h.isPresent()) {
-                        return h;
-                    }
-                }
-            }
+        try (DirectoryStream<Path> notes = Files.newDirectoryStream(dir,
+                p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(SUFFIX))) {
+            return StreamSupport.stream(notes.spliterator(), false).filter(p -> !p.equals(except))
+                    .map(OfflineHold::live).flatMap(Optional::stream).findFirst();
         } catch (IOException e) {
-            // no directory: nobody ever held a target offline here
+            return Optional.empty(); // no directory: nobody ever held a target offline here
         }
-        return Optional.empty();
     }
 
     private static Optional<String> live(Path f) {
@@ -137,21 +139,24 @@ public final class OfflineHold implements AutoCloseable {
         } catch (IOException e) {
             return Optional.empty();
         }
-        String[] parts = text.split(" ", 2);
-        if (parts[0].equals(OPERATOR)) {
-            return Optional.of((parts.length > 1 ? parts[1] : "?") + " (tgtha drain)");
+        Matcher note = NOTE.matcher(text);
+        if (!note.matches()) {
+            return Optional.empty(); // garbage: not a valid hold
         }
-        try {
-            long pid = Long.parseLong(parts[0]);
-            Optional<ProcessHandle> holder = ProcessHandle.of(pid); // no map(method reference): monitors read this
-            if (holder.isPresent() && holder.get().isAlive()) {
-                return Optional.of((parts.length > 1 ? parts[1] : "?") + " (pid " + pid + ")");
-            }
-        } catch (NumberFormatException ignored) {
-            // garbage: not a valid hold
+        String why = note.group(4) == null ? "?" : note.group(4);
+        if (note.group(1) != null) {
+            return Optional.of(why + " (tgtha drain)");
         }
-        return Optional.empty();
+        long pid = Long.parseLong(note.group(2));
+        boolean alive = note.group(3) == null
+                ? ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent()
+                : ProcessStart.ticksOf(pid).equals(OptionalLong.of(Long.parseLong(note.group(3))));
+        return alive ? Optional.of(why + " (pid " + pid + ")") : Optional.empty();
     }
+
+    /** "operator WHY", or "PID [start=TICKS] WHY". */
+    private static final Pattern NOTE = Pattern.compile("(?:(" + OPERATOR + ")|([0-9]{1,18})(?: " + START
+            + "([0-9]{1,18}))?)(?: (.*))?", Pattern.DOTALL);
 
     @Override
     public void close() {

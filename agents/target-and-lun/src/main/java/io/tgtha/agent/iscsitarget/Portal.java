@@ -5,6 +5,8 @@ import io.tgtha.ocf.text.Text;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One iSCSI portal, {@code IPv4[:port]} or {@code [IPv6][:port]} as in ocf:heartbeat:iSCSITarget's
@@ -13,7 +15,6 @@ import java.util.Optional;
  */
 public record Portal(String address, int port) {
     public static final int DEFAULT_PORT = 3260;
-    private static final int MAX_PORT_DIGITS = 5;
 
     /** Parses a space-separated list; throws IllegalArgumentException with the reason. */
     public static List<Portal> parseList(String text) {
@@ -25,21 +26,23 @@ public record Portal(String address, int port) {
         return portals;
     }
 
+    private static final Pattern V4 = Pattern.compile("(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})(?::(\\d{1,5}))?");
+    private static final Pattern V6 = Pattern.compile("(\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*])(?::(\\d{1,5}))?");
+
     /** {@code IPv4[:port]} (1-3 digits per octet, 1-5 port digits) or {@code [IPv6][:port]}. */
     public static Portal parse(String word) {
-        int end = AddressSyntax.dottedQuadEnd(word);
-        if (end > 0 && AddressSyntax.isNumberSuffix(word, end, ':', MAX_PORT_DIGITS)) {
-            String addr = word.substring(0, end);
-            for (String octet : addr.split("\\.")) {
+        Matcher m = V4.matcher(word);
+        if (m.matches()) {
+            for (String octet : m.group(1).split("\\.")) {
                 if (Integer.parseInt(octet) > 255) {
                     throw new IllegalArgumentException("portal '" + word + "': octet " + octet + " is above 255");
                 }
             }
-            return new Portal(addr, port(word, AddressSyntax.numberSuffix(word, end)));
+            return new Portal(m.group(1), port(word, m.group(2)));
         }
-        end = AddressSyntax.bracketedV6End(word);
-        if (end > 0 && AddressSyntax.isNumberSuffix(word, end, ':', MAX_PORT_DIGITS)) {
-            return new Portal(word.substring(0, end), port(word, AddressSyntax.numberSuffix(word, end)));
+        m = V6.matcher(word);
+        if (m.matches()) {
+            return new Portal(m.group(1), port(word, m.group(2)));
         }
         throw new IllegalArgumentException("portal '" + word + "' is not IPv4[:port] or [IPv6][:port]");
     }

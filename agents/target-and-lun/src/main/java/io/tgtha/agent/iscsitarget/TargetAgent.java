@@ -1,21 +1,22 @@
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.BoundedTgt;
+import io.tgtha.agent.tgt.TgtConnector;
+import io.tgtha.agent.tgt.RealTgtConnector;
+import io.tgtha.agent.tgt.TgtdParameters;
 import io.tgtha.ocf.OcfAction;
-import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
-import io.tgtha.ocf.agent.ResourceAgent;
+import io.tgtha.ocf.agent.AgentRunner;
+import io.tgtha.ocf.agent.ConfiguredAgent;
 import io.tgtha.ocf.lock.FileMutex;
-import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.param.ParameterSpec;
-import io.tgtha.ocf.param.ValueCheck;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
  * {@code ocf:tgtha:target}: one iSCSI target in tgtd, with the parameters of
@@ -23,7 +24,7 @@ import java.util.Optional;
  * bound, never created or deleted, {@code allowed_initiators} unset really means everyone, tid is
  * optional, stop is bounded, monitor is exact.
  */
-public final class TargetAgent implements ResourceAgent {
+public final class TargetAgent implements ConfiguredAgent<TargetConfig> {
     static final String DEFAULT_PORTALS = "0.0.0.0:3260";
 
     private final TgtConnector connector;
@@ -42,8 +43,8 @@ public final class TargetAgent implements ResourceAgent {
 
     /** ocf:heartbeat:iSCSITarget's LIO-only parameter. */
     @Override
-    public java.util.Map<String, String> ignoredParameters() {
-        return java.util.Map.of("iser_portals", "iSER portals are LIO-only; tgt serves iSER through its iser driver");
+    public Map<String, String> ignoredParameters() {
+        return Map.of("iser_portals", "iSER portals are LIO-only; tgt serves iSER through its iser driver");
     }
 
     @Override
@@ -56,13 +57,7 @@ public final class TargetAgent implements ResourceAgent {
                         + " ordered before the targets) and are never created or deleted here. Stop sets the"
                         + " target offline, closes its connections, waits for its sessions within the stop"
                         + " timeout and then force-deletes it.",
-                parameters(), List.of(
-                        ActionSpec.of("start", Duration.ofSeconds(30)),
-                        ActionSpec.of("stop", Duration.ofSeconds(30)),
-                        ActionSpec.monitor(Duration.ofSeconds(20), Duration.ofSeconds(10), 0),
-                        ActionSpec.of("status", Duration.ofSeconds(20)),
-                        ActionSpec.of("meta-data", Duration.ofSeconds(5)),
-                        ActionSpec.of("validate-all", Duration.ofSeconds(10))));
+                parameters(), TgtdParameters.ACTIONS);
     }
 
     static List<ParameterSpec> parameters() {
@@ -72,23 +67,23 @@ public final class TargetAgent implements ResourceAgent {
                         .shortdesc("iSCSI target name")
                         .longdesc("The target's iSCSI name: iqn.YYYY-MM.reversed.domain[:identifier], eui.<16 hex>"
                                 + " or naa.<16 or 32 hex>. Matched exactly, never as a pattern.")
-                        .check(new Check("iqn")).build(),
-                ParameterSpec.integer("tid").unique()
+                        .check(IscsiName::problemWith).build(),
+                ParameterSpec.integer("tid").unique().atLeast(1)
                         .shortdesc("tgt target id (optional)")
                         .longdesc("tgtd's target id. If unset, the lowest free tid is chosen at start, under a"
                                 + " node-wide lock so targets starting together never collide.")
-                        .check(new Check("tid")).build(),
+                        .build(),
                 ParameterSpec.string("portals").defaultValue(DEFAULT_PORTALS)
                         .shortdesc("iSCSI portal addresses (checked, daemon-wide in tgt)")
                         .longdesc("Space-separated IPv4[:port] or [IPv6][:port]. tgt listens on portals per daemon,"
                                 + " not per target (tgtd --iscsi portal=...), so the value is only checked.")
-                        .check(new Check("portals")).build(),
+                        .check(Portal::problemWith).build(),
                 ParameterSpec.string("allowed_initiators")
                         .shortdesc("initiators allowed to log in (unset or empty: all)")
                         .longdesc("Space-separated initiator addresses (ALL, IPv4[/prefix], [IPv6][/prefix]) and/or"
                                 + " initiator names (iqn./eui./naa.); an initiator may log in when its address OR its name is"
                                 + " listed (tgtd 1.0.85). Unset or empty allows every initiator.")
-                        .check(new Check("allowed_initiators")).build(),
+                        .check(InitiatorAcl::problemWith).build(),
                 ParameterSpec.string("incoming_username")
                         .shortdesc("CHAP account(s) initiators must use")
                         .longdesc("Space-separated account names bound to this target for incoming CHAP. Without"
@@ -113,71 +108,24 @@ public final class TargetAgent implements ResourceAgent {
                         .shortdesc("iSCSI target parameters name=value ...")
                         .longdesc("Space-separated name=value pairs set with tgtd's target update, e.g."
                                 + " MaxRecvDataSegmentLength=262144 nop_interval=5.")
-                        .check(new Check("additional_parameters")).build(),
-                ParameterSpec.integer("nop_interval")
+                        .check(TargetParameterList::problemWith).build(),
+                ParameterSpec.integer("nop_interval").atLeast(0)
                         .shortdesc("seconds between NOP-In pings (0: off)")
                         .longdesc("tgtd sends NOP-In to idle initiators this often and drops connections that do not"
                                 + " answer nop_count times: dead initiators release their sessions.")
-                        .check(new Check("nop_interval")).build(),
-                ParameterSpec.integer("nop_count")
-                        .shortdesc("unanswered NOP-Ins before tgtd drops a connection")
-                        .check(new Check("nop_count")).build(),
+                        .build(),
+                ParameterSpec.integer("nop_count").atLeast(0)
+                        .shortdesc("unanswered NOP-Ins before tgtd drops a connection").build(),
                 TgtdParameters.controlPort());
     }
 
-    /**
-     * The parameters' own checks, one class rather than eight lambdas: every operation builds the
-     * parameter list, and each lambda's first call costs a JVM that lives 50 ms about 0.3 ms to link
-     * (JDK 17 with AppCDS, measured).
-     */
-    private static final class Check implements ValueCheck {
-        private final String parameter;
-
-        Check(String parameter) {
-            this.parameter = parameter;
-        }
-
-        @Override
-        public Optional<String> problemWith(String v) {
-            return switch (parameter) {
-                case "iqn" -> IscsiName.problemWith(v);
-                case "tid" -> positive(v, "tid");
-                case "portals" -> Portal.problemWith(v);
-                case "allowed_initiators" -> {
-                    try {
-                        InitiatorAcl.parse(v);
-                        yield Optional.empty();
-                    } catch (IllegalArgumentException e) {
-                        yield Optional.of(e.getMessage());
-                    }
-                }
-                case "additional_parameters" -> TargetParameterList.problemWith(v);
-                case "nop_interval", "nop_count" -> nonNegative(v, parameter);
-                default -> throw new IllegalStateException("no check for " + parameter);
-            };
-        }
-    }
-
-    static Optional<String> positive(String v, String name) {
-        try {
-            return Integer.parseInt(v.trim()) >= 1 ? Optional.empty() : Optional.of(name + " must be 1 or more");
-        } catch (NumberFormatException e) {
-            return Optional.empty(); // the type check reports it
-        }
-    }
-
-    static Optional<String> nonNegative(String v, String name) {
-        try {
-            return Integer.parseInt(v.trim()) >= 0 ? Optional.empty() : Optional.of(name + " must not be negative");
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    @Override
+    public TargetConfig configure(OperationContext ctx) {
+        return TargetConfig.from(ctx.params());
     }
 
     @Override
-    public void validate(OperationContext ctx) {
-        TargetConfig.check(ctx.params());
-        TargetConfig config = TargetConfig.from(ctx.params());
+    public void validate(OperationContext ctx, TargetConfig config) {
         if (ctx.action() == OcfAction.VALIDATE_ALL || ctx.action() == OcfAction.START) {
             List<String> defs = configFiles.definitionsOf(config.iqn());
             if (!defs.isEmpty()) {
@@ -198,23 +146,20 @@ public final class TargetAgent implements ResourceAgent {
     }
 
     @Override
-    public OcfExitCode start(OperationContext ctx) {
-        TargetConfig config = TargetConfig.from(ctx.params());
+    public OcfExitCode start(OperationContext ctx, TargetConfig config) {
         endOperatorDrain(ctx, config, lockDir);
         return new TargetStart(ctx, config, tgt(ctx, config), new FileMutex(lockDir, FileMutex.TGT_CONFIG)).run();
     }
 
     @Override
-    public OcfExitCode stop(OperationContext ctx) {
-        TargetConfig config = TargetConfig.from(ctx.params());
+    public OcfExitCode stop(OperationContext ctx, TargetConfig config) {
         OcfExitCode rc = new TargetStop(ctx, config, tgt(ctx, config), new FileMutex(lockDir, FileMutex.TGT_CONFIG)).run();
         endOperatorDrain(ctx, config, lockDir);
         return rc;
     }
 
     @Override
-    public OcfExitCode monitor(OperationContext ctx) {
-        TargetConfig config = TargetConfig.from(ctx.params());
+    public OcfExitCode monitor(OperationContext ctx, TargetConfig config) {
         return new TargetMonitor(ctx, config, tgt(ctx, config), lockDir.resolveSibling("offline")).run();
     }
 
@@ -224,9 +169,8 @@ public final class TargetAgent implements ResourceAgent {
 
     /** Entry point for tests and tools: {@code java ... TargetAgent ACTION} with the OCF environment. */
     public static void main(String[] args) {
-        io.tgtha.ocf.agent.AgentRunner.runAsProcess(new TargetAgent(), args);
+        AgentRunner.runAsProcess(new TargetAgent(), args);
     }
-
 
     /** A drain lasts while the target runs here: a start or stop (a failover, a restart) ends it. */
     private static void endOperatorDrain(OperationContext ctx, TargetConfig config, Path lockDir) {

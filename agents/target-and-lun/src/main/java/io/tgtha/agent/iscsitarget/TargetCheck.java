@@ -14,15 +14,7 @@ import java.util.Set;
  * start repairs what can be repaired in place and rebuilds the target when it cannot (a wrong tid, or
  * an incoming account that must go: tgt-ha never unbinds incoming accounts, see {@link #needsRebuild()}).
  */
-public final class TargetCheck {
-    private final Target actual;
-    private final TargetConfig wanted;
-
-    public TargetCheck(Target actual, TargetConfig wanted) {
-        this.actual = actual;
-        this.wanted = wanted;
-    }
-
+public record TargetCheck(Target actual, TargetConfig wanted) {
     public boolean tidMismatch() {
         return wanted.tid().isPresent() && wanted.tid().get() != actual.tid();
     }
@@ -75,8 +67,6 @@ public final class TargetCheck {
 
     /**
      * @param offlineExcused the target is offline on purpose (an {@link OfflineHold}): not a problem
-     *                       <p>Plain code rather than Optional chains with lambdas: this runs in every
-     *                       monitor, and each lambda's first call costs a 50 ms JVM about 0.3 ms to link.
      */
     public List<String> problems(boolean offlineExcused) {
         List<String> p = new ArrayList<>();
@@ -125,12 +115,6 @@ public final class TargetCheck {
 
     private static List<String> minus(List<String> a, List<String> b) {
         Set<String> drop = new HashSet<>(b);
-        List<String> out = new ArrayList<>();
-        for (String s : a) {
-            if (!drop.contains(s)) {
-                out.add(s);
-            }
-        }
-        return out;
+        return a.stream().filter(s -> !drop.contains(s)).toList();
     }
 }

@@ -3,16 +3,13 @@ package io.tgtha.agent.iscsitarget;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.Secret;
 import io.tgtha.ocf.param.Parameters;
-import io.tgtha.ocf.text.AsciiSet;
 import io.tgtha.ocf.text.Text;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The target as the resource configuration wants it, read once from the parameters.
@@ -29,9 +26,9 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
 
     /** tgtd 1.0.85 keeps 16 incoming account slots; a 17th bind is stored but never counted or used. */
     public static final int MAX_INCOMING_ACCOUNTS = 16;
-    /** What a CHAP user name may hold (1-255 of them): {@code [A-Za-z0-9._@:+-]{1,255}} as a loop. */
-    private static final AsciiSet USER_CHARS = AsciiSet.of("A-Za-z0-9._@:+-");
-    private static final int MAX_USER = 255;
+    /** What a CHAP user name may hold. */
+    private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._@:+-]{1,255}");
+    private static final Pattern NOP_VALUE = Pattern.compile("[0-9]{1,9}");
 
     public TargetConfig {
         portals = List.copyOf(portals);
@@ -52,48 +49,36 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         return outgoingPassword.isPresent();
     }
 
+    /** The configuration of one operation, after the declared checks passed; a bad combination is rc 6. */
     public static TargetConfig from(Parameters p) {
-        String iqn = p.string("iqn");
-        Optional<Integer> tid = p.optionalInteger("tid");
-        List<Portal> portals = Portal.parseList(p.optional("portals").orElse(TargetAgent.DEFAULT_PORTALS));
-        InitiatorAcl acl = InitiatorAcl.parse(p.optional("allowed_initiators").orElse(null));
-        List<String> incoming = users(p.optional("incoming_username").orElse(""));
-        Optional<String> outgoingUser = p.optional("outgoing_username");
+        checkCombinations(p);
         Map<String, String> params = new LinkedHashMap<>(
                 TargetParameterList.parse(p.optional("additional_parameters").orElse("")));
         Optional<Integer> nopInterval = p.optionalInteger("nop_interval");
         Optional<Integer> nopCount = p.optionalInteger("nop_count");
-        // if, not ifPresent(lambda): every operation reads the configuration (see TargetCheck.problems)
-        if (nopInterval.isPresent()) {
-            params.put("nop_interval", Integer.toString(nopInterval.get()));
-        }
-        if (nopCount.isPresent()) {
-            params.put("nop_count", Integer.toString(nopCount.get()));
-        }
-        if (nopInterval.isEmpty() && params.containsKey("nop_interval")) {
-            nopInterval = Optional.of(Integer.parseInt(params.get("nop_interval")));
-        }
-        if (nopCount.isEmpty() && params.containsKey("nop_count")) {
-            nopCount = Optional.of(Integer.parseInt(params.get("nop_count")));
-        }
-        return new TargetConfig(iqn, tid, portals, acl, incoming, p.secret("incoming_password"), outgoingUser,
-                p.secret("outgoing_password"), params, nopInterval, nopCount,
-                p.optionalInteger("tgt_control_port").orElse(0));
+        nopInterval.ifPresent(n -> params.put("nop_interval", Integer.toString(n)));
+        nopCount.ifPresent(n -> params.put("nop_count", Integer.toString(n)));
+        return new TargetConfig(p.string("iqn"), p.optionalInteger("tid"),
+                Portal.parseList(p.optional("portals").orElse(TargetAgent.DEFAULT_PORTALS)),
+                InitiatorAcl.parse(p.optional("allowed_initiators").orElse(null)),
+                users(p.optional("incoming_username").orElse("")), p.secret("incoming_password"),
+                p.optional("outgoing_username"), p.secret("outgoing_password"), params,
+                nopInterval.or(() -> Optional.ofNullable(params.get("nop_interval")).map(Integer::parseInt)),
+                nopCount.or(() -> Optional.ofNullable(params.get("nop_count")).map(Integer::parseInt)),
+                p.integer("tgt_control_port"));
     }
 
     static List<String> users(String text) {
-        Set<String> out = new LinkedHashSet<>();
         // trim() first: it also drops control characters at the ends, which whitespace splitting keeps
-        out.addAll(Text.words(text.trim()));
-        return new ArrayList<>(out);
+        return Text.words(text.trim()).stream().distinct().toList();
     }
 
     static boolean isUserName(String s) {
-        return USER_CHARS.matchesAll(s, 1, MAX_USER);
+        return USER_NAME.matcher(s).matches();
     }
 
-    /** Cross-parameter checks, all configuration errors (rc 6). */
-    public static void check(Parameters p) {
+    /** Checks of several parameters together, or of a list's members; all configuration errors (rc 6). */
+    private static void checkCombinations(Parameters p) {
         List<String> incoming = users(p.optional("incoming_username").orElse(""));
         for (String u : incoming) {
             if (!isUserName(u)) {
@@ -118,22 +103,9 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         }
         Map<String, String> extra = TargetParameterList.parse(p.optional("additional_parameters").orElse(""));
         for (String nop : List.of("nop_interval", "nop_count")) {
-            if (extra.containsKey(nop)) {
-                String v = extra.get(nop);
-                if (!Text.isDigits(v, 1, 9)) {
-                    throw OcfException.configured("additional_parameters: " + nop + " must be a non-negative integer");
-                }
+            if (extra.containsKey(nop) && !NOP_VALUE.matcher(extra.get(nop)).matches()) {
+                throw OcfException.configured("additional_parameters: " + nop + " must be a non-negative integer");
             }
-        }
-        for (String nop : List.of("nop_interval", "nop_count")) {
-            Optional<Integer> v = p.optionalInteger(nop);
-            if (v.isPresent() && v.get() < 0) {
-                throw OcfException.configured(nop + " must not be negative");
-            }
-        }
-        Optional<Integer> tid = p.optionalInteger("tid");
-        if (tid.isPresent() && tid.get() < 1) {
-            throw OcfException.configured("tid must be 1 or more, got " + tid.get());
         }
     }
 }

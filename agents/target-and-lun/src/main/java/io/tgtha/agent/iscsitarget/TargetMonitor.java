@@ -1,5 +1,6 @@
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * accounts and state ready. A target that exists but is wrong is a failure (rc 1 with the reason), not
  * "running": above all, a target configured for CHAP with no account bound accepts anyone.
  */
-final class TargetMonitor {
+record TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Path holdDir) {
     /**
      * Shows of an offline target without a live note before it counts as really offline. A LUN stop
      * sets the target ready before it removes its note, so an offline seen just before that "ready" is a
@@ -25,18 +26,6 @@ final class TargetMonitor {
      * second, so two such endings within one monitor's milliseconds do not happen.
      */
     private static final int LOOKS = 3;
-
-    private final OperationContext ctx;
-    private final TargetConfig config;
-    private final BoundedTgt tgt;
-    private final Path holdDir;
-
-    TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Path holdDir) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-        this.holdDir = holdDir;
-    }
 
     OcfExitCode run() {
         Target target;
@@ -109,12 +98,6 @@ final class TargetMonitor {
 
     /** Exact match of the name: never a prefix, never a pattern. */
     static Optional<Target> find(List<Target> targets, String iqn) {
-        // a loop, not a stream: runs in every monitor, and a short-lived JVM pays for a stream's set-up
-        for (Target t : targets) {
-            if (t.iqn().equals(iqn)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
+        return targets.stream().filter(t -> t.iqn().equals(iqn)).findFirst();
     }
 }

@@ -1,11 +1,11 @@
 package io.tgtha.agent.iscsitarget;
 
-import io.tgtha.ocf.text.AsciiSet;
 import io.tgtha.ocf.text.Text;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * {@code additional_parameters}: space-separated {@code name=value} pairs passed to tgtd one by one,
@@ -13,8 +13,7 @@ import java.util.Optional;
  * comma-separated key=value list).
  */
 public final class TargetParameterList {
-    private static final AsciiSet LETTERS = AsciiSet.of("A-Za-z");
-    private static final AsciiSet NAME_CHARS = AsciiSet.of("A-Za-z0-9_");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     private TargetParameterList() {
     }
@@ -32,7 +31,7 @@ public final class TargetParameterList {
             }
             String name = word.substring(0, eq);
             String value = word.substring(eq + 1);
-            if (!isName(name)) {
+            if (!NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("'" + name + "' is not a parameter name");
             }
             if (value.contains(",")) {
@@ -41,11 +40,6 @@ public final class TargetParameterList {
             out.put(name, value);
         }
         return out;
-    }
-
-    /** {@code [A-Za-z][A-Za-z0-9_]*}, a loop rather than a regular expression (see io.tgtha.ocf.text). */
-    private static boolean isName(String name) {
-        return !name.isEmpty() && LETTERS.contains(name.charAt(0)) && NAME_CHARS.matchesAll(name);
     }
 
     public static Optional<String> problemWith(String text) {

@@ -1,5 +1,6 @@
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
@@ -118,7 +119,7 @@ final class TargetStart {
             int tid;
             if (config.tid().isPresent()) {
                 tid = config.tid().get();
-                for (Target t : live) { // a loop, not a stream with a lambda: start is on the failover path
+                for (Target t : live) {
                     if (t.tid() == tid) {
                         throw OcfException.generic("tid " + tid + " is already used by target " + t.iqn());
                     }

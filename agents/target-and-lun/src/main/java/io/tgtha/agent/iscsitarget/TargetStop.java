@@ -1,5 +1,6 @@
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
@@ -30,21 +31,9 @@ import java.util.Optional;
  * The stock agent loops on delete "until we time out", which makes Pacemaker's timeout, and with it
  * fencing, the normal way a busy target stops.
  */
-final class TargetStop {
+record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, FileMutex mutex) {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration RECLOSE_EVERY = Duration.ofMillis(1000);
-
-    private final OperationContext ctx;
-    private final TargetConfig config;
-    private final BoundedTgt tgt;
-    private final FileMutex mutex;
-
-    TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, FileMutex mutex) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-        this.mutex = mutex;
-    }
 
     /** What is kept back from the drain wait for the forced delete and its confirmation. */
     static Duration reserve(Duration remaining) {

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.Locale;
 
 /**
@@ -35,14 +37,8 @@ public final class TgtConfigFiles {
         files.add(configDir.resolve("targets.conf"));
         Path confD = configDir.resolve("conf.d");
         if (Files.isDirectory(confD)) {
-            // no glob "*.conf": sun.nio.fs.Globs turns it into a java.util.regex.Pattern (1-3 ms of a 50 ms
-            // start); that glob matched exactly the names ending in ".conf", hidden ones included
-            try (DirectoryStream<Path> ds = Files.newDirectoryStream(confD)) {
-                for (Path f : ds) {
-                    if (f.getFileName().toString().endsWith(".conf")) {
-                        files.add(f);
-                    }
-                }
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(confD, "*.conf")) {
+                ds.forEach(files::add);
             } catch (IOException ignored) {
                 // an unreadable conf.d cannot be checked; validate-all is advisory here
             }
@@ -69,57 +65,12 @@ public final class TgtConfigFiles {
         return hits;
     }
 
-    /**
-     * The name in a line that opens a target block, {@code <target NAME>} (the tag case-insensitive,
-     * whitespace allowed around it and its name, anything after the '>'), or null. Exactly what the
-     * former {@code ^\s*<\s*target\s+([^>\s]+)\s*>} (CASE_INSENSITIVE, find) extracted, as a loop
-     * (see io.tgtha.ocf.text); {@code \s} is ASCII whitespace, and the tag's case is compared in
-     * ASCII only, as that flag does without UNICODE_CASE.
-     */
+    /** A line that opens a target block, {@code <target NAME>}: the tag in any case, whitespace around it. */
+    private static final Pattern TARGET_TAG = Pattern.compile("^\\s*<\\s*target\\s+([^>\\s]+)\\s*>", Pattern.CASE_INSENSITIVE);
+
+    /** The name in a line that opens a target block, or null. */
     static String targetTagName(String line) {
-        int i = skipWhitespace(line, 0);
-        if (i >= line.length() || line.charAt(i) != '<') {
-            return null;
-        }
-        i = skipWhitespace(line, i + 1);
-        if (!asciiIgnoreCase(line, i, "target")) {
-            return null;
-        }
-        i += 6;
-        int nameStart = skipWhitespace(line, i);
-        if (nameStart == i) {
-            return null;
-        }
-        int nameEnd = nameStart;
-        while (nameEnd < line.length() && line.charAt(nameEnd) != '>' && !Text.isWhitespace(line.charAt(nameEnd))) {
-            nameEnd++;
-        }
-        if (nameEnd == nameStart) {
-            return null;
-        }
-        int close = skipWhitespace(line, nameEnd);
-        return close < line.length() && line.charAt(close) == '>' ? line.substring(nameStart, nameEnd) : null;
-    }
-
-    private static int skipWhitespace(String s, int i) {
-        while (i < s.length() && Text.isWhitespace(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Whether {@code s} has {@code lowerWord} at {@code at}, ASCII letters in either case. */
-    private static boolean asciiIgnoreCase(String s, int at, String lowerWord) {
-        if (at + lowerWord.length() > s.length()) {
-            return false;
-        }
-        for (int k = 0; k < lowerWord.length(); k++) {
-            char c = s.charAt(at + k);
-            char want = lowerWord.charAt(k);
-            if (c != want && !(c >= 'A' && c <= 'Z' && (char) (c + ('a' - 'A')) == want)) {
-                return false;
-            }
-        }
-        return true;
+        Matcher m = TARGET_TAG.matcher(line);
+        return m.find() ? m.group(1) : null;
     }
 }

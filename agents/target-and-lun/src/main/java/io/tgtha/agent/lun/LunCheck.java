@@ -3,6 +3,7 @@ package io.tgtha.agent.lun;
 import io.tgtha.tgt.Lun;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** How a live logical unit differs from its configuration. */
@@ -70,14 +71,8 @@ final class LunCheck {
         return a.containsAll(b) && b.containsAll(a);
     }
 
-    /** The non-empty ':'-separated flags; a loop, not removeIf(String::isEmpty): monitors run this. */
+    /** The non-empty ':'-separated flags. */
     private static List<String> flagList(String flags) {
-        List<String> out = new ArrayList<>();
-        for (String f : flags.split(":")) {
-            if (!f.isEmpty()) {
-                out.add(f);
-            }
-        }
-        return out;
+        return Arrays.stream(flags.split(":")).filter(f -> !f.isEmpty()).toList();
     }
 }

@@ -1,6 +1,6 @@
 package io.tgtha.agent.lun;
 
-import io.tgtha.agent.iscsitarget.BoundedTgt;
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.agent.iscsitarget.OfflineHold;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;

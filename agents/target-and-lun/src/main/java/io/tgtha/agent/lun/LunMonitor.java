@@ -1,6 +1,6 @@
 package io.tgtha.agent.lun;
 
-import io.tgtha.agent.iscsitarget.BoundedTgt;
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
@@ -15,17 +15,7 @@ import java.util.List;
  * this path, with the configured identity. The stock agent only grepped the whole {@code show} output
  * for the path, so a LUN under another target or number passed as "running".
  */
-final class LunMonitor {
-    private final OperationContext ctx;
-    private final LunConfig config;
-    private final BoundedTgt tgt;
-
-    LunMonitor(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-    }
-
+record LunMonitor(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
     OcfExitCode run() {
         LunLookup found;
         try {

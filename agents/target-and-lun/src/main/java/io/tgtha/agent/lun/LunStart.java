@@ -1,6 +1,6 @@
 package io.tgtha.agent.lun;
 
-import io.tgtha.agent.iscsitarget.BoundedTgt;
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
@@ -20,19 +20,7 @@ import java.util.List;
  * when its backing store settings differ, recreated; a LUN under our number with another path is never
  * touched. If anything fails after this start created the LUN, the LUN is deleted again.
  */
-final class LunStart {
-    private final OperationContext ctx;
-    private final LunConfig config;
-    private final BoundedTgt tgt;
-    private final Path holdDir;
-
-    LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path holdDir) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-        this.holdDir = holdDir;
-    }
-
+record LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path holdDir) {
     OcfExitCode run() {
         Duration reserve = Duration.ofMillis(Math.max(300, Math.min(3000, tgt.deadline().remaining().toMillis() / 5)));
         BoundedTgt work = tgt.until(tgt.deadline().minus(reserve));

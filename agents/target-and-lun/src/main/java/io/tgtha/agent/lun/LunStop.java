@@ -1,6 +1,6 @@
 package io.tgtha.agent.lun;
 
-import io.tgtha.agent.iscsitarget.BoundedTgt;
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.tgt.Lun;
@@ -9,19 +9,7 @@ import io.tgtha.tgt.TgtException;
 import java.nio.file.Path;
 
 /** Stop: delete our LUN within the stop timeout ({@link LunDeletion}); a LUN with another path is not ours. */
-final class LunStop {
-    private final OperationContext ctx;
-    private final LunConfig config;
-    private final BoundedTgt tgt;
-    private final Path holdDir;
-
-    LunStop(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path holdDir) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-        this.holdDir = holdDir;
-    }
-
+record LunStop(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path holdDir) {
     OcfExitCode run() {
         String what = "LUN " + config.lun() + " of " + config.targetIqn();
         try {

@@ -4,6 +4,9 @@ import io.tgtha.ocf.text.AsciiSet;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
  * Default SCSI identity of a logical unit, derived from the resource name alone so that both nodes
@@ -36,21 +39,15 @@ public final class ScsiIdentity {
         return instance;
     }
 
-    /** A loop, not chars().allMatch(...): every LUN operation without scsi_id runs this. */
     private static boolean allDigits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isDigit(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
+        return s.chars().allMatch(Character::isDigit);
     }
 
     public static String defaultScsiId(String instance) {
         String name = resourceName(instance);
         String safe = readable(name);
         String head = safe.length() > 7 ? safe.substring(0, 7) : safe;
-        return head + "-" + NameDigest.sha256Hex(name.getBytes(StandardCharsets.UTF_8)).substring(0, HASH_DIGITS);
+        return head + "-" + hex("SHA-256", name).substring(0, HASH_DIGITS);
     }
 
     /**
@@ -72,7 +69,7 @@ public final class ScsiIdentity {
     }
 
     public static String defaultScsiSn(String instance) {
-        return NameDigest.md5Hex(resourceName(instance).getBytes(StandardCharsets.UTF_8)).substring(0, 8);
+        return hex("MD5", resourceName(instance)).substring(0, 8);
     }
 
     /**
@@ -94,13 +91,15 @@ public final class ScsiIdentity {
 
     /** Hex digits in the ID: fewer than about 12 make colliding WWIDs likely. */
     public static int hexDigits(String scsiId) {
-        // a loop, not chars().filter(lambda): LunAgent runs this on the operation path
-        int n = 0;
-        for (int i = 0; i < scsiId.length(); i++) {
-            if (Character.digit(scsiId.charAt(i), 16) >= 0) {
-                n++;
-            }
+        return (int) scsiId.chars().filter(c -> Character.digit(c, 16) >= 0).count();
+    }
+
+    /** The lower-case hex digest of {@code text}'s UTF-8 bytes. */
+    private static String hex(String algorithm, String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(algorithm + " is a digest every JDK has", e);
         }
-        return n;
     }
 }

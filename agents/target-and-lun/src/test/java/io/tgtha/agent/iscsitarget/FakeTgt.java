@@ -1,5 +1,6 @@
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.TgtConnector;
 import io.tgtha.tgt.AccountDirection;
 import io.tgtha.tgt.IscsiConnection;
 import io.tgtha.tgt.ItNexus;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
@@ -245,10 +247,33 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         need("state", tid).state = state;
     }
 
+    /** The names usr/spc.c's lu_config takes (tgtd 1.0.85), a disk's whole set. */
+    static final Set<String> LUN_PARAMETERS = Set.of("scsi_id", "scsi_sn", "vendor_id", "product_id", "product_rev",
+            "sense_format", "lbppbe", "la_lba", "optimal_xfer_gran", "optimal_xfer_len", "removable", "readonly",
+            "online", "mode_page", "path", "bsopts", "bsoflags", "thin_provisioning", "rotation_rate");
+
+    /** usr/iscsi/param.c's session keys (compared ignoring case), and the prefixes iscsi_target_update matches first. */
+    private static final Set<String> SESSION_KEYS = Set.of("maxrecvdatasegmentlength", "headerdigest", "datadigest",
+            "initialr2t", "maxoutstandingr2t", "immediatedata", "firstburstlength", "maxburstlength", "datapduinorder",
+            "datasequenceinorder", "errorrecoverylevel", "ifmarker", "ofmarker", "defaulttime2wait", "defaulttime2retain",
+            "ofmarkint", "ifmarkint", "maxconnections", "rdmaextensions", "targetrecvdatasegmentlength",
+            "initiatorrecvdatasegmentlength", "maxoutstandingunexpectedpdus", "maxxmitdatasegmentlength", "maxqueuecmd");
+
+    static boolean isTargetParameter(String name) {
+        return SESSION_KEYS.contains(name.toLowerCase(java.util.Locale.ROOT))
+                || java.util.stream.Stream.of("RedirectAddress", "RedirectPort", "RedirectReason", "RedirectCallback",
+                        "nop_count", "nop_interval").anyMatch(name::startsWith);
+    }
+
     @Override
     public void updateTargetParam(int tid, String name, String value) {
         request("param " + tid + " " + name + "=" + value);
-        need("param", tid).params.put(name, value);
+        FakeTarget t = need("param", tid);
+        if (!isTargetParameter(name)) {
+            // usr/iscsi/target.c iscsi_target_update: a name that is no session key leaves INVALID_REQUEST
+            throw new TgtRequestException("update target", TgtError.INVALID_REQUEST, 17);
+        }
+        t.params.put(name, value);
     }
 
     @Override
@@ -291,6 +316,10 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         Lun l = t.luns.get(lun);
         if (l == null) {
             throw new TgtRequestException("update lun", TgtError.NO_SUCH_LUN, 5);
+        }
+        if (!LUN_PARAMETERS.containsAll(params.keySet())) {
+            // usr/spc.c lu_config: a name outside its token table is INVALID_REQUEST for a disk
+            throw new TgtRequestException("update lun", TgtError.INVALID_REQUEST, 17);
         }
         String id = params.getOrDefault("scsi_id", l.scsiId());
         String sn = params.getOrDefault("scsi_sn", l.scsiSn());
@@ -394,19 +423,27 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     @Override
     public void unbindInitiatorAddress(int tid, String address) {
         request("unbind address " + tid + " " + address);
-        need("unbind address", tid).aclAddresses.remove(address);
+        if (!need("unbind address", tid).aclAddresses.remove(address)) {
+            throw new TgtRequestException("unbind address", TgtError.ACL_NOT_FOUND, 13); // usr/target.c acl_del
+        }
     }
 
     @Override
     public void bindInitiatorName(int tid, String initiatorIqn) {
         request("bind name " + tid + " " + initiatorIqn);
-        need("bind name", tid).aclNames.add(initiatorIqn);
+        FakeTarget t = need("bind name", tid);
+        if (t.aclNames.contains(initiatorIqn)) {
+            throw new TgtRequestException("bind name", TgtError.ACL_EXISTS, 12); // usr/target.c iqn_acl_add
+        }
+        t.aclNames.add(initiatorIqn);
     }
 
     @Override
     public void unbindInitiatorName(int tid, String initiatorIqn) {
         request("unbind name " + tid + " " + initiatorIqn);
-        need("unbind name", tid).aclNames.remove(initiatorIqn);
+        if (!need("unbind name", tid).aclNames.remove(initiatorIqn)) {
+            throw new TgtRequestException("unbind name", TgtError.ACL_NOT_FOUND, 13); // usr/target.c iqn_acl_del
+        }
     }
 
     @Override

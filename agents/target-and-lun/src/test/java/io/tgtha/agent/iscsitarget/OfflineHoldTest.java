@@ -2,6 +2,7 @@ package io.tgtha.agent.iscsitarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tgtha.ocf.ProcessStart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,41 @@ class OfflineHoldTest {
         assertThat(OfflineHold.heldBy(dir, IQN)).hasValueSatisfying(h -> assertThat(h).startsWith("LUN 3"));
         Files.writeString(dir.resolve(IQN + ".hold"), "999999999 LUN 3 is being deleted\n");
         assertThat(OfflineHold.heldBy(dir, IQN)).isEmpty();
+    }
+
+    /**
+     * Issue 17: a note named its holder by pid alone, so once the holder had died and the kernel gave its pid
+     * to another process, the note excused an offline target for as long as that process lived. A note now
+     * carries the holder's start time too; the same pid with another start time is another process.
+     */
+    @Test
+    void aNoteWhosePidNowBelongsToAnotherProcessIsStale() throws Exception {
+        Process child = new ProcessBuilder("sleep", "60").start();
+        try {
+            long pid = child.pid();
+            long start = ProcessStart.ticksOf(pid).orElseThrow();
+            Path note = dir.resolve(IQN + "+lun4.hold");
+            Files.writeString(note, pid + " start=" + start + " LUN 4 is being deleted\n");
+            assertThat(OfflineHold.heldBy(dir, IQN)).hasValueSatisfying(h -> assertThat(h).startsWith("LUN 4"));
+            // the pid as a process started at another moment would own it: what pid reuse looks like
+            Files.writeString(note, pid + " start=" + (start + 1) + " LUN 4 is being deleted\n");
+            assertThat(OfflineHold.heldBy(dir, IQN)).isEmpty();
+            Files.writeString(note, pid + " start=" + start + " LUN 4 is being deleted\n");
+            child.destroyForcibly().waitFor();
+            assertThat(OfflineHold.heldBy(dir, IQN)).as("holder gone").isEmpty();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aNoteNamesItsHolderByPidAndStartTime() throws Exception {
+        try (OfflineHold h = OfflineHold.take(dir, IQN, "lun1", "LUN 1 is being deleted")) {
+            long pid = ProcessHandle.current().pid();
+            assertThat(Files.readString(dir.resolve(IQN + "+lun1.hold")))
+                    .isEqualTo(pid + " start=" + ProcessStart.ticksOf(pid).orElseThrow() + " LUN 1 is being deleted\n");
+            assertThat(OfflineHold.heldBy(dir, IQN)).contains("LUN 1 is being deleted (pid " + pid + ")");
+        }
     }
 
     @Test

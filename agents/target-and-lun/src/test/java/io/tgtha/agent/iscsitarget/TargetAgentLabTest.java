@@ -74,6 +74,40 @@ class TargetAgentLabTest {
         }
     }
 
+    /**
+     * A start that finds the target already there with other ACL rules (a leftover, or a changed
+     * allowed_initiators) repairs it in place: the rules no longer configured are unbound, and an initiator
+     * they admitted can no longer log in.
+     */
+    @Test
+    void startRemovesAclRulesTheConfigurationNoLongerHas() {
+        String iqn = iqn("aclrepair");
+        var lun = lab.lun("p_lun_acl", iqn, 1, disk);
+        var wide = lab.target(iqn).param("allowed_initiators", lab.initiatorIp() + " iqn.2026-01.io.tgtha:ini.old");
+        var narrow = lab.target(iqn).param("allowed_initiators", "10.231.3.99");
+        IscsiUrl url = IscsiUrl.lun(lab.targetIp(), iqn, 1);
+        try {
+            assertThat(wide.run("start").rc()).isZero();
+            assertThat(lun.run("start").rc()).isZero();
+            assertThat(lab.initiator().canLogin(url, AgentLab.T)).as("admitted by address").isTrue();
+
+            var differs = narrow.recurring().run("monitor");
+            assertThat(differs.rc()).as(differs.toString()).isEqualTo(1);
+            assertThat(differs.stderr()).contains("initiator address ACL", "initiator name ACL");
+            var repaired = narrow.run("start");
+            assertThat(repaired.rc()).as(repaired.toString()).isZero();
+            Target t = live(iqn);
+            assertThat(t.aclAddresses()).containsExactly("10.231.3.99");
+            assertThat(t.aclInitiatorNames()).isEmpty();
+            assertThat(narrow.recurring().run("monitor").rc()).isZero();
+            assertThat(lab.initiator().canLogin(url, AgentLab.T)).as("no rule admits it any more").isFalse();
+        } finally {
+            lun.run("stop");
+            narrow.run("stop");
+        }
+        assertThat(live(iqn)).isNull();
+    }
+
     @Test
     void initiatorNameAclAdmitsTheNamedInitiatorOnly() {
         String iqn = iqn("names");

@@ -53,6 +53,15 @@ class TargetValidateAllTest {
         assertThat(r.stderr()).contains("tid");
     }
 
+    /** Issue 13: a tid too large for tgtd said "must be an integer". */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999999", "2147483648", "0", "-1"})
+    void aTidOutsideTgtdsRangeIsOutOfRange(String tid) {
+        var r = call("iqn.2026-01.io.tgtha:ok").param("tid", tid).run("validate-all");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stderr()).contains("parameter 'tid' '" + tid + "': out of range").doesNotContain("must be an integer");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"10.0.0.300:3260", "10.0.0.1:0", "10.0.0.1:70000", "host.example:3260", "[zz::1]:3260",
             "10.0.0.1:3260,10.0.0.2:3260"})

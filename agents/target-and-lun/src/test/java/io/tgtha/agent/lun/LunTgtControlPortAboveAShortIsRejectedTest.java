@@ -39,7 +39,7 @@ class LunTgtControlPortAboveAShortIsRejectedTest {
         for (String action : new String[] {"validate-all", "start", "stop", "monitor"}) {
             var r = (action.equals("monitor") ? call(port).recurring() : call(port)).run(action);
             assertThat(r.rc()).as(action + ": " + r).isEqualTo(6);
-            assertThat(r.stderr()).as(action).contains("tgt_control_port").contains("0-32767")
+            assertThat(r.stderr()).as(action).contains("tgt_control_port").contains("from 0 to 32767")
                     .doesNotContain("internal error");
         }
         assertThat(tgt.journal).as("tgtd never asked").isEmpty();

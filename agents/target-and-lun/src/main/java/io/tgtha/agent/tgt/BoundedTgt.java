@@ -1,4 +1,4 @@
-package io.tgtha.agent.iscsitarget;
+package io.tgtha.agent.tgt;
 
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;

@@ -1,4 +1,4 @@
-package io.tgtha.agent.iscsitarget;
+package io.tgtha.agent.tgt;
 
 import io.tgtha.ocf.OcfException;
 import io.tgtha.tgt.TgtClient;

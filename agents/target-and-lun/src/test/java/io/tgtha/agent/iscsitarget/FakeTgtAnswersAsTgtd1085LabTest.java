@@ -1,0 +1,98 @@
+package io.tgtha.agent.iscsitarget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tgtha.tgt.LunSpec;
+import io.tgtha.tgt.TgtClient;
+import io.tgtha.tgt.TgtRequestException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The unit tests of the agents run against {@link FakeTgt}; it must answer every request the agents depend
+ * on as the real tgtd 1.0.85 does. Each case runs against the fake and against a real tgtd, and both must end
+ * the same way: success, or the same tgtd error. (The fake once accepted unbinding an absent ACL, a duplicate
+ * initiator name and any target or LUN parameter name, all of which tgtd refuses.)
+ */
+class FakeTgtAnswersAsTgtd1085LabTest {
+    static AgentLab lab;
+    static Path disk;
+
+    @BeforeAll
+    static void up() {
+        AgentLab.require();
+        lab = AgentLab.start("t");
+        disk = lab.backingFile("contract.img", 8);
+    }
+
+    @AfterAll
+    static void down() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    private static final int TID = 41;
+    private static final String IQN = "iqn.2026-01.io.tgtha:lab.contract";
+    private static final String INITIATOR = "iqn.2026-01.io.tgtha:ini.contract";
+
+    /** Each case, in order, on a target with tid 41 and LUN 1: what the agents ask and rely on the answer of. */
+    record Case(String name, Consumer<TgtClient> request) { }
+
+    private static List<Case> cases() {
+        return List.of(
+                new Case("unbind an address never bound", c -> c.unbindInitiatorAddress(TID, "10.9.9.9")),
+                new Case("unbind a name never bound", c -> c.unbindInitiatorName(TID, INITIATOR)),
+                new Case("bind an address", c -> c.bindInitiatorAddress(TID, "10.9.9.9")),
+                new Case("bind the same address again", c -> c.bindInitiatorAddress(TID, "10.9.9.9")),
+                new Case("bind a name", c -> c.bindInitiatorName(TID, INITIATOR)),
+                new Case("bind the same name again", c -> c.bindInitiatorName(TID, INITIATOR)),
+                new Case("unbind the address", c -> c.unbindInitiatorAddress(TID, "10.9.9.9")),
+                new Case("unbind the name", c -> c.unbindInitiatorName(TID, INITIATOR)),
+                new Case("set a session key", c -> c.updateTargetParam(TID, "MaxRecvDataSegmentLength", "65536")),
+                new Case("set a session key in other case", c -> c.updateTargetParam(TID, "maxburstlength", "262144")),
+                new Case("set nop_interval", c -> c.updateTargetParam(TID, "nop_interval", "5")),
+                new Case("set an unknown target parameter", c -> c.updateTargetParam(TID, "MaxRecvDataSegmentLenght", "1")),
+                new Case("update the LUN's identity", c -> c.updateLun(TID, 1, Map.of("scsi_sn", "c0ffee01", "readonly", "0"))),
+                new Case("update an unknown LUN parameter", c -> c.updateLun(TID, 1, Map.of("no_such_parameter", "1"))),
+                new Case("create the LUN again", c -> c.createLun(TID, 1, LunSpec.disk(disk.toString()))),
+                new Case("delete a LUN that is not there", c -> c.deleteLun(TID, 7)),
+                new Case("create a target under a used tid", c -> c.createTarget(TID, IQN + ".other")));
+    }
+
+    private static List<String> outcomes(TgtClient c) {
+        c.createTarget(TID, IQN);
+        c.createLun(TID, 1, LunSpec.disk(disk.toString()));
+        List<String> out = new ArrayList<>();
+        try {
+            for (var k : cases()) {
+                try {
+                    k.request().accept(c);
+                    out.add(k.name() + ": ok");
+                } catch (TgtRequestException e) {
+                    out.add(k.name() + ": " + e.error());
+                }
+            }
+        } finally {
+            c.deleteTarget(TID);
+        }
+        return out;
+    }
+
+    @Test
+    void theFakeEndsEveryRequestTheWayTgtdDoes() {
+        List<String> real = outcomes(lab.client());
+        assertThat(outcomes(new FakeTgt())).containsExactlyElementsOf(real);
+        // and the cases do reach both kinds of answer, so the comparison can fail
+        assertThat(real).contains("unbind a name never bound: ACL_NOT_FOUND", "bind the same name again: ACL_EXISTS",
+                "set an unknown target parameter: INVALID_REQUEST", "update an unknown LUN parameter: INVALID_REQUEST",
+                "set a session key: ok");
+    }
+}
