@@ -41,6 +41,7 @@ final class TgtadmCliTransport implements TgtTransport {
     public String exchange(TgtadmRequest request, Duration timeout, String operation) {
         List<String> argv = arguments(request, operation);
         ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        ChildEnvironment.keepOnlyWhatChildrenNeed(pb.environment());
         pb.environment().putAll(environment);
         Process p;
         try {

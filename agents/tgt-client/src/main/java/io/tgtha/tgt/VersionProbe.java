@@ -75,8 +75,10 @@ final class VersionProbe {
             return;
         }
         try {
-            Process p = new ProcessBuilder(exe.toString(), "-V").redirectErrorStream(true)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(exe.toString(), "-V").redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            ChildEnvironment.keepOnlyWhatChildrenNeed(pb.environment());
+            Process p = pb.start();
             String out;
             try (InputStream in = p.getInputStream()) {
                 if (!p.waitFor(5, TimeUnit.SECONDS)) {
