@@ -317,12 +317,12 @@ final class DefaultTgtClient implements TgtClient {
     /**
      * {@code user} is the only account left bound (the others are peeled off) and others must follow it.
      * Between its unbind and the next bind the target has no incoming account, and tgtd 1.0.85 then lets
-     * anyone in without CHAP. tgtd checks the initiator ACL at the first login PDU and CHAP's
-     * availability in that same PDU, so a target with no ACL entry admits nobody at that moment: the ACL
-     * is taken away from before the unbind until the others are bound again. A hole (unbinding {@code user} while
-     * a guard account sits above it) would keep an account bound, but the next {@code show} by anyone
-     * would crash tgtd. If something fails while no account is bound, the ACL stays away: the target
-     * refuses everyone (its monitor reports it), never accepts anyone without CHAP.
+     * anyone in without CHAP. tgtd checks the initiator ACL at the first login PDU and CHAP's availability
+     * in that same PDU, so a target with no ACL entry admits nobody: the ACL is taken away from before the
+     * unbind until the others are bound again. A guard account bound above {@code user} would keep an
+     * account bound, but unbinding {@code user} under it leaves the hole that crashes the next {@code show}.
+     * If something fails while no account is bound, the ACL stays away: the target then refuses everyone
+     * (its monitor reports it) rather than accept anyone without CHAP.
      */
     private void unbindBottomAccountBehindClosedAcl(Target target, String user, List<String> after) {
         int tid = target.tid();
