@@ -50,6 +50,9 @@ public final class ProcessRunner {
             throw new ProcessTimedOutException(argv, timeout, Output.EMPTY, Output.EMPTY);
         }
         ProcessBuilder builder = new ProcessBuilder();
+        // Secrets a cold agent JVM inherited (OCF_RESKEY_password, ...) never reach a child (issue 17);
+        // a request that needs one passes it explicitly through env().
+        builder.environment().keySet().removeIf(ProcessRunner::secretOrAgentParameter);
         builder.environment().putAll(request.env());
         String program = resolve(argv.get(0), builder.environment().get("PATH"));
         if (program == null) {
@@ -147,5 +150,11 @@ public final class ProcessRunner {
 
     private static boolean isExecutableFile(Path p) {
         return Files.isRegularFile(p) && Files.isExecutable(p);
+    }
+
+    static boolean secretOrAgentParameter(String name) {
+        String upper = name.toUpperCase(java.util.Locale.ROOT);
+        return name.startsWith("OCF_RESKEY_") || upper.contains("PASSWORD") || upper.contains("SECRET")
+                || upper.startsWith("LIBISCSI_CHAP");
     }
 }

@@ -293,9 +293,18 @@ final class DefaultTgtClient implements TgtClient {
                         "unbind incoming account " + after.get(j) + " from target " + tid + " (to keep slots contiguous)");
                 peeled.add(0, after.get(j));
             }
-            send(accountRequest(Op.UNBIND, tid, user, AccountDirection.INCOMING), op);
         } catch (TgtException e) {
             // put back what was peeled (still hole-free: they refill the lowest slots) before reporting
+            rebindAll(tid, peeled);
+            throw e;
+        }
+        if (k == 0 && !after.isEmpty()) {
+            unbindBottomAccountBehindClosedAcl(target, user, after);
+            return;
+        }
+        try {
+            send(accountRequest(Op.UNBIND, tid, user, AccountDirection.INCOMING), op);
+        } catch (TgtException e) {
             rebindAll(tid, peeled);
             throw e;
         }
@@ -303,6 +312,94 @@ final class DefaultTgtClient implements TgtClient {
         if (failed != null) {
             throw failed;
         }
+    }
+
+    /**
+     * {@code user} is the only account left bound (the others are peeled off) and others must follow it.
+     * Between its unbind and the next bind the target has no incoming account, and tgtd 1.0.85 then lets
+     * anyone in without CHAP. tgtd checks the initiator ACL at the first login PDU and CHAP's availability
+     * in that same PDU, so a target with no ACL entry admits nobody: the ACL is taken away from before the
+     * unbind until the others are bound again. A guard account bound above {@code user} would keep an
+     * account bound, but unbinding {@code user} under it leaves the hole that crashes the next {@code show}.
+     * If something fails while no account is bound, the ACL stays away: the target then refuses everyone
+     * (its monitor reports it) rather than accept anyone without CHAP.
+     */
+    private void unbindBottomAccountBehindClosedAcl(Target target, String user, List<String> after) {
+        int tid = target.tid();
+        List<String> addresses = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        try {
+            for (String a : target.aclAddresses()) {
+                send(new TgtadmRequest(Mode.TARGET, Op.UNBIND).tid(tid).payload("initiator-address=" + a),
+                        "disallow initiator address " + a + " on target " + tid + " (while it has no account)");
+                addresses.add(a);
+            }
+            for (String n : target.aclInitiatorNames()) {
+                send(new TgtadmRequest(Mode.TARGET, Op.UNBIND).tid(tid).payload("initiator-name=" + n),
+                        "disallow initiator name " + n + " on target " + tid + " (while it has no account)");
+                names.add(n);
+            }
+        } catch (TgtException e) {
+            // `user` is still bound: CHAP stays on, so the ACL may come back before the peeled accounts
+            TgtException more = reopenAcl(tid, addresses, names);
+            TgtException lost = rebindAll(tid, after);
+            throw firstOf(e, firstOf(more, lost));
+        }
+        TgtException failed = null;
+        try {
+            send(accountRequest(Op.UNBIND, tid, user, AccountDirection.INCOMING),
+                    "unbind incoming account " + user + " from target " + tid);
+        } catch (TgtException e) {
+            failed = e;
+        }
+        failed = firstOf(failed, rebindAll(tid, after));
+        // the ACL returns only once an account is bound again
+        if (failed != null && !anyIncomingBound(tid)) {
+            throw failed;
+        }
+        failed = firstOf(failed, reopenAcl(tid, addresses, names));
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** False also when it cannot be told (tgtd gone, target doubtful): then the ACL stays away. */
+    private boolean anyIncomingBound(int tid) {
+        try {
+            for (Target t : showTargets()) {
+                if (t.tid() == tid) {
+                    return t.certain() && !t.incomingAccounts().isEmpty();
+                }
+            }
+        } catch (TgtException e) {
+            return false;
+        }
+        return false;
+    }
+
+    private TgtException reopenAcl(int tid, List<String> addresses, List<String> names) {
+        TgtException first = null;
+        for (String n : names) {
+            try {
+                send(new TgtadmRequest(Mode.TARGET, Op.BIND).tid(tid).payload("initiator-name=" + n),
+                        "allow initiator name " + n + " on target " + tid + " again");
+            } catch (TgtException e) {
+                first = firstOf(first, e);
+            }
+        }
+        for (String a : addresses) {
+            try {
+                send(new TgtadmRequest(Mode.TARGET, Op.BIND).tid(tid).payload("initiator-address=" + a),
+                        "allow initiator address " + a + " on target " + tid + " again");
+            } catch (TgtException e) {
+                first = firstOf(first, e);
+            }
+        }
+        return first;
+    }
+
+    private static TgtException firstOf(TgtException a, TgtException b) {
+        return a != null ? a : b;
     }
 
     /** Binds each account in order, continuing past failures; returns the first failure or null. */

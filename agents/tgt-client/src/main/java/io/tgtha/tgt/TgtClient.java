@@ -102,7 +102,9 @@ public interface TgtClient {
      * Unbinds an incoming account without ever leaving a hole in tgtd's account array: the accounts bound
      * after it are unbound last-first, then it, then they are re-bound in their original order. While this
      * runs (a few ms) the re-bound accounts cannot start new logins; existing sessions are not affected.
-     * If {@code user} is the first of several, the target has no incoming account for one round trip.
+     * If {@code user} is the first of several, the target has no incoming account between its unbind and
+     * the next bind; meanwhile its initiator ACL is taken away, so nobody can start a login (tgtd would
+     * let anyone in without CHAP), and put back once the others are bound again.
      * Errors: ACCOUNT_NOT_BOUND, NO_SUCH_USER, NO_SUCH_TARGET.
      */
     void unbindAccountSafely(int tid, String user);

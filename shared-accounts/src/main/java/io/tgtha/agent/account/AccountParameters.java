@@ -1,7 +1,6 @@
 package io.tgtha.agent.account;
 
 import io.tgtha.ocf.param.ParameterSpec;
-import io.tgtha.ocf.param.Parameters;
 import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.tgt.AccountDirection;
 
@@ -82,11 +81,7 @@ final class AccountParameters {
                         .check(new Check(TGT_CONTROL_PORT)).build());
     }
 
-    /**
-     * The parameters' own checks, one class rather than five lambdas: every operation builds the
-     * parameter list, and each lambda's first call costs a JVM that lives 50 ms about 0.3 ms to link
-     * (JDK 17 with AppCDS, measured).
-     */
+    /** The parameters' own checks, by name. */
     private static final class Check implements ValueCheck {
         private final String parameter;
 
@@ -150,17 +145,5 @@ final class AccountParameters {
             case "fail" -> Optional.of(StopIfBound.FAIL);
             default -> Optional.empty();
         };
-    }
-
-    /** The validated, typed settings of one operation. */
-    record Settings(String username, AccountDirection direction, boolean discovery, StopIfBound stopIfBound,
-                    int controlPort) {
-        static Settings from(Parameters p) {
-            return new Settings(p.string(USERNAME),
-                    AccountParameters.direction(p.optional(DIRECTION).orElse("incoming")).orElseThrow(),
-                    p.bool(DISCOVERY),
-                    AccountParameters.stopIfBound(p.optional(STOP_IF_BOUND).orElse("keep")).orElseThrow(),
-                    p.optionalInteger(TGT_CONTROL_PORT).orElse(0));
-        }
     }
 }

@@ -11,9 +11,13 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -22,8 +26,10 @@ import java.util.Set;
 /**
  * Where the CHAP secret comes from: the {@code password} parameter or a {@code password_file}, never
  * both. A file keeps the secret out of the CIB (and so out of {@code crm configure show}, cibadmin
- * dumps and crm_report archives), which is why its permissions are checked: a secret file readable
- * by group or world defeats the point.
+ * dumps and crm_report archives), which is why it is checked before it is read: a regular file, not a
+ * symbolic link, owned by root, neither readable nor writable by group or others, at most
+ * {@link #MAX_FILE_BYTES} bytes. Each is refused (not warned about): a secret others can read or
+ * replace is no secret, and a warning in a log nobody reads would leave it so.
  *
  * <p>Every failure message names the parameter or path, never the secret.
  */
@@ -32,6 +38,8 @@ final class PasswordSource {
     static final int MAX_BYTES = 255;
     /** RFC 3720 recommends at least 12 bytes; Windows' initiator refuses shorter secrets. */
     static final int RECOMMENDED_MIN_BYTES = 12;
+    /** More than any secret plus a line end: a bigger file is not a secret file (e.g. /proc/kcore). */
+    static final int MAX_FILE_BYTES = 4096;
 
     private static final Set<PosixFilePermission> FORBIDDEN = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
@@ -43,7 +51,7 @@ final class PasswordSource {
     /**
      * Reads the secret. ERR_CONFIGURED when both sources are given, when neither is, or when the
      * value is unusable, ERR_INSTALLED when the file is missing on this node (Pacemaker then tries the
-     * other node), ERR_CONFIGURED when the file is readable or writable by group or others.
+     * other node), ERR_CONFIGURED when the file breaks one of the rules above.
      */
     static Secret read(Parameters params) {
         ParameterValue inline = params.lookup(AccountParameters.PASSWORD);
@@ -65,38 +73,84 @@ final class PasswordSource {
         if (!path.isAbsolute()) {
             throw OcfException.configured(where + " must be an absolute path");
         }
-        if (!Files.exists(path)) {
+        PosixFileAttributes attrs;
+        try {
+            attrs = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
             throw OcfException.installed(where + " does not exist on this node");
+        } catch (IOException | UnsupportedOperationException e) {
+            throw OcfException.configured(where + ": cannot read its attributes: " + e.getClass().getSimpleName());
         }
-        if (!Files.isRegularFile(path)) {
+        if (attrs.isSymbolicLink()) {
+            // whoever can change the link (or a directory on its way) would choose which file root reads
+            throw OcfException.configured(where + " is a symbolic link: name the file itself");
+        }
+        if (!attrs.isRegularFile()) {
             throw OcfException.configured(where + " is not a regular file");
         }
-        Set<PosixFilePermission> perms;
-        try {
-            perms = Files.getPosixFilePermissions(path);
-        } catch (IOException | UnsupportedOperationException e) {
-            throw OcfException.configured(where + ": cannot read its permissions: " + e.getClass().getSimpleName());
-        }
+        checkOwner(path, where);
         Set<PosixFilePermission> bad = EnumSet.noneOf(PosixFilePermission.class);
-        bad.addAll(perms);
+        bad.addAll(attrs.permissions());
         bad.retainAll(FORBIDDEN);
         if (!bad.isEmpty()) {
             throw OcfException.configured(where + " is accessible by group or others (mode "
-                    + octal(perms) + "); it holds a CHAP secret: chmod 600 it (or 400)");
+                    + octal(attrs.permissions()) + "); it holds a CHAP secret: chmod 600 it (or 400)");
         }
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw OcfException.installed(where + " does not exist on this node");
-        } catch (IOException e) {
-            throw new OcfException(OcfExitCode.ERR_PERM, where + " cannot be read: " + e.getClass().getSimpleName());
+        if (attrs.size() > MAX_FILE_BYTES) {
+            throw tooLarge(where);
         }
+        byte[] raw = readAtMost(path, where);
         try {
             return checked(stripOneNewline(raw), where);
         } finally {
             Arrays.fill(raw, (byte) 0);
         }
+    }
+
+    /**
+     * Root (or the user the agent runs as, for tests run as that user): anyone else who owns the file can
+     * put another secret in it, or read it through a mode they set.
+     */
+    private static void checkOwner(Path path, String where) {
+        try {
+            int uid = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            String owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).getName();
+            if (uid != 0 && !owner.equals(System.getProperty("user.name"))) {
+                throw OcfException.configured(where + " is owned by " + owner + " (uid " + uid + "), not root: "
+                        + "chown root it");
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            throw OcfException.configured(where + ": cannot read its owner: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * O_NOFOLLOW (a link swapped in after the check is refused, not followed) and at most
+     * {@link #MAX_FILE_BYTES} + 1 bytes: a file that reports no size ({@code /proc}) is bounded too.
+     */
+    private static byte[] readAtMost(Path path, String where) {
+        ByteBuffer buf = ByteBuffer.allocate(MAX_FILE_BYTES + 1);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            while (buf.hasRemaining() && ch.read(buf) >= 0) {
+                // keep reading until full or end of file
+            }
+        } catch (NoSuchFileException e) {
+            throw OcfException.installed(where + " does not exist on this node");
+        } catch (IOException e) {
+            throw new OcfException(OcfExitCode.ERR_PERM, where + " cannot be read: " + e.getClass().getSimpleName());
+        }
+        byte[] raw = Arrays.copyOf(buf.array(), buf.position());
+        Arrays.fill(buf.array(), (byte) 0);
+        if (raw.length > MAX_FILE_BYTES) {
+            Arrays.fill(raw, (byte) 0);
+            throw tooLarge(where);
+        }
+        return raw;
+    }
+
+    private static OcfException tooLarge(String where) {
+        return OcfException.configured(where + " is larger than " + MAX_FILE_BYTES
+                + " bytes; it must hold only the CHAP secret");
     }
 
     /** One trailing "\n" (or "\r\n") is what editors and {@code echo} add; it is not part of the secret. */
@@ -138,14 +192,12 @@ final class PasswordSource {
         }
     }
 
-    /** The permission bits as chmod writes them, e.g. {@code 644}, {@code 040}: three octal digits. */
+    /** The permission bits as chmod writes them, e.g. {@code 644}, {@code 040}. */
     static String octal(Set<PosixFilePermission> perms) {
         int mode = 0;
         for (PosixFilePermission p : perms) {
             mode |= 1 << (8 - p.ordinal());
         }
-        // not String.format("%03o"): Formatter parses its pattern with a regular expression
-        String digits = Integer.toOctalString(mode);
-        return "000".substring(Math.min(3, digits.length())) + digits;
+        return String.format("%03o", mode);
     }
 }

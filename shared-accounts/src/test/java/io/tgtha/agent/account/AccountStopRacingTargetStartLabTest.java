@@ -8,6 +8,7 @@ import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.testkit.Lab;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TgtClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,8 @@ class AccountStopRacingTargetStartLabTest {
             FileMutex mutex = new FileMutex(FileMutex.defaultLockDir(), FileMutex.TGT_CONFIG);
             try (FileMutex.Held held = mutex.acquire(Duration.ofSeconds(10), "test: target start")) {
                 stop = AgentProcess.start(acc, "stop");
-                Thread.sleep(1500);
+                assertThat(opensWithin(stop.process(), mutex.file().toRealPath(), Duration.ofSeconds(60)))
+                        .as("account stop reaches the tgt-config lock").isTrue();
                 assertThat(stop.process().isAlive()).as("account stop waits for the tgt-config lock").isTrue();
                 assertThat(tgt.accounts()).containsExactly(USER);
                 // what a target agent's start does under the lock (its own FileMutex would be re-entered
@@ -79,6 +81,29 @@ class AccountStopRacingTargetStartLabTest {
             assertThat(lab.canLogin(0, IQN, USER, SECRET)).isTrue();
             lab.assertTgtdHealthy(0);
         }
+    }
+
+    /** True once {@code process} has {@code file} open: it has reached the lock (an event, not a delay). */
+    private static boolean opensWithin(Process process, Path file, Duration within) throws Exception {
+        Path fds = Path.of("/proc", Long.toString(process.pid()), "fd");
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try (var links = Files.list(fds)) {
+                if (links.anyMatch(l -> {
+                    try {
+                        return Files.readSymbolicLink(l).equals(file);
+                    } catch (Exception e) {
+                        return false; // closed meanwhile
+                    }
+                })) {
+                    return true;
+                }
+            } catch (java.io.IOException e) {
+                return false; // the process is gone
+            }
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     @Test

@@ -28,7 +28,7 @@ final class AgentProcess {
     static Running start(Map<String, String> env, String action) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto",
-                "-cp", System.getProperty("java.class.path"), AccountAgentMain.class.getName(), action));
+                "-cp", System.getProperty("java.class.path"), AccountAgent.class.getName(), action));
         try {
             Path out = Files.createTempFile("ag-agent-", ".out");
             Path err = Files.createTempFile("ag-agent-", ".err");

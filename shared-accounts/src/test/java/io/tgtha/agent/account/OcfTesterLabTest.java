@@ -34,7 +34,7 @@ class OcfTesterLabTest {
 
     @BeforeEach
     void createAgent() {
-        agent = OcfAgentScript.create("ag", "account", AccountAgentMain.class.getName(),
+        agent = OcfAgentScript.create("ag", "account", AccountAgent.class.getName(),
                 Map.of("TGTHA_RUN_DIR", labDir.resolve("run").toString()));
     }
 

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.account.AgentHarness.Outcome;
 import io.tgtha.agent.iscsitarget.TargetAgent;
+import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TgtClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An outgoing (mutual CHAP) account from the clone, bound by the real target agent's
- * {@code outgoing_username}: the thorough monitor accepts the binding, and stop keeps an account that
- * a target binds as outgoing too. (A mutual-CHAP login itself is not exercised: the testkit's libiscsi
- * initiator only passes incoming credentials.)
+ * {@code outgoing_username}: libiscsi logs in with mutual CHAP when it is given the target's secret and
+ * refuses the target when it is given a wrong one; the thorough monitor accepts the binding, and stop
+ * keeps an account that a target binds as outgoing too.
  */
 class OutgoingAccountLabTest {
     static final String IN_USER = "in-chap";
@@ -46,6 +48,20 @@ class OutgoingAccountLabTest {
         return env;
     }
 
+    /**
+     * libiscsi 1.19 asks the target to authenticate itself when LIBISCSI_CHAP_TARGET_USERNAME/PASSWORD are
+     * set (in the environment, never on the command line), and drops the login when the target's answer
+     * does not match that secret.
+     */
+    private static boolean mutualLogin(TwoNodeLab lab, String targetSecret) {
+        IscsiUrl url = IscsiUrl.lun(lab.ip[0], IQN, 0); // LUN 0: tgtd's controller, every target has it
+        Map<String, String> env = new HashMap<>(url.withChap(IN_USER, "Incoming-Secret-001").chapEnvironment());
+        env.put("LIBISCSI_CHAP_TARGET_USERNAME", OUT_USER);
+        env.put("LIBISCSI_CHAP_TARGET_PASSWORD", targetSecret);
+        return lab.ini.exec(Duration.ofSeconds(20), env, "timeout", "-k", "1", "15", "iscsi-inq",
+                url.renderWithoutCredentials()).ok();
+    }
+
     @Test
     void anOutgoingAccountBoundByATargetIsAcceptedByTheThoroughMonitorAndKeptByStop() throws Exception {
         try (TwoNodeLab lab = TwoNodeLab.start(dir, 204)) {
@@ -62,6 +78,10 @@ class OutgoingAccountLabTest {
             Target t = tgt.showTargets().get(0);
             assertThat(t.incomingAccounts()).containsExactly(IN_USER);
             assertThat(t.outgoingAccount()).isEqualTo(OUT_USER);
+
+            assertThat(mutualLogin(lab, "Outgoing-Secret-002")).as("the target proves the right secret").isTrue();
+            assertThat(mutualLogin(lab, "Outgoing-Secret-999")).as("a target secret the initiator does not expect")
+                    .isFalse();
 
             Outcome deepOut = AgentProcess.run(out, "monitor");
             assertThat(deepOut.rc()).isZero();

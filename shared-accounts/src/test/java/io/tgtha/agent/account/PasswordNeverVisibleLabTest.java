@@ -55,7 +55,7 @@ class PasswordNeverVisibleLabTest {
         List<Outcome> outcomes = new ArrayList<>();
         try (TwoNodeLab lab = TwoNodeLab.start(dir, 156)) {
             try (ProcCmdlineSampler sampler = new ProcCmdlineSampler(List.of(SECRET, FILE_SECRET),
-                    List.of(AccountAgentMain.class.getName()))) {
+                    List.of(AccountAgent.class.getName()))) {
                 for (int i = 1; i <= 4; i++) {
                     Map<String, String> e = env(lab, "user" + i);
                     if (i % 2 == 0) {
@@ -79,7 +79,7 @@ class PasswordNeverVisibleLabTest {
                 assertThat(outcomes.get(outcomes.size() - 1).rc()).isZero();
 
                 assertThat(sampler.markersSeen()).as("the sampler ran while the agent did")
-                        .contains(AccountAgentMain.class.getName());
+                        .contains(AccountAgent.class.getName());
                 assertThat(sampler.passes()).isGreaterThan(50);
                 assertThat(sampler.hits()).as("command lines showing a secret").isEmpty();
             }
