@@ -21,6 +21,7 @@ import io.tgtha.cli.tgt.TgtAdmin;
 import io.tgtha.ocf.Deadline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -34,6 +35,12 @@ import java.util.Set;
 @Command(name = "drain", mixinStandardHelpOptions = true,
         description = "Take targets out of service: refuse new logins (tgtd state offline), reset their TCP connections (RST rule on OUTPUT plus ss -K, under the packet-filter mutex), and wait until their sessions are gone. Undo with 'tgtha ready'. Every connection from the drained targets' initiator addresses to the portal port is reset, because tgtd does not tell which TCP connection belongs to which target.")
 final class DrainCommand extends Subcommand {
+    @Mixin
+    TgtdOptions tgtd;
+
+    @Mixin
+    NetnsOption netns;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     TargetChoice which;
 
@@ -41,7 +48,7 @@ final class DrainCommand extends Subcommand {
             description = "Give up waiting for sessions to go after this long (default: 10s; exit code 5).")
     Duration timeout = Duration.ofSeconds(10);
 
-    @Option(names = "--port", paramLabel = "PORT", description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Tcp.class, description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
     int port = 3260;
 
     @Option(names = "--portal", paramLabel = "IP",
@@ -58,14 +65,14 @@ final class DrainCommand extends Subcommand {
      */
     ConnectionReset connectionReset(CliContext ctx, SocketSource sockets) {
         if (!portals.isEmpty()) {
-            return new PortblockConnectionReset(common.runner(ctx), ctx.lockDir(), sockets);
+            return new PortblockConnectionReset(netns.runner(ctx), ctx.lockDir(), sockets);
         }
-        return new RejectAndDestroyReset(common.runner(ctx), ctx.lockDir(), sockets);
+        return new RejectAndDestroyReset(netns.runner(ctx), ctx.lockDir(), sockets);
     }
 
     @Override
     protected ExitCode execute(CliContext ctx) {
-        TgtAdmin tgt = common.tgt(ctx);
+        TgtAdmin tgt = tgtd.tgt();
         Deadline deadline = Deadline.after(timeout);
         List<TargetInfo> chosen = which.select(tgt.targets());
         // looked up first: the time between offline and the reset should be as short as it can be
@@ -84,7 +91,7 @@ final class DrainCommand extends Subcommand {
                         + "an initiator's imitation (" + t.doubt() + "); no connection is reset by address for it");
             }
         }
-        SocketSource sockets = new SsSocketSource(common.runner(ctx), port);
+        SocketSource sockets = new SsSocketSource(netns.runner(ctx), port);
         ConnectionReset reset = connectionReset(ctx, sockets);
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);
         List<TcpSocket> resetSockets = new ArrayList<>();
@@ -167,10 +174,10 @@ final class DrainCommand extends Subcommand {
                 "mechanism", portals.isEmpty() ? "tgtha-drain" : "portblock"));
         report.put("connectionsReset", rs);
         report.put("connectionsLeft", remainingSockets.stream().map(s -> s.peer().render()).toList());
-        if (common.json()) {
+        if (json()) {
             ctx.out().print(Json.render(report));
         } else {
-            Style st = common.style(ctx);
+            Style st = style(ctx);
             for (TargetInfo t : chosen) {
                 ctx.out().println("target " + t.tid() + " " + t.iqn() + ": offline, " + t.sessions().size()
                         + " session" + (t.sessions().size() == 1 ? "" : "s") + " closed"

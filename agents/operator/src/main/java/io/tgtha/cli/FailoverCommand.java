@@ -139,10 +139,10 @@ final class FailoverCommand extends Subcommand {
         }
         report.put("resources", list);
         report.put("clearFailures", clearFailures);
-        if (common.json()) {
+        if (json()) {
             ctx.out().print(Json.render(report));
         } else {
-            Style st = common.style(ctx);
+            Style st = style(ctx);
             for (Move m : moves) {
                 String what = m.resolved.resource() + (m.resolved.iqn() == null ? "" : " (" + m.resolved.iqn() + ")");
                 String from = m.from.isEmpty() ? "stopped" : String.join(",", m.from);

@@ -7,6 +7,7 @@ import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +17,15 @@ import java.util.Map;
 @Command(name = "ready", mixinStandardHelpOptions = true,
         description = "Put drained targets back in service (tgtd state ready): initiators can log in again.")
 final class ReadyCommand extends Subcommand {
+    @Mixin
+    TgtdOptions tgtd;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     TargetChoice which;
 
     @Override
     protected ExitCode execute(CliContext ctx) {
-        TgtAdmin tgt = common.tgt(ctx);
+        TgtAdmin tgt = tgtd.tgt();
         List<TargetInfo> chosen = which.select(tgt.targets());
         List<Object> done = new ArrayList<>();
         for (TargetInfo t : chosen) {
@@ -39,12 +43,12 @@ final class ReadyCommand extends Subcommand {
             j.put("state", "ready");
             done.add(j);
         }
-        if (common.json()) {
+        if (json()) {
             ctx.out().print(Json.render(Map.of("targets", done)));
         } else {
             for (TargetInfo t : chosen) {
                 ctx.out().println("target " + t.tid() + " " + t.iqn() + ": " + t.state() + " -> "
-                        + common.style(ctx).green("ready"));
+                        + style(ctx).green("ready"));
             }
         }
         ctx.out().flush();

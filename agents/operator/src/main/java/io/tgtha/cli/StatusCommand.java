@@ -15,6 +15,7 @@ import io.tgtha.cli.tgt.LunInfo;
 import io.tgtha.cli.tgt.SessionInfo;
 import io.tgtha.cli.tgt.TargetInfo;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,6 +31,12 @@ import java.util.Optional;
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Targets, LUNs, accounts (names only), ACLs, sessions and their TCP connections with Send-Q/Recv-Q, connections whose Send-Q is not draining (\"stuck\"), and which cluster node runs each target resource. Connections are matched to sessions by initiator address: tgtd does not show the initiator's port.")
 final class StatusCommand extends Subcommand {
+    @Mixin
+    TgtdOptions tgtd;
+
+    @Mixin
+    NetnsOption netns;
+
     @Parameters(arity = "0..1", paramLabel = "TARGET", description = "IQN or tid; default: all targets.")
     String target;
 
@@ -41,7 +48,7 @@ final class StatusCommand extends Subcommand {
             description = "A non-empty Send-Q not drained for this long is flagged stuck (default: 1s).")
     Duration stuckAfter = Duration.ofSeconds(1);
 
-    @Option(names = "--port", paramLabel = "PORT", description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Tcp.class, description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
     int port = 3260;
 
     @Option(names = "--no-cluster", description = "Do not ask Pacemaker.")
@@ -56,7 +63,7 @@ final class StatusCommand extends Subcommand {
         List<TargetInfo> targets = List.of();
         String tgtdError = null;
         try {
-            targets = common.tgt(ctx).targets();
+            targets = tgtd.tgt().targets();
         } catch (CliException e) {
             if (e.exitCode() != ExitCode.TGTD_UNAVAILABLE) {
                 throw e;
@@ -65,7 +72,7 @@ final class StatusCommand extends Subcommand {
         }
         List<ConnectionHealth> conns = List.of();
         if (tgtdError == null) {
-            conns = new ArrayList<>(new SocketSampler(new SsSocketSource(common.runner(ctx), port))
+            conns = new ArrayList<>(new SocketSampler(new SsSocketSource(netns.runner(ctx), port))
                     .sample(sample, Duration.ofMillis(100), stuckAfter));
             conns.sort(Comparator.comparing(c -> c.socket().key()));
         }
@@ -108,7 +115,7 @@ final class StatusCommand extends Subcommand {
         }
 
         report.put("host", hostname());
-        report.put("controlPort", common.controlPort);
+        report.put("controlPort", tgtd.controlPort());
         Map<String, Object> tgtd = new LinkedHashMap<>();
         tgtd.put("running", tgtdError == null);
         if (tgtdError != null) {
@@ -142,11 +149,11 @@ final class StatusCommand extends Subcommand {
         report.put("stuckConnections", stuck);
         report.put("cluster", clusterJson(cluster, targetResources, clusterNote));
 
-        if (common.json()) {
+        if (json()) {
             ctx.out().print(Json.render(report));
             ctx.out().flush();
         } else {
-            renderText(ctx.out(), common.style(ctx), report);
+            renderText(ctx.out(), style(ctx), report);
         }
         return failOnStuck && stuck > 0 ? ExitCode.STUCK : ExitCode.OK;
     }

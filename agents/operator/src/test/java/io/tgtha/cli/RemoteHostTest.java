@@ -102,8 +102,15 @@ class RemoteHostTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.SSH_UNKNOWN_HOST_KEY.code()).isEqualTo(20);
         assertThat(run.err()).contains("host key of 127.0.0.1 is unknown").contains("Refusing to connect")
                 .contains("ecdsa-sha2-nistp256");
-        Run missing = remote(key, dir.resolve("no-such-file"), "status");
-        assertThat(missing.exitCode()).isEqualTo(ExitCode.SSH_UNKNOWN_HOST_KEY.code());
+    }
+
+    /** The help said 24 ("no usable identity or known_hosts file") where a missing known_hosts gave 20. */
+    @Test
+    void aMissingKnownHostsFileIsAConfigurationErrorAsTheHelpSays() {
+        Run missing = remote(key, dir.resolve("no-such-file"), "status", "--json");
+        assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(ExitCode.SSH_CONFIG.code()).isEqualTo(24);
+        assertThat(missing.err()).contains("known_hosts file " + dir.resolve("no-such-file") + " is missing");
+        assertThat(missing.json()).containsEntry("result", "error").containsEntry("exitCode", 24L);
     }
 
     @Test
