@@ -10,8 +10,8 @@ import java.util.TreeSet;
 /**
  * The bash completion script: picocli's (subcommands, options) plus the words only this node knows:
  * IQNs after status/drain/ready, IQNs and resource or group ids after failover, node names after
- * {@code --to}, from {@code tgtha complete-words} under a 3 s limit. bash-completion's helpers, where
- * loaded, keep the colon of an IQN inside one word.
+ * {@code --to}, from {@code tgtha complete-words} under a 3 s limit. The word under the cursor is read
+ * from the line, because bash splits an IQN at its colon.
  */
 public final class CompletionScript {
     private CompletionScript() {
@@ -42,8 +42,12 @@ public final class CompletionScript {
                 }
 
                 function _tgtha_complete() {
-                  local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]} sub= kind= i
-                  declare -F _get_comp_words_by_ref >/dev/null && _get_comp_words_by_ref -n : cur prev
+                  # the word under the cursor and the one before it, read from the line: bash splits an IQN at its colon
+                  local line=${COMP_LINE:0:COMP_POINT} sub= kind= i
+                  local cur=${line##*[[:space:]]}
+                  local rest=${line%"$cur"}
+                  rest=${rest%"${rest##*[![:space:]]}"}
+                  local prev=${rest##*[[:space:]]}
                   for ((i = 1; i < COMP_CWORD; i++)); do
                     case ${COMP_WORDS[i]} in @SUBCOMMANDS@) sub=${COMP_WORDS[i]}; break ;; esac
                   done
@@ -54,13 +58,20 @@ public final class CompletionScript {
                       case $sub in failover) kind=resources ;; status|drain|ready) kind=targets ;; esac
                     fi
                   fi
-                  if [[ -n $kind ]]; then
-                    local IFS=$'\\n'
-                    COMPREPLY=( $(compgen -W "$(_tgtha_words "$kind")" -- "$cur") )
-                    declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
-                    return 0
+                  if [[ -z $kind ]]; then
+                    _complete_tgtha "$@"
+                    return
                   fi
-                  _complete_tgtha "$@"
+                  local IFS=$'\n'
+                  COMPREPLY=( $(compgen -W "$(_tgtha_words "$kind")" -- "$cur") )
+                  # bash replaces only the part after the last colon: offer just that part
+                  if [[ $cur == *:* && $COMP_WORDBREAKS == *:* ]]; then
+                    local done_part=${cur%"${cur##*:}"}
+                    for i in "${!COMPREPLY[@]}"; do
+                      COMPREPLY[i]=${COMPREPLY[i]#"$done_part"}
+                    done
+                  fi
+                  return 0
                 }
                 complete -F _tgtha_complete -o default tgtha
                 """.replace("@SUBCOMMANDS@", subcommands).replace("@VALUE_OPTIONS@", String.join(" ", valueOptions));
