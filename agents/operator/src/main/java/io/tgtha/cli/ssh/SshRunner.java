@@ -109,7 +109,9 @@ public final class SshRunner {
     }
 
     private static CliException classify(SshEndpoint endpoint, JSchException e) {
-        String m = String.valueOf(e.getMessage());
+        // JSch puts its cause's class name into its message ("java.net.ConnectException: ..."): the cause's own words
+        String m = String.valueOf(e.getCause() != null && e.getCause().getMessage() != null
+                ? e.getCause().getMessage() : e.getMessage());
         if (m.startsWith("Auth fail") || m.startsWith("Auth cancel")) {
             return new CliException(ExitCode.SSH_AUTH_FAILED, "key authentication as " + endpoint.user() + "@"
                     + endpoint.host() + " failed (" + m + ")");
