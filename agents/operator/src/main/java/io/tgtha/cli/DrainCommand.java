@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.tgtha.cli.cluster.Pacemaker;
 import io.tgtha.cli.cluster.TargetResource;
 import io.tgtha.cli.net.ConnectionReset;
+import io.tgtha.cli.net.PeerAddresses;
 import io.tgtha.cli.net.PortblockConnectionReset;
 import io.tgtha.cli.net.RejectAndDestroyReset;
 import io.tgtha.cli.net.ResetScope;
@@ -83,15 +84,14 @@ final class DrainCommand extends Subcommand {
             holdOffline(ctx, t);
             tgt.setState(t.tid(), "offline");
         }
-        Set<String> peers = new LinkedHashSet<>();
-        chosen.forEach(t -> peers.addAll(t.initiatorAddresses()));
+        SocketSource sockets = new SsSocketSource(netns.runner(ctx), port);
+        Set<String> peers = PeerAddresses.toReset(chosen, sockets.sockets(), ctx.err());
         for (TargetInfo t : chosen) {
             if (t.doubt() != null) {
                 ctx.err().println("tgtha: target " + t.tid() + " " + t.iqn() + ": its sessions cannot be told from "
                         + "an initiator's imitation (" + t.doubt() + "); no connection is reset by address for it");
             }
         }
-        SocketSource sockets = new SsSocketSource(netns.runner(ctx), port);
         ConnectionReset reset = connectionReset(ctx, sockets);
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);
         List<TcpSocket> resetSockets = new ArrayList<>();

@@ -20,6 +20,10 @@ final class ReadyCommand extends Subcommand {
     @Mixin
     TgtdOptions tgtd;
 
+    /** Accepted so that a drain's command line works for its ready; ready itself runs no network tool. */
+    @Mixin
+    NetnsOption netns;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     TargetChoice which;
 

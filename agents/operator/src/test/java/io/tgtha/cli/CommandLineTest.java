@@ -62,7 +62,6 @@ class CommandLineTest {
                 List.of("drain", "t", "--timeout"),
                 List.of("failover", "g-t1", "--to", "n1", "-C", "3"),
                 List.of("failover", "g-t1", "--to", "n1", "--netns", "x"),
-                List.of("ready", "t", "--netns", "x"),
                 List.of("--netns", "x", "status"),
                 List.of("status", "--identity", "a\u0000b"),
                 List.of("nosuch"),
