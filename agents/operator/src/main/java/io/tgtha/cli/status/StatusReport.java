@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What {@code tgtha status} reports. The component names are the JSON field names, an interface
- * scripts rely on (pinned by StatusJsonFieldNamesTest and shown in docs/operator-guide.md).
+ * scripts rely on (pinned by JsonFieldNamesTest and shown in docs/operator-guide.md).
  *
  * @param controlPort null for tgtd's default control port
  */

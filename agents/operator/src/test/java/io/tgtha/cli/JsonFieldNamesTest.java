@@ -27,11 +27,11 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The field names of {@code tgtha status --json} are an interface scripts rely on: the typed records must
+ * The field names of {@code tgtha status --json} (and drain, ready, failover) are an interface scripts rely on: the typed records must
  * write exactly the names the Map-based report wrote before them, and the operator guide's example must
  * use only those names.
  */
-class StatusJsonFieldNamesTest {
+class JsonFieldNamesTest {
     static final Set<String> FIELDS = Set.of(
             "host", "controlPort", "tgtd", "tgtd.running", "tgtd.error", "sampleMillis", "stuckAfterMillis",
             "targets", "targets[].tid", "targets[].iqn", "targets[].state", "targets[].portals", "targets[].luns",
@@ -104,6 +104,29 @@ class StatusJsonFieldNamesTest {
         Matcher m = Pattern.compile("```json\n(\\{\n  \"host\".*?\n\\})\n```", Pattern.DOTALL).matcher(guide);
         assertThat(m.find()).as("the status --json example in docs/operator-guide.md").isTrue();
         assertThat(FIELDS).containsAll(paths("", MiniJson.parse(m.group(1))));
+    }
+
+    /** drain, ready and failover reports: the names the operator guide's examples show. */
+    @Test
+    void drainReadyAndFailoverReportsKeepTheirNames() {
+        var drain = new DrainCommand.DrainReport("drained", 245, List.of(new DrainCommand.DrainedTarget(1, "iqn.x:a", "offline",
+                List.of(new DrainCommand.ClosedSession(2, "iqn.i:x", List.of("10.0.0.2"))), List.of(3L))),
+                new DrainCommand.ResetScopeView(List.of("10.0.0.2"), List.of(), "tgtha-drain"),
+                List.of(new DrainCommand.ResetSocket("10.0.0.1:3260", "10.0.0.2:5000", "ESTAB", 0)), List.of("10.0.0.2:5001"));
+        assertThat(paths("", MiniJson.parse(Json.render(drain)))).containsExactlyInAnyOrder("result", "elapsedMillis",
+                "targets", "targets[].tid", "targets[].iqn", "targets[].state", "targets[].sessionsClosed",
+                "targets[].sessionsClosed[].sid", "targets[].sessionsClosed[].initiator",
+                "targets[].sessionsClosed[].addresses", "targets[].sessionsLeft", "resetScope", "resetScope.initiators",
+                "resetScope.portals", "resetScope.mechanism", "connectionsReset", "connectionsReset[].local",
+                "connectionsReset[].peer", "connectionsReset[].state", "connectionsReset[].sendQ", "connectionsLeft");
+        var ready = new ReadyCommand.ReadyReport(List.of(new ReadyCommand.Readied(1, "iqn.x:a", "offline", "ready")));
+        assertThat(paths("", MiniJson.parse(Json.render(ready)))).containsExactlyInAnyOrder("targets", "targets[].tid",
+                "targets[].iqn", "targets[].previousState", "targets[].state");
+        var failover = new FailoverCommand.FailoverReport("n2", "ok", 529, List.of(new FailoverCommand.Moved("g-t1",
+                "iqn.x:a", List.of("n1"), "moved", 304, true)), List.of());
+        assertThat(paths("", MiniJson.parse(Json.render(failover)))).containsExactlyInAnyOrder("to", "result",
+                "elapsedMillis", "resources", "resources[].resource", "resources[].iqn", "resources[].from",
+                "resources[].result", "resources[].millis", "resources[].constraintCleared", "clearFailures");
     }
 
     @SuppressWarnings("unchecked")
