@@ -77,6 +77,10 @@ public final class SshRunner {
                 Thread.sleep(10);
             }
             int status = channel.getExitStatus();
+            // a session given up closes its channels first and only then counts as disconnected
+            for (int i = 0; status < 0 && session.isConnected() && i < 100; i++) {
+                Thread.sleep(10);
+            }
             if (status < 0 && !session.isConnected()) {
                 throw new CliException(ExitCode.SSH_CONNECTION_LOST, endpoint.host() + " stopped answering before "
                         + "the command finished (no reply to keepalives for about " + endpoint.connectTimeout().toSeconds()
