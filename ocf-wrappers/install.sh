@@ -150,6 +150,10 @@ if [ "$has_cli" -gt 0 ]; then
         for page in "$opdir"/man/*.1; do
             put "$page" 0644 "$DESTDIR$prefix/share/man/man1/$(basename "$page")"
         done
+        # indexed for man -k / apropos now, not at man-db's next daily run (only this hierarchy: quick)
+        if [ -z "$DESTDIR" ] && command -v mandb >/dev/null 2>&1; then
+            mandb -q "$prefix/share/man" >/dev/null 2>&1 || say "note: mandb could not index the tgtha man pages"
+        fi
     fi
     if [ -f "$opdir/completion/tgtha" ]; then
         put "$opdir/completion/tgtha" 0644 "$DESTDIR$prefix/share/bash-completion/completions/tgtha"

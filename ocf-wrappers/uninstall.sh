@@ -39,6 +39,9 @@ done
 if ours "$DESTDIR$prefix/sbin/tgtha" 'tgt-ha operator command'; then
     rm -f "$DESTDIR$prefix/sbin/tgtha" "$DESTDIR$prefix/share/man/man1/tgtha.1" \
         "$DESTDIR$prefix/share/man/man1"/tgtha-*.1 "$DESTDIR$prefix/share/bash-completion/completions/tgtha"
+    if [ -z "$DESTDIR" ] && command -v mandb >/dev/null 2>&1; then
+        mandb -q "$prefix/share/man" >/dev/null 2>&1 || true # drop them from man -k's index
+    fi
 fi
 # the agent host: stopped (a wrapper of another build would not use it anyway), its unit removed
 if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then

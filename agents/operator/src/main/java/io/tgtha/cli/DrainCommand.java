@@ -5,6 +5,7 @@ import java.io.IOException;
 import io.tgtha.cli.cluster.Pacemaker;
 import io.tgtha.cli.cluster.TargetResource;
 import io.tgtha.cli.net.ConnectionReset;
+import io.tgtha.cli.net.PeerAddresses;
 import io.tgtha.cli.net.PortblockConnectionReset;
 import io.tgtha.cli.net.PeerConnectionReset;
 import io.tgtha.cli.net.ResetScope;
@@ -21,19 +22,41 @@ import io.tgtha.cli.tgt.TgtAdmin;
 import io.tgtha.ocf.Deadline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 @Command(name = "drain", mixinStandardHelpOptions = true,
         description = "Take targets out of service: refuse new logins (tgtd state offline), reset their TCP connections (RST rule on OUTPUT plus ss -K, under the packet-filter mutex), and wait until their sessions are gone. Undo with 'tgtha ready'. Every connection from the drained targets' initiator addresses to the portal port is reset, because tgtd does not tell which TCP connection belongs to which target.")
 final class DrainCommand extends Subcommand {
+    /** What --json prints: the field names are an interface. */
+    record DrainReport(String result, long elapsedMillis, List<DrainedTarget> targets, ResetScopeView resetScope,
+                       List<ResetSocket> connectionsReset, List<String> connectionsLeft) {
+    }
+
+    record DrainedTarget(int tid, String iqn, String state, List<ClosedSession> sessionsClosed, List<Long> sessionsLeft) {
+    }
+
+    record ClosedSession(long sid, String initiator, List<String> addresses) {
+    }
+
+    record ResetScopeView(List<String> initiators, List<String> portals, String mechanism) {
+    }
+
+    record ResetSocket(String local, String peer, String state, long sendQ) {
+    }
+
+    @Mixin
+    TgtdOptions tgtd;
+
+    @Mixin
+    NetnsOption netns;
+
     @ArgGroup(exclusive = true, multiplicity = "1")
     TargetChoice which;
 
@@ -41,7 +64,7 @@ final class DrainCommand extends Subcommand {
             description = "Give up waiting for sessions to go after this long (default: 10s; exit code 5).")
     Duration timeout = Duration.ofSeconds(10);
 
-    @Option(names = "--port", paramLabel = "PORT", description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Tcp.class, description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
     int port = 3260;
 
     @Option(names = "--portal", paramLabel = "IP",
@@ -58,14 +81,14 @@ final class DrainCommand extends Subcommand {
      */
     ConnectionReset connectionReset(CliContext ctx, SocketSource sockets) {
         if (!portals.isEmpty()) {
-            return new PortblockConnectionReset(common.runner(ctx), ctx.lockDir(), sockets);
+            return new PortblockConnectionReset(netns.runner(ctx), ctx.lockDir(), sockets);
         }
-        return new PeerConnectionReset(common.runner(ctx), ctx.lockDir(), sockets);
+        return new PeerConnectionReset(netns.runner(ctx), ctx.lockDir(), sockets);
     }
 
     @Override
     protected ExitCode execute(CliContext ctx) {
-        TgtAdmin tgt = common.tgt(ctx);
+        TgtAdmin tgt = tgtd.tgt();
         Deadline deadline = Deadline.after(timeout);
         List<TargetInfo> chosen = which.select(tgt.targets());
         // looked up first: the time between offline and the reset should be as short as it can be
@@ -76,15 +99,14 @@ final class DrainCommand extends Subcommand {
             holdOffline(ctx, t);
             tgt.setState(t.tid(), "offline");
         }
-        Set<String> peers = new LinkedHashSet<>();
-        chosen.forEach(t -> peers.addAll(t.initiatorAddresses()));
+        SocketSource sockets = new SsSocketSource(netns.runner(ctx), port);
+        Set<String> peers = PeerAddresses.toReset(chosen, sockets.sockets(), ctx.err());
         for (TargetInfo t : chosen) {
             if (t.doubt() != null) {
                 ctx.err().println("tgtha: target " + t.tid() + " " + t.iqn() + ": its sessions cannot be told from "
                         + "an initiator's imitation (" + t.doubt() + "); no connection is reset by address for it");
             }
         }
-        SocketSource sockets = new SsSocketSource(common.runner(ctx), port);
         ConnectionReset reset = connectionReset(ctx, sockets);
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);
         List<TcpSocket> resetSockets = new ArrayList<>();
@@ -131,46 +153,22 @@ final class DrainCommand extends Subcommand {
         int left = remaining.stream().mapToInt(t -> t.sessions().size()).sum();
         boolean done = left == 0 && remainingSockets.isEmpty();
 
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("result", done ? "drained" : "timeout");
-        report.put("elapsedMillis", took.toMillis());
-        List<Object> targets = new ArrayList<>();
+        List<DrainedTarget> drained = new ArrayList<>();
         for (TargetInfo t : chosen) {
-            Map<String, Object> tj = new LinkedHashMap<>();
-            tj.put("tid", t.tid());
-            tj.put("iqn", t.iqn());
-            tj.put("state", "offline");
-            List<Object> closed = new ArrayList<>();
-            for (SessionInfo s : t.sessions()) {
-                Map<String, Object> sj = new LinkedHashMap<>();
-                sj.put("sid", s.sid());
-                sj.put("initiator", s.initiator());
-                sj.put("addresses", s.connections().stream().map(ConnectionInfo::address).toList());
-                closed.add(sj);
-            }
-            tj.put("sessionsClosed", closed);
-            tj.put("sessionsLeft", remaining.stream().filter(r -> r.tid() == t.tid())
-                    .flatMap(r -> r.sessions().stream()).map(SessionInfo::sid).toList());
-            targets.add(tj);
+            drained.add(new DrainedTarget(t.tid(), t.iqn(), "offline",
+                    t.sessions().stream().map(s -> new ClosedSession(s.sid(), s.initiator(),
+                            s.connections().stream().map(ConnectionInfo::address).toList())).toList(),
+                    remaining.stream().filter(r -> r.tid() == t.tid()).flatMap(r -> r.sessions().stream())
+                            .map(SessionInfo::sid).toList()));
         }
-        report.put("targets", targets);
-        List<Object> rs = new ArrayList<>();
-        for (TcpSocket s : resetSockets) {
-            Map<String, Object> sj = new LinkedHashMap<>();
-            sj.put("local", s.local().render());
-            sj.put("peer", s.peer().render());
-            sj.put("state", s.state());
-            sj.put("sendQ", s.sendQ());
-            rs.add(sj);
-        }
-        report.put("resetScope", Map.of("initiators", scope.peerAddresses(), "portals", scope.localAddresses(),
-                "mechanism", portals.isEmpty() ? "tgtha-drain" : "portblock"));
-        report.put("connectionsReset", rs);
-        report.put("connectionsLeft", remainingSockets.stream().map(s -> s.peer().render()).toList());
-        if (common.json()) {
+        DrainReport report = new DrainReport(done ? "drained" : "timeout", took.toMillis(), drained,
+                new ResetScopeView(scope.peerAddresses(), scope.localAddresses(), portals.isEmpty() ? "tgtha-drain" : "portblock"),
+                resetSockets.stream().map(s -> new ResetSocket(s.local().render(), s.peer().render(), s.state(), s.sendQ())).toList(),
+                remainingSockets.stream().map(s -> s.peer().render()).toList());
+        if (json()) {
             ctx.out().print(Json.render(report));
         } else {
-            Style st = common.style(ctx);
+            Style st = style(ctx);
             for (TargetInfo t : chosen) {
                 ctx.out().println("target " + t.tid() + " " + t.iqn() + ": offline, " + t.sessions().size()
                         + " session" + (t.sessions().size() == 1 ? "" : "s") + " closed"

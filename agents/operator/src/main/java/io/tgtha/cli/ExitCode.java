@@ -22,7 +22,8 @@ public enum ExitCode {
     SSH_CHANGED_HOST_KEY(21, "--host: the host key does not match known_hosts (possible attack)"),
     SSH_AUTH_FAILED(22, "--host: key authentication failed"),
     SSH_CONNECT_FAILED(23, "--host: cannot connect"),
-    SSH_CONFIG(24, "--host: no usable identity or known_hosts file");
+    SSH_CONFIG(24, "--host: no usable identity or known_hosts file"),
+    SSH_CONNECTION_LOST(25, "--host: the node stopped answering before the command finished (outcome unknown)");
 
     private final int code;
     private final String description;

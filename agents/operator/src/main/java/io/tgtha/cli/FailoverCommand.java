@@ -16,13 +16,18 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 @Command(name = "failover", mixinStandardHelpOptions = true,
         description = "Move target resources to another node through Pacemaker (crm_resource --move with a lifetime), wait until they run there, report how long each took, then clear the move constraint (crm_resource --clear). Refuses, changing nothing, when the cluster is not healthy. TARGET is an IQN (its resource's group moves, or the resource itself) or a resource id.")
 final class FailoverCommand extends Subcommand {
+    /** What --json prints: the field names are an interface. */
+    record FailoverReport(String to, String result, long elapsedMillis, List<Moved> resources, List<String> clearFailures) {
+    }
+
+    record Moved(String resource, String iqn, List<String> from, String result, long millis, boolean constraintCleared) {
+    }
+
     static final class Which {
         @Parameters(arity = "1", paramLabel = "TARGET", description = "IQN, or a resource/group id.")
         String target;
@@ -122,27 +127,15 @@ final class FailoverCommand extends Subcommand {
             }
         }
         boolean ok = moves.stream().noneMatch(m -> m.result.equals("timeout"));
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("to", to);
-        report.put("result", ok ? "ok" : "timeout");
-        report.put("elapsedMillis", Duration.ofNanos(System.nanoTime() - started).toMillis());
-        List<Object> list = new ArrayList<>();
-        for (Move m : moves) {
-            Map<String, Object> j = new LinkedHashMap<>();
-            j.put("resource", m.resolved.resource());
-            j.put("iqn", m.resolved.iqn());
-            j.put("from", m.from);
-            j.put("result", m.result);
-            j.put("millis", Duration.ofNanos(m.tookNanos).toMillis());
-            j.put("constraintCleared", m.cleared);
-            list.add(j);
-        }
-        report.put("resources", list);
-        report.put("clearFailures", clearFailures);
-        if (common.json()) {
+        FailoverReport report = new FailoverReport(to, ok ? "ok" : "timeout",
+                Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                moves.stream().map(m -> new Moved(m.resolved.resource(), m.resolved.iqn(), m.from, m.result,
+                        Duration.ofNanos(m.tookNanos).toMillis(), m.cleared)).toList(),
+                clearFailures);
+        if (json()) {
             ctx.out().print(Json.render(report));
         } else {
-            Style st = common.style(ctx);
+            Style st = style(ctx);
             for (Move m : moves) {
                 String what = m.resolved.resource() + (m.resolved.iqn() == null ? "" : " (" + m.resolved.iqn() + ")");
                 String from = m.from.isEmpty() ? "stopped" : String.join(",", m.from);

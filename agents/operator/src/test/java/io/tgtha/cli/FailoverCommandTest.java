@@ -80,7 +80,7 @@ class FailoverCommandTest {
         FakeCluster cluster = new FakeCluster(CrmMonXmlTest.HEALTHY) {
             @Override
             public io.tgtha.ocf.exec.CommandResult run(io.tgtha.ocf.exec.Command command)
-                    throws io.tgtha.ocf.exec.CommandFailedException {
+                    throws io.tgtha.ocf.exec.CommandException {
                 if (command.argv().contains("--output-as=xml")) {
                     calls.add(command.argv());
                     // crm_mon 1.1: "unrecognized option", CRM_EX_USAGE

@@ -30,7 +30,7 @@ class FakeCluster implements CommandRunner {
     }
 
     @Override
-    public CommandResult run(Command command) throws CommandFailedException {
+    public CommandResult run(Command command) throws io.tgtha.ocf.exec.CommandException {
         calls.add(command.argv());
         String out = "";
         switch (command.program()) {

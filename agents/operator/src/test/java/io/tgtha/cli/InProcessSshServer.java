@@ -28,6 +28,8 @@ import java.util.List;
  */
 final class InProcessSshServer implements AutoCloseable {
     private final SshServer sshd;
+    /** Counted down when a "hang" command has started and written its first line. */
+    final java.util.concurrent.CountDownLatch hanging = new java.util.concurrent.CountDownLatch(1);
 
     InProcessSshServer(Path dir, String acceptedPublicKeyLine) throws IOException {
         this(generated(dir), acceptedPublicKeyLine);
@@ -51,7 +53,7 @@ final class InProcessSshServer implements AutoCloseable {
                 "root".equals(user) && PublicKeyEntry.toString(key).split("\\s+")[1].equals(acceptedBlob));
         sshd.setPasswordAuthenticator(null);
         sshd.setKeyboardInteractiveAuthenticator(null);
-        sshd.setCommandFactory((channel, command) -> new TgthaCommand(command));
+        sshd.setCommandFactory((channel, command) -> new TgthaCommand(command, hanging));
         sshd.start();
     }
 
@@ -80,9 +82,12 @@ final class InProcessSshServer implements AutoCloseable {
         private OutputStream out;
         private OutputStream err;
         private ExitCallback exit;
+        private final java.util.concurrent.CountDownLatch hanging;
+        private Thread thread;
 
-        TgthaCommand(String line) {
+        TgthaCommand(String line, java.util.concurrent.CountDownLatch hanging) {
             this.line = line;
+            this.hanging = hanging;
         }
 
         @Override
@@ -111,6 +116,17 @@ final class InProcessSshServer implements AutoCloseable {
                 PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
                 int code;
                 List<String> words = RemoteCommandLine.split(line);
+                if (!words.isEmpty() && words.get(0).equals("hang")) {
+                    // a remote command that never ends by itself: for tests of a node that stops answering
+                    o.println("started");
+                    o.flush();
+                    hanging.countDown();
+                    try {
+                        Thread.sleep(Long.MAX_VALUE);
+                    } catch (InterruptedException interrupted) {
+                        return;
+                    }
+                }
                 if (words.isEmpty() || !words.get(0).equals("tgtha")) {
                     e.println("sh: " + line + ": command not found");
                     code = 127;
@@ -122,11 +138,15 @@ final class InProcessSshServer implements AutoCloseable {
                 e.flush();
                 exit.onExit(code);
             }, "tgtha-remote");
+            thread = t;
             t.start();
         }
 
         @Override
         public void destroy(ChannelSession channel) {
+            if (thread != null) {
+                thread.interrupt();
+            }
         }
     }
 }

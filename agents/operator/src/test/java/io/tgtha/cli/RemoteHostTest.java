@@ -102,8 +102,15 @@ class RemoteHostTest {
         assertThat(run.exitCode()).isEqualTo(ExitCode.SSH_UNKNOWN_HOST_KEY.code()).isEqualTo(20);
         assertThat(run.err()).contains("host key of 127.0.0.1 is unknown").contains("Refusing to connect")
                 .contains("ecdsa-sha2-nistp256");
-        Run missing = remote(key, dir.resolve("no-such-file"), "status");
-        assertThat(missing.exitCode()).isEqualTo(ExitCode.SSH_UNKNOWN_HOST_KEY.code());
+    }
+
+    /** The help said 24 ("no usable identity or known_hosts file") where a missing known_hosts gave 20. */
+    @Test
+    void aMissingKnownHostsFileIsAConfigurationErrorAsTheHelpSays() {
+        Run missing = remote(key, dir.resolve("no-such-file"), "status", "--json");
+        assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(ExitCode.SSH_CONFIG.code()).isEqualTo(24);
+        assertThat(missing.err()).contains("known_hosts file " + dir.resolve("no-such-file") + " is missing");
+        assertThat(missing.json()).containsEntry("result", "error").containsEntry("exitCode", 24L);
     }
 
     @Test
@@ -156,5 +163,42 @@ class RemoteHostTest {
         Run run = Run.tgtha(dir, args.toArray(String[]::new));
         assertThat(run.exitCode()).isEqualTo(ExitCode.SSH_CONNECT_FAILED.code());
         server = new InProcessSshServer(dir, Files.readString(knownHosts).split(" ", 2)[1]); // for @AfterEach
+    }
+
+    /**
+     * Issue 17: SshRunner looped on !channel.isClosed() forever when a node dropped mid-command. Now the
+     * keepalives go unanswered and the run ends with its own exit code. The 60 s bound only stops a
+     * regression from hanging the build; the assertion is the outcome.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aNodeThatStopsAnsweringMidCommandEndsTheRunWithConnectionLost() throws Exception {
+        try (SilentPeerRelay relay = new SilentPeerRelay(server.port())) {
+            Path relayKnownHosts = Files.writeString(dir.resolve("known_hosts_relay"),
+                    Files.readString(knownHosts).replace("]:" + server.port() + " ", "]:" + relay.port() + " "));
+            java.util.concurrent.CompletableFuture<Run> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    Run.tgtha(dir, "status", "--host", "127.0.0.1", "--ssh-port", Integer.toString(relay.port()),
+                            "--identity", key.toString(), "--known-hosts", relayKnownHosts.toString(),
+                            "--ssh-timeout", "2s", "--remote-command", "hang", "--json"));
+            assertThat(server.hanging.await(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the remote command started").isTrue();
+            relay.goSilent();
+            Run lost = run.get();
+            assertThat(lost.exitCode()).as(lost.describe()).isEqualTo(ExitCode.SSH_CONNECTION_LOST.code());
+            assertThat(lost.err()).contains("127.0.0.1 stopped answering before the command finished");
+            // with --json the local failure is JSON too (after whatever the node sent before the silence)
+            assertThat(lost.out()).contains("\"result\": \"error\"").contains("\"exitCode\": 25");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aServerThatAcceptsButNeverSpeaksIsAConnectFailure() throws Exception {
+        try (java.net.ServerSocket mute = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Run run = Run.tgtha(dir, "status", "--host", "127.0.0.1", "--ssh-port", Integer.toString(mute.getLocalPort()),
+                    "--identity", key.toString(), "--known-hosts", knownHosts.toString(), "--ssh-timeout", "1s");
+            assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCode.SSH_CONNECT_FAILED.code());
+            assertThat(run.err()).startsWith("tgtha: cannot connect to 127.0.0.1:" + mute.getLocalPort());
+        }
     }
 }

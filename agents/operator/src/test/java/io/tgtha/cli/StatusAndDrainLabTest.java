@@ -151,18 +151,22 @@ class StatusAndDrainLabTest {
         assertThat(text.out()).contains("STUCK").contains("Send-Q " + after).contains("iqn.2010-11.libiscsi:iscsi-perf");
     }
 
+    /**
+     * Drain's own --timeout is the bound (issue 18 replaced a wall-clock assertion of under 2 s): it exits 5,
+     * "timeout", whenever a session or a socket with unsent data outlives it. So exit 0 and "drained" mean
+     * it happened within the deadline; the loaded connection itself must be gone, not merely idle.
+     */
     @Test
-    void drainUnderLoadLeavesNoSessionAndNoStuckConnectionWithinTwoSecondsAndReadyUndoesIt() throws Exception {
+    void drainUnderLoadEndsWithinItsOwnTimeoutWithTheLoadedConnectionGoneAndReadyUndoesIt() throws Exception {
         startLoadAndAwaitSession();
-        long start = System.nanoTime();
+        TcpSocket loaded = ss().get(0);
         Run drain = Run.tgtha(dir, tgtha("drain", IQN, "--json", "--timeout", "2s"));
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(drain.exitCode()).as(drain.describe()).isZero();
-        assertThat(took).isLessThan(Duration.ofSeconds(2));
         Map<String, Object> report = drain.json();
         assertThat(report).containsEntry("result", "drained");
         Map<String, Object> t = (Map<String, Object>) ((List<Object>) report.get("targets")).get(0);
         assertThat((List<Object>) t.get("sessionsClosed")).hasSize(1);
+        assertThat(ss()).extracting(TcpSocket::key).doesNotContain(loaded.key());
         assertAfterDrain();
         // offline: no new login while drained
         assertThat(lab.initiator().canLogin(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(5))).isFalse();
@@ -193,11 +197,14 @@ class StatusAndDrainLabTest {
         dropTargetInput();
         Thread.sleep(1500);
         assertThat(ss().get(0).sendQ()).isPositive();
-        long start = System.nanoTime();
+        TcpSocket stuck = ss().get(0);
         Run drain = Run.tgtha(dir, tgtha("drain", IQN, "--portal", lab.targetIp(), "--json", "--timeout", "2s"));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        // exit 0, not 5: within drain's own deadline (see the test above)
         assertThat(drain.exitCode()).as(drain.describe()).isZero();
-        assertThat((List<Object>) drain.json().get("connectionsReset")).hasSize(1);
+        List<Map<String, Object>> reset = (List<Map<String, Object>>) drain.json().get("connectionsReset");
+        assertThat(reset).hasSize(1);
+        assertThat(reset.get(0)).containsEntry("peer", stuck.peer().render());
+        assertThat(ss()).extracting(TcpSocket::key).doesNotContain(stuck.key());
         assertAfterDrain();
         String rules = lab.targetNs().exec(T, "iptables", "-w", "5", "-S", "OUTPUT").orThrow().stdout();
         assertThat(rules).doesNotContain("REJECT");

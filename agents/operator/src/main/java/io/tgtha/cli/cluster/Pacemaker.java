@@ -14,14 +14,21 @@ import java.util.Optional;
 
 /** Pacemaker's command-line tools, which work the same on 1.1 (CMAN or Corosync) and 2.x. */
 public final class Pacemaker {
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
     /** crm_mon's usage-error exit code: Pacemaker 1.1 has no --output-as, only --as-xml. */
     private static final int CRM_EX_USAGE = 64;
 
     private final CommandRunner runner;
+    private final Duration timeout;
 
     public Pacemaker(CommandRunner runner) {
+        this(runner, DEFAULT_TIMEOUT);
+    }
+
+    /** @param timeout for each tool run (completion asks with a short one) */
+    public Pacemaker(CommandRunner runner, Duration timeout) {
         this.runner = runner;
+        this.timeout = timeout;
     }
 
     /** The cluster's state, or empty when there is no cluster on this node (tools missing, not running). */
@@ -43,7 +50,7 @@ public final class Pacemaker {
 
     private String crmMonXml() {
         try {
-            return runner.run(Command.of(TIMEOUT, "crm_mon", "--one-shot", "--output-as=xml")).stdout();
+            return runner.run(Command.of(timeout, "crm_mon", "--one-shot", "--output-as=xml")).stdout();
         } catch (CommandNotFoundException e) {
             throw new CliException(ExitCode.NO_CLUSTER, "crm_mon not found: Pacemaker is not installed");
         } catch (CommandFailedException e) {
@@ -58,7 +65,7 @@ public final class Pacemaker {
 
     private String legacyCrmMonXml() {
         try {
-            return runner.run(Command.of(TIMEOUT, "crm_mon", "--one-shot", "--as-xml")).stdout();
+            return runner.run(Command.of(timeout, "crm_mon", "--one-shot", "--as-xml")).stdout();
         } catch (CommandException e) {
             throw new CliException(ExitCode.NO_CLUSTER, "no cluster here: " + e.getMessage());
         }
@@ -67,7 +74,7 @@ public final class Pacemaker {
     /** Target primitives (those with an iqn parameter) from the CIB. */
     public List<TargetResource> targetResources() {
         try {
-            String xml = runner.run(Command.of(TIMEOUT, "cibadmin", "--query", "--scope", "resources")).stdout();
+            String xml = runner.run(Command.of(timeout, "cibadmin", "--query", "--scope", "resources")).stdout();
             return CibResourcesXml.targets(xml);
         } catch (CommandNotFoundException e) {
             throw new CliException(ExitCode.NO_CLUSTER, "cibadmin not found: Pacemaker is not installed");
@@ -95,7 +102,7 @@ public final class Pacemaker {
         argv[0] = "crm_resource";
         System.arraycopy(args, 0, argv, 1, args.length);
         try {
-            runner.run(Command.of(TIMEOUT, argv));
+            runner.run(Command.of(timeout, argv));
         } catch (CommandNotFoundException e) {
             throw new CliException(ExitCode.TOOL_MISSING, "crm_resource not found: Pacemaker is not installed");
         } catch (CommandException e) {

@@ -3,7 +3,6 @@ package io.tgtha.cli.docs;
 import io.tgtha.cli.CliContext;
 import io.tgtha.cli.ExitCode;
 import io.tgtha.cli.TgtHa;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -40,13 +39,17 @@ public final class ManPages {
         Path man = Files.createDirectories(base.resolve("man"));
         write(man.resolve("tgtha.1"), page(cl.getCommandSpec(), cl));
         for (Map.Entry<String, CommandLine> sub : cl.getSubcommands().entrySet()) {
-            if (sub.getKey().equals("help")) {
-                continue;
+            if (documented(sub.getValue())) {
+                write(man.resolve("tgtha-" + sub.getKey() + ".1"), page(sub.getValue().getCommandSpec(), cl));
             }
-            write(man.resolve("tgtha-" + sub.getKey() + ".1"), page(sub.getValue().getCommandSpec(), cl));
         }
         Path completion = Files.createDirectories(base.resolve("completion"));
-        write(completion.resolve("tgtha"), AutoComplete.bash("tgtha", cl));
+        write(completion.resolve("tgtha"), io.tgtha.cli.CompletionScript.bash(cl));
+    }
+
+    /** Every subcommand but help and the hidden ones (completion's word source). */
+    static boolean documented(CommandLine sub) {
+        return !sub.getCommandName().equals("help") && !sub.getCommandSpec().usageMessage().hidden();
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -68,7 +71,7 @@ public final class ManPages {
         if (!spec.subcommands().isEmpty()) {
             r.append(".SH COMMANDS\n");
             for (Map.Entry<String, CommandLine> sub : spec.subcommands().entrySet()) {
-                if (sub.getKey().equals("help")) {
+                if (!documented(sub.getValue())) {
                     continue;
                 }
                 r.append(".TP\n\\fB").append(esc(sub.getKey())).append("\\fR\n")
@@ -103,6 +106,19 @@ public final class ManPages {
             description = description.replace("${DEFAULT-VALUE}", dflt == null ? "" : dflt);
             r.append('\n').append(esc(description)).append('\n');
         }
+        if (spec.parent() != null) {
+            r.append(".PP\nThe SSH options of \\fB\\-\\-host\\fR (\\fB\\-\\-ssh\\-user\\fR, \\fB\\-\\-ssh\\-port\\fR, "
+                    + "\\fB\\-\\-identity\\fR, \\fB\\-\\-known\\-hosts\\fR, \\fB\\-\\-ssh\\-timeout\\fR, "
+                    + "\\fB\\-\\-remote\\-command\\fR) are described in \\fBtgtha\\fR(1).\n");
+        }
+        List<Examples.Example> examples = Examples.BY_COMMAND.getOrDefault(spec.name(), List.of());
+        if (!examples.isEmpty()) {
+            r.append(".SH EXAMPLES\n");
+            for (Examples.Example e : examples) {
+                r.append(".TP\n\\fB").append(esc(e.commandLine())).append("\\fR\n")
+                        .append(esc(e.what())).append('\n');
+            }
+        }
         r.append(".SH EXIT STATUS\n");
         for (ExitCode c : ExitCode.values()) {
             r.append(".TP\n\\fB").append(c.code()).append("\\fR\n").append(esc(c.description())).append('\n');
@@ -115,7 +131,7 @@ public final class ManPages {
         if (spec.parent() != null) {
             see.add("\\fBtgtha\\fR(1)");
         }
-        for (String sub : List.of("status", "drain", "ready", "failover")) {
+        for (String sub : io.tgtha.cli.TgtHa.operatorSubcommands(root)) {
             if (!spec.name().equals(sub)) {
                 see.add("\\fBtgtha\\-" + sub + "\\fR(1)");
             }

@@ -1,13 +1,28 @@
 package io.tgtha.cli.out;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
+import java.lang.reflect.RecordComponent;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Renders maps, lists, strings, numbers, booleans and null as indented JSON. Enough for a CLI's
- * reports, no dependency. Durations and other objects are written with toString() as strings.
+ * Renders records, maps, lists, strings, numbers, booleans and null as indented JSON: a record is an
+ * object whose fields are its components, in declaration order, named as declared (so a report's
+ * record is its JSON schema). Enough for a CLI's reports, no dependency. Other objects are written
+ * with toString() as strings.
  */
 public final class Json {
+    /** On a record component: left out of the object when null (instead of written as null). */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.RECORD_COMPONENT)
+    public @interface OmitIfNull {
+    }
+
     private Json() {
     }
 
@@ -25,6 +40,8 @@ public final class Json {
         } else if (v instanceof Number n) {
             double d = n.doubleValue();
             sb.append(Double.isFinite(d) ? stripZeros(d) : "null");
+        } else if (v instanceof Record r) {
+            write(sb, fields(r), depth);
         } else if (v instanceof Map<?, ?> m) {
             if (m.isEmpty()) {
                 sb.append("{}");
@@ -58,6 +75,24 @@ public final class Json {
         } else {
             string(sb, v.toString());
         }
+    }
+
+    private static Map<String, Object> fields(Record r) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (RecordComponent c : r.getClass().getRecordComponents()) {
+            Object value;
+            try {
+                Method accessor = c.getAccessor();
+                accessor.setAccessible(true);
+                value = accessor.invoke(r);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + r.getClass().getSimpleName(), e);
+            }
+            if (value != null || !c.isAnnotationPresent(OmitIfNull.class)) {
+                out.put(c.getName(), value);
+            }
+        }
+        return out;
     }
 
     private static String stripZeros(double d) {

@@ -22,17 +22,21 @@ import java.nio.file.Path;
 /**
  * Runs one command on a remote node with JSch and relays its stdout, stderr and exit status.
  * Strict host key checking always: an unknown or changed key ends the run with its own exit code,
- * and nothing ever prompts (scripts and cron jobs must not hang on a question nobody sees).
+ * and nothing ever prompts (scripts and cron jobs must not hang on a question nobody sees). A node that
+ * stops answering mid-command (crashed, cable pulled) is noticed by keepalives: after the endpoint's
+ * timeout of silence the run ends with {@link ExitCode#SSH_CONNECTION_LOST}, never hangs.
  */
 public final class SshRunner {
+    /** Keepalives sent into a silent connection before it is given up: silence is tolerated for about (this + 1) intervals. */
+    static final int KEEPALIVES_UNANSWERED = 2;
 
     public int run(SshEndpoint endpoint, String command, PrintWriter out, PrintWriter err) {
         JSch jsch = new JSch();
         Path knownHosts = endpoint.knownHosts();
         try {
             if (knownHosts == null || !Files.isReadable(knownHosts)) {
-                throw new CliException(ExitCode.SSH_UNKNOWN_HOST_KEY, "host key of " + endpoint.host()
-                        + " cannot be verified: known_hosts file " + knownHosts + " is missing or unreadable");
+                throw new CliException(ExitCode.SSH_CONFIG, "host key of " + endpoint.host()
+                        + " cannot be verified: known_hosts file " + knownHosts + " is missing or unreadable (--known-hosts)");
             }
             jsch.setKnownHosts(knownHosts.toString());
             if (endpoint.identities().isEmpty()) {
@@ -54,6 +58,10 @@ public final class SshRunner {
             session.setConfig("PreferredAuthentications", "publickey");
             session.setUserInfo(null); // no prompts, ever
             session.connect(timeoutMillis(endpoint));
+            // JSch sends a keepalive after each interval without a packet and disconnects once
+            // KEEPALIVES_UNANSWERED of them went unanswered: about the endpoint's timeout in all
+            session.setServerAliveInterval(Math.max(200, timeoutMillis(endpoint) / (KEEPALIVES_UNANSWERED + 1)));
+            session.setServerAliveCountMax(KEEPALIVES_UNANSWERED);
             ChannelExec channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
             channel.setInputStream(null);
@@ -64,11 +72,20 @@ public final class SshRunner {
             errPump.setDaemon(true);
             errPump.start();
             pump(stdout, out);
-            errPump.join(5000);
-            while (!channel.isClosed()) {
+            errPump.join(timeoutMillis(endpoint));
+            while (!channel.isClosed() && session.isConnected()) {
                 Thread.sleep(10);
             }
             int status = channel.getExitStatus();
+            // a session given up closes its channels first and only then counts as disconnected
+            for (int i = 0; status < 0 && session.isConnected() && i < 100; i++) {
+                Thread.sleep(10);
+            }
+            if (status < 0 && !session.isConnected()) {
+                throw new CliException(ExitCode.SSH_CONNECTION_LOST, endpoint.host() + " stopped answering before "
+                        + "the command finished (no reply to keepalives for about " + endpoint.connectTimeout().toSeconds()
+                        + " s, --ssh-timeout); its outcome there is unknown");
+            }
             channel.disconnect();
             // -1: the remote side sent no exit status (killed by a signal)
             return status < 0 ? ExitCode.FAILURE.code() : status;
@@ -96,7 +113,9 @@ public final class SshRunner {
     }
 
     private static CliException classify(SshEndpoint endpoint, JSchException e) {
-        String m = String.valueOf(e.getMessage());
+        // JSch puts its cause's class name into its message ("java.net.ConnectException: ..."): the cause's own words
+        String m = String.valueOf(e.getCause() != null && e.getCause().getMessage() != null
+                ? e.getCause().getMessage() : e.getMessage());
         if (m.startsWith("Auth fail") || m.startsWith("Auth cancel")) {
             return new CliException(ExitCode.SSH_AUTH_FAILED, "key authentication as " + endpoint.user() + "@"
                     + endpoint.host() + " failed (" + m + ")");
