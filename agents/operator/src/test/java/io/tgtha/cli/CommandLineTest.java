@@ -29,6 +29,13 @@ class CommandLineTest {
     }
 
     @Test
+    void versionIsThePomVersion() {
+        Run run = Run.tgtha(dir, "--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("tgtha " + System.getProperty("tgtha.projectVersion") + "\n");
+    }
+
+    @Test
     void badInputIsAUsageErrorWithoutAStackTrace() {
         Run run = Run.tgtha(dir, "drain");
         assertThat(run.exitCode()).isEqualTo(ExitCode.USAGE.code());

@@ -14,6 +14,7 @@ import io.tgtha.ocf.log.LogLevel;
 import io.tgtha.ocf.log.OcfLog;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.ocf.text.Text;
@@ -49,7 +50,7 @@ public final class PortblockAgent implements ResourceAgent {
     private static final Duration RESET_WINDOW = Duration.ofSeconds(2);
     private static final Duration TICKLE_TIMEOUT = Duration.ofSeconds(5);
 
-    private static final AgentMetadata METADATA = new AgentMetadata(NAME, "1.0",
+    private static final AgentMetadata METADATA = new AgentMetadata(NAME, TgthaVersion.current(),
             "Blocks and unblocks access to TCP and UDP ports (tgt-ha)",
             """
             Temporarily blocks ports with iptables or nftables, e.g. the iSCSI portal around a target's \

@@ -13,6 +13,7 @@ import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.tgt.AccountDirection;
 import io.tgtha.tgt.DiscoveryAccounts;
 import io.tgtha.tgt.Target;
@@ -49,7 +50,6 @@ import java.util.stream.Collectors;
  * agent) is adopted with a warning.
  */
 public final class AccountAgent implements ResourceAgent {
-    static final String VERSION = "0.1";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final IntFunction<TgtClient> clients;
@@ -93,7 +93,7 @@ public final class AccountAgent implements ResourceAgent {
 
     @Override
     public AgentMetadata metadata() {
-        return new AgentMetadata("account", VERSION, "Shared tgt CHAP account (run as a clone)",
+        return new AgentMetadata("account", TgthaVersion.current(), "Shared tgt CHAP account (run as a clone)",
                 "Creates one tgt CHAP account and keeps it while targets use it. Run it as a clone beside tgtd, "
                         + "ordered tgtd -> accounts -> targets, and let targets bind it with incoming_username "
                         + "(without incoming_password). Stop never deletes an account a target still binds: "

@@ -8,6 +8,7 @@ import io.tgtha.ocf.agent.ResourceAgent;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 
@@ -48,7 +49,7 @@ public final class TargetAgent implements ResourceAgent {
 
     @Override
     public AgentMetadata metadata() {
-        return new AgentMetadata("target", "1.0",
+        return new AgentMetadata("target", TgthaVersion.current(),
                 "iSCSI target in tgtd (drop-in for ocf:heartbeat:iSCSITarget)",
                 "Manages one iSCSI target in tgtd. Parameters are those of ocf:heartbeat:iSCSITarget for"
                         + " implementation=tgt. CHAP accounts named in incoming_username are bound to the target;"
