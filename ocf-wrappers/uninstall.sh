@@ -3,6 +3,7 @@
 # Wrappers and the tgtha command are removed only when they are tgt-ha's (never a foreign file).
 # usage: uninstall.sh [--prefix DIR] [--sysconfdir DIR] [--ocf-root DIR] [--purge]   (DESTDIR honoured)
 set -eu
+umask 022
 
 prefix=/usr
 sysconfdir=/etc
@@ -49,8 +50,8 @@ if [ -z "$DESTDIR" ] && [ -r /run/tgtha/host/endpoint ]; then
     case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
 fi
 rm -f "$DESTDIR$prefix/lib/systemd/system/tgtha-agent-host.service" "$libdir/build-id"
-rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" \
-      "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$libdir"/*.aot.new "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
+rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" "$libdir/make-archives" \
+      "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$libdir"/*.aot.new "$libdir"/*.classlist "$libdir/aot-java.sh.new" "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
 rmdir "$ocfdir" "$datadir/metadata" "$datadir" "$libdir" 2>/dev/null || true
 if [ "$purge" = yes ]; then
     rm -f "$DESTDIR$sysconfdir/default/tgtha"
