@@ -169,11 +169,16 @@ fi
 # A host of another build refuses the wrappers' requests, so they run cold until the new host is up;
 # the old host retires as soon as it sees the new build-id. Stop it now rather than at first use.
 # (the jar and where it is installed: a relocated install never shares a host with the system's)
+# Only a host serving this installation's previous build is stopped: a relocated (test) install never
+# stops the node's own host.
+oldbuild=$(cat "$DESTDIR$libdir/build-id" 2>/dev/null || true)
 { sha256sum < "$DESTDIR$libdir/tgtha.jar"; echo "$libdir"; } | sha256sum | cut -c1-16 > "$tmp/build-id"
 put "$tmp/build-id" 0644 "$DESTDIR$libdir/build-id"
-if [ -z "$DESTDIR" ] && [ -r /run/tgtha/host/endpoint ]; then
-    read -r _ _ _ hostpid < /run/tgtha/host/endpoint || hostpid=
-    case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
+if [ -z "$DESTDIR" ] && [ -n "$oldbuild" ] && [ -r /run/tgtha/host/endpoint ]; then
+    read -r _ _ hostbuild hostpid < /run/tgtha/host/endpoint || hostpid=
+    if [ "$hostbuild" = "$oldbuild" ]; then
+        case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
+    fi
 fi
 subst "$here/src/sh/tgtha-agent-host.service" "$tmp/tgtha-agent-host.service"
 put "$tmp/tgtha-agent-host.service" 0644 "$DESTDIR$prefix/lib/systemd/system/tgtha-agent-host.service"
