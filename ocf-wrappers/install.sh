@@ -7,7 +7,7 @@
 # usage: install.sh [--prefix DIR] [--sysconfdir DIR] [--ocf-root DIR] [--jar FILE] [--no-cds]
 #   DESTDIR=/stage install.sh   stages the files under /stage (packaging, tests); paths written
 #                               into the scripts stay those of the real system; no archive is made
-#                               then (run `PREFIX/lib/tgtha/tgtha-agent --create-cds-archive` later).
+#                               then (run `PREFIX/lib/tgtha/make-archives` on the target later).
 set -eu
 # The result must not depend on the caller's umask: installed files and directories 0755/0644
 # (files also get an explicit chmod), run-time state below /run/tgtha 0700 (see below).
@@ -35,7 +35,7 @@ while [ $# -gt 0 ]; do
         --jar) jar=${2:?--jar needs a file}; shift 2 ;;
         --jar=*) jar=${1#*=}; shift ;;
         --no-cds) cds=no; shift ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
@@ -168,9 +168,8 @@ fi
 # --- agent host: the build the wrappers and the host must share -----------------------------
 # A host of another build refuses the wrappers' requests, so they run cold until the new host is up;
 # the old host retires as soon as it sees the new build-id. Stop it now rather than at first use.
-# (the jar and where it is installed: a relocated install never shares a host with the system's)
-# Only a host serving this installation's previous build is stopped: a relocated (test) install never
-# stops the node's own host.
+# (the build-id covers the jar and where it is installed: a relocated install never shares a host with
+# the system's, and stops only a host that served its own previous build, never the node's own host)
 oldbuild=$(cat "$DESTDIR$libdir/build-id" 2>/dev/null || true)
 { sha256sum < "$DESTDIR$libdir/tgtha.jar"; echo "$libdir"; } | sha256sum | cut -c1-16 > "$tmp/build-id"
 put "$tmp/build-id" 0644 "$DESTDIR$libdir/build-id"
