@@ -7,8 +7,11 @@
 # usage: install.sh [--prefix DIR] [--sysconfdir DIR] [--ocf-root DIR] [--jar FILE] [--no-cds]
 #   DESTDIR=/stage install.sh   stages the files under /stage (packaging, tests); paths written
 #                               into the scripts stay those of the real system; no archive is made
-#                               then (run `PREFIX/lib/tgtha/tgtha-agent --create-cds-archive` later).
+#                               then (run `PREFIX/lib/tgtha/make-archives` on the target later).
 set -eu
+# The result must not depend on the caller's umask: installed files and directories 0755/0644
+# (files also get an explicit chmod), run-time state below /run/tgtha 0700 (see below).
+umask 022
 
 here=$(cd "$(dirname "$0")" && pwd)
 prefix=/usr
@@ -32,7 +35,7 @@ while [ $# -gt 0 ]; do
         --jar) jar=${2:?--jar needs a file}; shift 2 ;;
         --jar=*) jar=${1#*=}; shift ;;
         --no-cds) cds=no; shift ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
@@ -58,7 +61,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 subst() { # subst TEMPLATE OUTPUT [AGENT]
     sed -e "s|@LIBDIR@|$libdir|g" -e "s|@DATADIR@|$datadir|g" -e "s|@SYSCONFDIR@|$sysconfdir|g" \
-        -e "s|@OCFDIR@|$ocfdir|g" -e "s|@AGENT@|${3:-}|g" "$1" > "$2"
+        -e "s|@OCFDIR@|$ocfdir|g" -e "s|@SBINDIR@|$sbindir|g" -e "s|@AGENT@|${3:-}|g" "$1" > "$2"
 }
 
 # put FILE MODE DEST: replace DEST atomically (rename), so a running agent never reads half a file
@@ -130,6 +133,8 @@ subst "$here/src/sh/find-java.sh" "$tmp/find-java.sh.inst"
 put "$tmp/find-java.sh.inst" 0644 "$DESTDIR$libdir/find-java.sh"
 subst "$here/src/sh/tgtha-agent.in" "$tmp/tgtha-agent"
 put "$tmp/tgtha-agent" 0755 "$DESTDIR$libdir/tgtha-agent"
+subst "$here/src/sh/make-archives.in" "$tmp/make-archives"
+put "$tmp/make-archives" 0755 "$DESTDIR$libdir/make-archives"
 for a in $agents_known; do
     case " $agents " in
         *" $a "*)
@@ -156,7 +161,9 @@ if [ "$has_cli" -gt 0 ]; then
         fi
     fi
     if [ -f "$opdir/completion/tgtha" ]; then
-        put "$opdir/completion/tgtha" 0644 "$DESTDIR$prefix/share/bash-completion/completions/tgtha"
+        # sourced, never run: without the generator's #! line
+        sed '1{/^#!/d}' "$opdir/completion/tgtha" > "$tmp/completion"
+        put "$tmp/completion" 0644 "$DESTDIR$prefix/share/bash-completion/completions/tgtha"
     fi
 elif [ -f "$DESTDIR$sbindir/tgtha" ] && grep -q 'tgt-ha operator command' "$DESTDIR$sbindir/tgtha"; then
     rm -f "$DESTDIR$sbindir/tgtha" "$DESTDIR$libdir/tgtha-cli.jsa"
@@ -165,12 +172,16 @@ fi
 # --- agent host: the build the wrappers and the host must share -----------------------------
 # A host of another build refuses the wrappers' requests, so they run cold until the new host is up;
 # the old host retires as soon as it sees the new build-id. Stop it now rather than at first use.
-# (the jar and where it is installed: a relocated install never shares a host with the system's)
+# (the build-id covers the jar and where it is installed: a relocated install never shares a host with
+# the system's, and stops only a host that served its own previous build, never the node's own host)
+oldbuild=$(cat "$DESTDIR$libdir/build-id" 2>/dev/null || true)
 { sha256sum < "$DESTDIR$libdir/tgtha.jar"; echo "$libdir"; } | sha256sum | cut -c1-16 > "$tmp/build-id"
 put "$tmp/build-id" 0644 "$DESTDIR$libdir/build-id"
-if [ -z "$DESTDIR" ] && [ -r /run/tgtha/host/endpoint ]; then
-    read -r _ _ _ hostpid < /run/tgtha/host/endpoint || hostpid=
-    case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
+if [ -z "$DESTDIR" ] && [ -n "$oldbuild" ] && [ -r /run/tgtha/host/endpoint ]; then
+    read -r _ _ hostbuild hostpid < /run/tgtha/host/endpoint || hostpid=
+    if [ "$hostbuild" = "$oldbuild" ]; then
+        case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
+    fi
 fi
 subst "$here/src/sh/tgtha-agent-host.service" "$tmp/tgtha-agent-host.service"
 put "$tmp/tgtha-agent-host.service" 0644 "$DESTDIR$prefix/lib/systemd/system/tgtha-agent-host.service"
@@ -185,67 +196,19 @@ if [ ! -e "$DESTDIR$sysconfdir/default/tgtha" ]; then # the admin's file: create
 fi
 put "$here/src/sh/tmpfiles-tgtha.conf" 0644 "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
 if [ -z "$DESTDIR" ]; then
-    # tmpfiles.d recreates it at boot (where systemd runs); not fatal for an unprivileged test install
-    mkdir -p /run/tgtha/locks 2>/dev/null || say "note: cannot create /run/tgtha/locks (not root?); agents need it"
+    # tmpfiles.d recreates it at boot (where systemd runs); not fatal for an unprivileged test install.
+    # State is root's alone: a lock file another user can open is a lock that user can hold forever.
+    (umask 077 && mkdir -p /run/tgtha/locks) 2>/dev/null || say "note: cannot create /run/tgtha/locks (not root?); agents need it"
 fi
 
-# --- class archives: tied to this exact JDK and jar, so made here and not shipped ------------
-# JDK 17-24: an AppCDS archive (tgtha.jsa). JDK 25+: an AOT cache (tgtha.aot, JEP 483), used only
-# with the java recorded next to it (aot-java.sh); the launcher falls back to the AppCDS line.
-if [ "$cds" = yes ] && [ -z "$DESTDIR" ] && [ "$major" -ge 25 ]; then
-    case "$java" in *\'*) die "java path $java contains a quote" ;; esac
-    rm -f "$libdir/tgtha.aot.new" "$libdir/aot-java.sh"
-    if "$libdir/tgtha-agent" --create-aot-cache "$libdir/tgtha.aot.new" > "$tmp/cds.out" 2>&1 \
-        && [ -s "$libdir/tgtha.aot.new" ]; then
-        mv -f "$libdir/tgtha.aot.new" "$libdir/tgtha.aot"
-        printf "# written by install.sh: the java that %s/tgtha.aot was made with\nTGTHA_AOT_JAVA='%s'\n" \
-            "$libdir" "$java" > "$tmp/aot-java.sh"
-        put "$tmp/aot-java.sh" 0644 "$libdir/aot-java.sh"
-        rm -f "$libdir/tgtha.jsa" # made for another JDK or jar
-        # -XX:AOTMode=on refuses to start unless the cache is usable
-        if TGTHA_JAVA_OPTS=-XX:AOTMode=on "$libdir/tgtha-agent" > /dev/null 2> "$tmp/cds.check"; [ $? -eq 2 ]; then
-            say "AOT cache $libdir/tgtha.aot created and verified (Java $major)"
-        else
-            say "warning: the new AOT cache is not usable ($(head -n 1 "$tmp/cds.check")); agents work, but start slower"
-        fi
-    else
-        rm -f "$libdir/tgtha.aot.new" "$libdir/tgtha.aot"
-        say "warning: creating the AOT cache failed; agents work, but start slower:"
-        sed 's/^/    /' "$tmp/cds.out" >&2
-    fi
-elif [ "$cds" = yes ] && [ -z "$DESTDIR" ]; then
-    rm -f "$libdir/tgtha.jsa.new" "$libdir/aot-java.sh" "$libdir/tgtha.aot"
-    if "$libdir/tgtha-agent" --create-cds-archive "$libdir/tgtha.jsa.new" > "$tmp/cds.out" 2>&1 \
-        && [ -s "$libdir/tgtha.jsa.new" ]; then
-        mv -f "$libdir/tgtha.jsa.new" "$libdir/tgtha.jsa"
-        # -Xshare:on refuses to start unless the archive maps: proof it serves this JDK and jar
-        if TGTHA_JAVA_OPTS=-Xshare:on "$libdir/tgtha-agent" > /dev/null 2> "$tmp/cds.check"; [ $? -eq 2 ]; then
-            say "AppCDS archive $libdir/tgtha.jsa created and verified"
-        else
-            say "warning: the new AppCDS archive does not map ($(head -n 1 "$tmp/cds.check")); agents work, but start slower"
-        fi
-    else
-        rm -f "$libdir/tgtha.jsa.new"
-        say "warning: creating the AppCDS archive failed; agents work, but start slower:"
-        sed 's/^/    /' "$tmp/cds.out" >&2
-    fi
+# --- class archives: tied to this exact JDK and jar, so made here (make-archives) and not shipped ----
+if [ "$cds" = yes ] && [ -z "$DESTDIR" ]; then
+    "$libdir/make-archives" | sed 's/^make-archives: /install.sh: /'
 elif [ "$cds" = no ]; then
     # archives of the previous jar would only produce warnings now
-    rm -f "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa"
-fi
-if [ "$cds" = yes ] && [ -z "$DESTDIR" ]; then
-    if [ "$has_cli" -gt 0 ]; then
-        rm -f "$libdir/tgtha-cli.jsa.new"
-        if "$sbindir/tgtha" --create-cds-archive "$libdir/tgtha-cli.jsa.new" > "$tmp/cds-cli.out" 2>&1 \
-            && [ -s "$libdir/tgtha-cli.jsa.new" ]; then
-            mv -f "$libdir/tgtha-cli.jsa.new" "$libdir/tgtha-cli.jsa"
-        else
-            rm -f "$libdir/tgtha-cli.jsa.new"
-            say "warning: creating the tgtha command's AppCDS archive failed; it works, but starts slower"
-        fi
-    fi
-elif [ -n "$DESTDIR" ]; then
-    say "DESTDIR set: no AppCDS archive made; on the target run: $libdir/tgtha-agent --create-cds-archive $libdir/tgtha.jsa"
+    rm -f "$DESTDIR$libdir/tgtha.jsa" "$DESTDIR$libdir/tgtha.aot" "$DESTDIR$libdir/aot-java.sh" "$DESTDIR$libdir/tgtha-cli.jsa"
+else
+    say "DESTDIR set: no AppCDS archive made; on the target run: $libdir/make-archives"
 fi
 
 say "installed agents: ${agents:-none (this jar contains no agent yet)}; wrappers in $DESTDIR$ocfdir"

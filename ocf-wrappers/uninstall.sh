@@ -3,6 +3,7 @@
 # Wrappers and the tgtha command are removed only when they are tgt-ha's (never a foreign file).
 # usage: uninstall.sh [--prefix DIR] [--sysconfdir DIR] [--ocf-root DIR] [--purge]   (DESTDIR honoured)
 set -eu
+umask 022
 
 prefix=/usr
 sysconfdir=/etc
@@ -44,16 +45,20 @@ if ours "$DESTDIR$prefix/sbin/tgtha" 'tgt-ha operator command'; then
     fi
 fi
 # the agent host: stopped (a wrapper of another build would not use it anyway), its unit removed
-if [ -z "$DESTDIR" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+if [ -z "$DESTDIR" ] && [ "$prefix" = /usr ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
     systemctl disable --now tgtha-agent-host.service >/dev/null 2>&1 || true
 fi
-if [ -z "$DESTDIR" ] && [ -r /run/tgtha/host/endpoint ]; then
-    read -r _ _ _ hostpid < /run/tgtha/host/endpoint || hostpid=
-    case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
+# (only a host serving this installation: a relocated uninstall never stops the node's own host)
+build=$(cat "$libdir/build-id" 2>/dev/null || true)
+if [ -z "$DESTDIR" ] && [ -n "$build" ] && [ -r /run/tgtha/host/endpoint ]; then
+    read -r _ _ hostbuild hostpid < /run/tgtha/host/endpoint || hostpid=
+    if [ "$hostbuild" = "$build" ]; then
+        case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
+    fi
 fi
 rm -f "$DESTDIR$prefix/lib/systemd/system/tgtha-agent-host.service" "$libdir/build-id"
-rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" \
-      "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$libdir"/*.aot.new "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
+rm -f "$libdir/tgtha.jar" "$libdir/tgtha.jsa" "$libdir/tgtha.aot" "$libdir/aot-java.sh" "$libdir/tgtha-cli.jsa" "$libdir/tgtha-agent" "$libdir/find-java.sh" "$libdir/make-archives" \
+      "$libdir"/*.tgtha-new "$libdir"/*.jsa.new "$libdir"/*.aot.new "$libdir"/*.classlist "$libdir/aot-java.sh.new" "$DESTDIR$prefix/lib/tmpfiles.d/tgtha.conf"
 rmdir "$ocfdir" "$datadir/metadata" "$datadir" "$libdir" 2>/dev/null || true
 if [ "$purge" = yes ]; then
     rm -f "$DESTDIR$sysconfdir/default/tgtha"

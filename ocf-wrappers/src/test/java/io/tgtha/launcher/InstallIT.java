@@ -48,6 +48,7 @@ class InstallIT {
         expected.put("usr/lib/tmpfiles.d/tgtha.conf", "rw-r--r--");
         expected.put("usr/lib/tgtha/tgtha.jar", "rw-r--r--");
         expected.put("usr/lib/tgtha/tgtha-agent", "rwxr-xr-x");
+        expected.put("usr/lib/tgtha/make-archives", "rwxr-xr-x");
         expected.put("usr/lib/tgtha/find-java.sh", "rw-r--r--");
         expected.put("usr/lib/tgtha/build-id", "rw-r--r--");
         expected.put("usr/lib/systemd/system/tgtha-agent-host.service", "rw-r--r--");
@@ -103,6 +104,27 @@ class InstallIT {
         assertThat(tree(tmp).keySet()).containsExactly("etc/default/tgtha");
         assertThat(Installer.uninstall(env, "--purge").rc()).isZero();
         assertThat(tree(tmp)).isEmpty();
+    }
+
+    @Test
+    void installedModesDoNotDependOnTheCallersUmask() throws Exception {
+        // issue 17: install.sh sets its own umask; a root shell with umask 077 or 000 installs the same tree
+        Map<String, String> reference = null;
+        for (String umask : List.of("022", "077", "000")) {
+            Path root = tmp.resolve("umask-" + umask);
+            Proc p = Proc.run(Duration.ofMinutes(3), Map.of("DESTDIR", root.toString()), Installer.MODULE,
+                    "sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\"", Installer.MODULE.resolve("install.sh").toString(),
+                    "--jar", Installer.JAR.toString());
+            assertThat(p.rc()).as(p.describe()).isZero();
+            Map<String, String> modes = treeWithDirectories(root);
+            assertThat(modes).as("umask " + umask).containsEntry("usr/lib/tgtha", "rwxr-xr-x")
+                    .containsEntry("usr/lib/ocf/resource.d/tgtha", "rwxr-xr-x")
+                    .containsEntry("usr/lib/tgtha/tgtha.jar", "rw-r--r--");
+            if (reference == null) {
+                reference = modes;
+            }
+            assertThat(modes).as("umask " + umask).isEqualTo(reference);
+        }
     }
 
     @Test
@@ -287,6 +309,16 @@ class InstallIT {
             }
         }
         return files;
+    }
+
+    private static Map<String, String> treeWithDirectories(Path root) throws IOException {
+        Map<String, String> entries = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) walk.filter(p -> !p.equals(root))::iterator) {
+                entries.put(root.relativize(p).toString(), PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+            }
+        }
+        return entries;
     }
 
     private static Map<String, String> digests(Path root) throws Exception {

@@ -41,4 +41,18 @@ class MetadataGeneratorTest {
             assertThat(Xmllint.problemsWith(file)).as(name).isEmpty();
         }
     }
+
+    @Test
+    void everyAgentAdvertisesThePomVersion() throws Exception {
+        // OCF: the resource-agent element's version attribute is the agent's; <version> is the OCF API's (1.0)
+        String pom = System.getProperty("tgtha.projectVersion");
+        assertThat(pom).isNotBlank();
+        Path built = Path.of(System.getProperty("tgtha.metadataDir", "target/metadata"));
+        assertThat(AgentCatalog.TGTHA.presentNames()).isNotEmpty();
+        for (String name : AgentCatalog.TGTHA.presentNames()) {
+            assertThat(built.resolve(name + ".xml")).content().as(name)
+                    .contains("<resource-agent name=\"" + name + "\" version=\"" + pom + "\">")
+                    .contains("<version>1.0</version>");
+        }
+    }
 }

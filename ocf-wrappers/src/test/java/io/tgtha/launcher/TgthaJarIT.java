@@ -35,6 +35,16 @@ class TgthaJarIT {
     }
 
     @Test
+    void manifestCarriesThePomVersion() throws Exception {
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(Installer.JAR.toFile())) {
+            var main = jar.getManifest().getMainAttributes();
+            assertThat(main.getValue("Implementation-Title")).isEqualTo("tgt-ha");
+            assertThat(main.getValue("Implementation-Version")).isEqualTo(System.getProperty("tgtha.projectVersion"))
+                    .isNotBlank();
+        }
+    }
+
+    @Test
     void ourEntriesCarryTheFixedBuildTimestamp() throws Exception {
         // project.build.outputTimestamp=2026-01-01T00:00:00Z: identical sources give a byte-identical jar
         // (entries shaded in from third-party jars keep those jars' own, equally fixed, times)

@@ -1,5 +1,6 @@
 package io.tgtha.cli;
 
+import io.tgtha.ocf.meta.TgthaVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -123,8 +124,7 @@ public final class TgtHa implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = TgtHa.class.getPackage().getImplementationVersion();
-            return new String[]{"tgtha " + (v == null ? "development build" : v)};
+            return new String[]{"tgtha " + TgthaVersion.current()};
         }
     }
 }

@@ -38,6 +38,13 @@ class CommandLineTest {
         }
     }
 
+    @Test
+    void versionIsThePomVersion() {
+        Run run = Run.tgtha(dir, "--version");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.out()).isEqualTo("tgtha " + System.getProperty("tgtha.projectVersion") + "\n");
+    }
+
     /** Issue 13: "tgtha status -C 99999" gave rc 1 and "unexpected failure: java.lang.IllegalArgumentException". */
     @Test
     void anOutOfRangeControlPortIsAUsageErrorNamingTheOption() {

@@ -18,6 +18,7 @@ import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.agent.ResourceAgent;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.ocf.text.Text;
@@ -45,7 +46,7 @@ import java.util.function.Function;
 public final class PortblockAgent implements ResourceAgent {
     static final String NAME = "portblock";
 
-    private static final AgentMetadata METADATA = new AgentMetadata(NAME, "1.0",
+    private static final AgentMetadata METADATA = new AgentMetadata(NAME, TgthaVersion.current(),
             "Blocks and unblocks access to TCP and UDP ports (tgt-ha)",
             """
             Temporarily blocks ports with iptables or nftables, e.g. the iSCSI portal around a target's \

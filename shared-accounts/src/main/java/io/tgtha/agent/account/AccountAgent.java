@@ -8,6 +8,7 @@ import io.tgtha.ocf.agent.ResourceAgent;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.tgt.TgtClient;
 
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ import java.util.function.IntFunction;
  * the secret is read only by start and validate-all.
  */
 public final class AccountAgent implements ResourceAgent {
-    static final String VERSION = "0.1";
 
     private final IntFunction<TgtClient> clients;
     private final IntFunction<PasswordRecords> records;
@@ -52,7 +52,7 @@ public final class AccountAgent implements ResourceAgent {
 
     @Override
     public AgentMetadata metadata() {
-        return new AgentMetadata("account", VERSION, "Shared tgt CHAP account (run as a clone)",
+        return new AgentMetadata("account", TgthaVersion.current(), "Shared tgt CHAP account (run as a clone)",
                 "Creates one tgt CHAP account and keeps it while targets use it. Run it as a clone beside tgtd, "
                         + "ordered tgtd -> accounts -> targets, and let targets bind it with incoming_username "
                         + "(without incoming_password). Stop never deletes an account a target still binds: "

@@ -11,6 +11,7 @@ import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.ConfiguredAgent;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.ocf.param.ParameterSpec;
 
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class TargetAgent implements ConfiguredAgent<TargetConfig> {
 
     @Override
     public AgentMetadata metadata() {
-        return new AgentMetadata("target", "1.0",
+        return new AgentMetadata("target", TgthaVersion.current(),
                 "iSCSI target in tgtd (drop-in for ocf:heartbeat:iSCSITarget)",
                 "Manages one iSCSI target in tgtd. Parameters are those of ocf:heartbeat:iSCSITarget for"
                         + " implementation=tgt. CHAP accounts named in incoming_username are bound to the target;"

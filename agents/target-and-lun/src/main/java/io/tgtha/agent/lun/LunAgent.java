@@ -14,6 +14,7 @@ import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.ConfiguredAgent;
 import io.tgtha.ocf.meta.AgentMetadata;
+import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.tgt.DeviceType;
@@ -53,7 +54,7 @@ public final class LunAgent implements ConfiguredAgent<LunConfig> {
 
     @Override
     public AgentMetadata metadata() {
-        return new AgentMetadata("lun", "1.0",
+        return new AgentMetadata("lun", TgthaVersion.current(),
                 "iSCSI logical unit in tgtd (drop-in for ocf:heartbeat:iSCSILogicalUnit)",
                 "Manages one logical unit of a tgt target, found by the target's IQN. The SCSI ID and serial number"
                         + " default to values derived from the resource name only, so both nodes present the same"
