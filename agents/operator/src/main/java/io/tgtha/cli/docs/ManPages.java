@@ -115,7 +115,7 @@ public final class ManPages {
         if (spec.parent() != null) {
             see.add("\\fBtgtha\\fR(1)");
         }
-        for (String sub : List.of("status", "drain", "ready", "failover")) {
+        for (String sub : List.of("status", "drain", "ready", "failover", "metrics")) {
             if (!spec.name().equals(sub)) {
                 see.add("\\fBtgtha\\-" + sub + "\\fR(1)");
             }
