@@ -88,6 +88,39 @@ class MetricsLabTest {
         throw new AssertionError("iscsi-perf did not log in and load the connection: " + perf.output());
     }
 
+    /**
+     * {@code promtool check metrics} (Debian's prometheus package; install-test-deps installs it) on a live session's
+     * output with an agent host's file appended. -Dtgtha.promtool=PATH names another promtool.
+     */
+    @Test
+    void theOutputWithALiveSessionPassesPromtoolCheckMetrics() throws Exception {
+        String promtool = System.getProperty("tgtha.promtool", "promtool");
+        org.junit.jupiter.api.Assumptions.assumeTrue(onPath(promtool),
+                promtool + " not found: install Debian's prometheus package (test-cluster/bin/install-test-deps does)");
+        startLoadAndAwaitSession();
+        Path host = dir.resolve("run/host/metrics.prom");
+        Files.createDirectories(host.getParent());
+        Files.writeString(host, "# HELP tgtha_agent_operations_total Agent operations\n# TYPE tgtha_agent_operations_total counter\n"
+                + "tgtha_agent_operations_total{action=\"monitor\",agent=\"target\",rc=\"0\"} 7.0\n");
+        Run run = metrics("--sample", "300ms");
+        assertThat(Exposition.parse(run.out()).value("tgtha_target_sessions", Map.of("iqn", IQN))).isEqualTo(1);
+        Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            in.write(run.out().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("promtool check metrics: %s%n%s", said, run.out()).isZero();
+        assertThat(said).as(run.out()).isBlank();
+    }
+
+    static boolean onPath(String tool) {
+        if (tool.contains("/")) {
+            return Files.isExecutable(Path.of(tool));
+        }
+        return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
+                .anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
+    }
+
     @Test
     void anIdleTargetHasNoSessionsAndTgtdIsUp() {
         Run run = metrics("--sample", "0");
