@@ -11,8 +11,9 @@ import java.util.List;
  * One resource operation of a move on a node's lane: from {@code start} to {@code end} (epoch seconds).
  *
  * <p>Pacemaker records when an operation ran only in whole seconds ({@code last-rc-change}) but its duration in
- * milliseconds ({@code exec-time}); a group runs its members' stops and starts one after another. So the bars are
- * laid in that order, each at its recorded second or right after the previous one ended, whichever is later.
+ * milliseconds ({@code exec-time}); a group runs its members' stops (last member first) and then its starts (first
+ * member first) one after another. So the bars are laid in that order, each at its recorded second or right after the
+ * previous one ended, whichever is later.
  */
 public record AgentOperation(String node, String resource, String action, int rc, double start, double end) {
 
@@ -20,8 +21,13 @@ public record AgentOperation(String node, String resource, String action, int rc
         return resource + " " + action + (rc == 0 ? "" : " rc " + rc);
     }
 
-    /** {@code RUN/ops-M-tK.txt.tsv}: node, operation key, last-rc-change, exec-time ms, queue-time ms, rc. */
-    static List<AgentOperation> read(Path tsv) throws IOException {
+    /**
+     * {@code RUN/ops-M-tK.txt.tsv}: node, operation key, last-rc-change, exec-time ms, queue-time ms, rc.
+     *
+     * @param group     the group's members in configuration order (empty when unknown: then file order within a second)
+     * @param notBefore the trigger (epoch seconds): the move's operations ran after it, whatever second was recorded
+     */
+    static List<AgentOperation> read(Path tsv, List<String> group, double notBefore) throws IOException {
         record Raw(String node, String resource, String action, int rc, long ranAt, long execMs, int order) {
         }
         List<Raw> raw = new ArrayList<>();
@@ -40,9 +46,10 @@ public record AgentOperation(String node, String resource, String action, int rc
                     raw.size()));
         }
         raw.sort(Comparator.comparingLong(Raw::ranAt).thenComparing(r -> r.action().equals("stop") ? 0 : 1)
+                .thenComparingInt(r -> groupOrder(group, r.resource(), r.action()))
                 .thenComparingInt(Raw::order));
         List<AgentOperation> ops = new ArrayList<>();
-        double free = Double.NEGATIVE_INFINITY;
+        double free = notBefore;
         for (Raw r : raw) {
             double start = Math.max(r.ranAt(), free);
             double end = start + r.execMs() / 1000.0;
@@ -50,5 +57,13 @@ public record AgentOperation(String node, String resource, String action, int rc
             free = end;
         }
         return ops;
+    }
+
+    private static int groupOrder(List<String> group, String resource, String action) {
+        int i = group.indexOf(resource);
+        if (i < 0) {
+            return Integer.MAX_VALUE;
+        }
+        return action.equals("stop") ? group.size() - i : i;
     }
 }

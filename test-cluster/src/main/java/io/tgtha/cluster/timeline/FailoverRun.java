@@ -45,6 +45,22 @@ record FailoverRun(Path dir, String agents, List<MoveRow> moves, Map<String, Lis
         return new FailoverRun(dir, agents, List.copyOf(moves), throughput, sendQ);
     }
 
+    /** The members of group g-TARGET in {@code RUN/config.crm} ({@code group g-t1 t1-block t1-ip ...}), in order. */
+    List<String> groupMembers(String target) throws IOException {
+        Path config = dir.resolve("config.crm");
+        if (!Files.exists(config)) {
+            return List.of();
+        }
+        for (String line : Files.readAllLines(config)) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 2 && f[0].equals("group") && f[1].equals("g-" + target)) {
+                return List.of(f).subList(2, f.length).stream().filter(m -> !m.contains("=") && !m.equals("\\"))
+                        .toList();
+            }
+        }
+        return List.of();
+    }
+
     TreeSet<Integer> moveNumbers() {
         TreeSet<Integer> numbers = new TreeSet<>();
         moves.forEach(m -> numbers.add(m.move()));
@@ -59,7 +75,8 @@ record FailoverRun(Path dir, String agents, List<MoveRow> moves, Map<String, Lis
         }
         List<AgentOperation> ops = new ArrayList<>();
         for (MoveRow r : rows) {
-            ops.addAll(AgentOperation.read(dir.resolve("ops-" + number + "-" + r.target() + ".txt.tsv")));
+            ops.addAll(AgentOperation.read(dir.resolve("ops-" + number + "-" + r.target() + ".txt.tsv"),
+                    groupMembers(r.target()), r.t0()));
         }
         return new MoveTimeline(agents, number, rows, throughput, sendQByNode, ops);
     }

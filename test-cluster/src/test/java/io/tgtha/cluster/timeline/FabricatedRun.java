@@ -49,6 +49,8 @@ final class FabricatedRun {
         Files.writeString(dir.resolve("client.samples"), client);
         Files.writeString(dir.resolve("n1.samples"), node);
         Files.writeString(dir.resolve("n2.samples"), "T " + T0 + "\n");
+        Files.writeString(dir.resolve("config.crm"), "primitive t1-ip IPaddr2 \\\n    params ip=10.231.50.21\n"
+                + "group g-t1 t1-ip t1-target t1-lun1\n");
         long s = (long) T0;
         Files.writeString(dir.resolve("ops-1-t1.txt.tsv"), String.join("\n",
                 "cl-n2\tt1-target_start_0\t" + (s + 1) + "\t420\t0\t0",

@@ -70,16 +70,23 @@ class TimelineTest {
     /** Whole seconds from Pacemaker, exec-times in ms: laid one after another, stops first, none overlapping. */
     @Test
     void operationsAreLaidInTheOrderTheGroupRunsThemWithoutOverlap() throws Exception {
-        List<AgentOperation> ops = AgentOperation.read(FabricatedRun.write(dir.resolve("run"), "tgtha", 1.5, false)
-                .resolve("ops-1-t1.txt.tsv"));
+        FailoverRun run = FailoverRun.read(FabricatedRun.write(dir.resolve("run"), "tgtha", 1.5, false));
+        assertThat(run.groupMembers("t1")).containsExactly("t1-ip", "t1-target", "t1-lun1");
+        List<AgentOperation> ops = run.move(1).operations();
+        // stops last member first, then starts first member first; each within its recorded second
         assertThat(ops).extracting(AgentOperation::label)
-                .containsExactly("t1-lun1 stop", "t1-target stop", "t1-ip stop", "t1-target start", "t1-ip start");
+                .containsExactly("t1-lun1 stop", "t1-target stop", "t1-ip stop", "t1-ip start", "t1-target start");
         for (int i = 1; i < ops.size(); i++) {
             assertThat(ops.get(i).start()).isGreaterThanOrEqualTo(ops.get(i - 1).end());
         }
         assertThat(ops.get(0).start()).isEqualTo(Math.floor(FabricatedRun.T0));
         assertThat(ops.get(1).end() - ops.get(1).start()).isCloseTo(0.25, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(ops.get(2).start()).as("its own second, later than the previous end").isEqualTo(FabricatedRun.T0 + 1);
+        // without the configuration: file order within a second
+        assertThat(AgentOperation.read(dir.resolve("run/ops-1-t1.txt.tsv"), List.of(), FabricatedRun.T0 + 0.5)).extracting(AgentOperation::label)
+                .containsExactly("t1-lun1 stop", "t1-target stop", "t1-ip stop", "t1-target start", "t1-ip start");
+        assertThat(AgentOperation.read(dir.resolve("run/ops-1-t1.txt.tsv"), List.of(), FabricatedRun.T0 + 0.5).get(0).start())
+                .as("not before the trigger, though Pacemaker recorded the second before").isEqualTo(FabricatedRun.T0 + 0.5);
     }
 
     @Test
