@@ -66,6 +66,7 @@ public final class AgentHost {
     private final byte[] token;
     private final ExecutorService connections;
     private final ExecutorService operations;
+    private final OperationMetrics metrics = new OperationMetrics(AgentCatalog.TGTHA.knownNames(), System.currentTimeMillis());
     private volatile boolean stopping;
 
     private AgentHost(Path runDir, String build, Path buildFile, ServerSocket server, String token) {
@@ -157,11 +158,15 @@ public final class AgentHost {
             try {
                 request = HostRequest.read(in);
             } catch (HostRequest.Malformed e) {
+                metrics.refused("malformed");
+                writeMetrics();
                 send(out, "x" + e.getMessage());
                 return;
             }
             String refusal = refusal(request);
             if (refusal != null) {
+                metrics.refused(refusal);
+                writeMetrics();
                 send(out, "x" + refusal);
                 return;
             }
@@ -169,7 +174,11 @@ public final class AgentHost {
             if (!"g".equals(readField(in))) {
                 return; // the wrapper gave up and runs the operation cold: never run it twice
             }
+            long began = System.nanoTime();
             Result r = run(request);
+            metrics.operation(request.agent(), request.args().isEmpty() ? "" : request.args().get(0), r.rc,
+                    Duration.ofNanos(System.nanoTime() - began), r.timedOut);
+            writeMetrics();
             send(out, "o" + r.stdout, "e" + r.stderr, "r" + r.rc);
         } catch (SocketTimeoutException e) {
             // a client that sends nothing: dropped
@@ -234,7 +243,16 @@ public final class AgentHost {
         }
     }
 
-    private record Result(int rc, String stdout, String stderr) {
+    private record Result(int rc, String stdout, String stderr, boolean timedOut) {
+    }
+
+    /** RUN/host/metrics.prom for {@code tgtha metrics}; a failed write costs the operation nothing. */
+    private void writeMetrics() {
+        try {
+            metrics.writeTo(HostEndpoint.dir(runDir).resolve("metrics.prom"));
+        } catch (IOException | RuntimeException e) {
+            // the next operation writes it again
+        }
     }
 
     /**
@@ -258,10 +276,12 @@ public final class AgentHost {
         Future<Integer> op = operations.submit(() -> AgentLauncher.launch(AgentCatalog.TGTHA, args, ocf, o, e, received));
         Duration limit = AgentLauncher.budget(AgentCatalog.TGTHA, args, ocf).plus(GRACE);
         int rc;
+        boolean timedOut = false;
         try {
             rc = op.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException t) {
             op.cancel(true);
+            timedOut = true;
             synchronized (stderr) {
                 e.println(ocf.exitReasonPrefix() + "operation did not end within its timeout of "
                         + limit.minus(GRACE).toMillis() + " ms (agent host)");
@@ -272,7 +292,7 @@ public final class AgentHost {
             rc = OcfExitCode.ERR_GENERIC.code();
         }
         return new Result(rc, stdout.toString(StandardCharsets.UTF_8).replace('\0', '?'),
-                stderr.toString(StandardCharsets.UTF_8).replace('\0', '?'));
+                stderr.toString(StandardCharsets.UTF_8).replace('\0', '?'), timedOut);
     }
 
     private static void send(OutputStream out, String... fields) throws IOException {

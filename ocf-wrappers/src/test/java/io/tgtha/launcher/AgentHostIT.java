@@ -119,6 +119,11 @@ class AgentHostIT {
         assertThat(stop.rc()).as(stop.describe()).isZero();
         assertThat(targetExists()).isFalse();
         assertThat(op("monitor", NO_JAVA, RECURRING).rc()).isEqualTo(7);
+        // what tgtha metrics appends: the host counted what it ran
+        String prom = Files.readString(run.resolve("host/metrics.prom"));
+        assertThat(prom).contains("tgtha_agent_operations_total{action=\"start\",agent=\"target\",rc=\"0\"} 1.0")
+                .contains("tgtha_agent_operations_total{action=\"stop\",agent=\"target\",rc=\"0\"} 1.0")
+                .contains("tgtha_agent_operation_duration_seconds_count{action=\"start\",agent=\"target\"} 1");
     }
 
     @Test

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Integrity on the real cluster: a libiscsi initiator (test-cluster/integrity/iscsi-integrity.c) writes numbered blocks
  * while target t1 fails over three times; afterwards every write the target acknowledged must be on the LUN's backing
- * file, intact. tgt-ha agents when installed, otherwise the patched stock baseline.
+ * file, intact. This build's tgt-ha agents, installed ({@link AgentsUnderTest}; fails otherwise); the patched stock
+ * baseline only with -Dtgtha.clusterAgents=stock-patched.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class AcknowledgedWritesSurviveFailoversLabTest {
@@ -29,9 +30,7 @@ class AcknowledgedWritesSurviveFailoversLabTest {
     void everyAcknowledgedWriteIsOnTheLunAfterThreeFailovers() throws Exception {
         Lab.requireRoot(Stream.concat(Stream.of(FailoverUnderLoadLabTest.LAB_TOOLS), Stream.of("gcc"))
                 .toArray(String[]::new));
-        boolean tgtha = Stream.of("target", "lun", "account", "portblock")
-                .allMatch(agent -> Files.isExecutable(FailoverUnderLoadLabTest.TGTHA_AGENTS.resolve(agent)));
-        String agents = tgtha ? "tgtha" : "stock-patched";
+        String agents = AgentsUnderTest.choose();
         Path log = FailoverUnderLoadLabTest.logDir().resolve("integrity-" + agents + ".log");
 
         LabScript.Outcome outcome = LabScript.locate().run(Duration.ofMinutes(6), log,

@@ -40,6 +40,31 @@ class FailoverRowTest {
     }
 
     @Test
+    void initiatorExitsAndErrorsAreTheLastTwoColumns(@TempDir Path dir) throws Exception {
+        Path tsv = dir.resolve("r.tsv");
+        Files.writeString(tsv, FailoverRow.HEADER + "\n"
+                + "tgtha\t1\tt1\tcl-n1\tcl-n2\t2.36\t1.68\t0\t1599160\t0\tnone\tyes\t512\t0\t0\n"
+                + "stock-patched\t1\tt1\tcl-n1\tcl-n2\t2.36\t1.68\t0\t1599160\t0\tnone\tyes\t512\t2\t5\n");
+        List<FailoverRow> rows = FailoverRow.read(tsv);
+        assertThat(rows.get(0).noInitiatorErrors()).isTrue();
+        assertThat(rows.get(1).initiatorExits()).isEqualTo(2);
+        assertThat(rows.get(1).initiatorErrors()).isEqualTo(5);
+        assertThat(rows.get(1).noInitiatorErrors()).isFalse();
+        assertThat(rows.get(1).agentMillis()).isEqualTo(512L);
+    }
+
+    /** Results written before the initiator columns still read; they do not claim "no errors". */
+    @Test
+    void resultsWithoutInitiatorColumnsSayNothingAboutInitiatorErrors(@TempDir Path dir) throws Exception {
+        Path tsv = dir.resolve("old.tsv");
+        Files.writeString(tsv, FailoverRow.HEADER_BEFORE_INITIATOR_ERRORS + "\n"
+                + "tgtha\t1\tt1\tcl-n1\tcl-n2\t2.36\t1.68\t0\t1599160\t0\tnone\tyes\t512\n");
+        FailoverRow row = FailoverRow.read(tsv).get(0);
+        assertThat(row.initiatorExits()).isEqualTo(-1);
+        assertThat(row.noInitiatorErrors()).isFalse();
+    }
+
+    @Test
     void timeoutMeansNoClusterTime() {
         FailoverRow row = FailoverRow.parse("tgtha\t3\tt2\tcl-n2\tcl-n1\ttimeout\tnever\t1\t0\t0\tnone\tyes\t4321");
         assertThat(row.clusterSeconds()).isEmpty();

@@ -1,0 +1,129 @@
+package io.tgtha.cli;
+
+import io.tgtha.cli.cluster.Pacemaker;
+import io.tgtha.cli.cluster.TargetResource;
+import io.tgtha.cli.metrics.NodeMetrics;
+import io.tgtha.cli.net.ConnectionHealth;
+import io.tgtha.cli.net.SocketSampler;
+import io.tgtha.cli.net.SsSocketSource;
+import io.tgtha.cli.tgt.TargetInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "metrics", mixinStandardHelpOptions = true,
+        description = "Prometheus text exposition of this node: tgtd up, per target its sessions and connections, per initiator connection its Send-Q, how long that has not drained and whether it is stuck (what status shows), followed by the agent host's operation counters and latency when it has written them. For node_exporter's textfile collector use --textfile.")
+final class MetricsCommand extends Subcommand {
+    @Mixin
+    TgtdOptions tgtd;
+
+    @Mixin
+    NetnsOption netns;
+
+    @Option(names = "--sample", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Watch connections this long to see whether Send-Q drains (default: 1s; 0 = one look).")
+    Duration sample = Duration.ofSeconds(1);
+
+    @Option(names = "--stuck-after", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "A non-empty Send-Q not drained for this long is flagged stuck (default: 1s).")
+    Duration stuckAfter = Duration.ofSeconds(1);
+
+    @Option(names = "--port", paramLabel = "PORT", description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
+    int port = 3260;
+
+    @Option(names = "--no-cluster",
+            description = "Do not ask Pacemaker for the targets' portal addresses (sockets are then matched by initiator address only).")
+    boolean noCluster;
+
+    @Option(names = "--agent-host-metrics", paramLabel = "FILE",
+            description = "The agent host's metrics file to append (default: RUN/host/metrics.prom; RUN is /run/tgtha or TGTHA_RUN_DIR).")
+    Path hostMetrics;
+
+    @Option(names = "--textfile", paramLabel = "FILE",
+            description = "Write to FILE (written aside and renamed, so a collector never reads half) instead of stdout. For node_exporter: a *.prom file in its --collector.textfile.directory.")
+    Path textfile;
+
+    @Override
+    protected ExitCode execute(CliContext ctx) {
+        List<TargetInfo> targets = List.of();
+        boolean tgtdRunning = true;
+        try {
+            targets = tgtd.tgt().targets();
+        } catch (CliException e) {
+            if (e.exitCode() != ExitCode.TGTD_UNAVAILABLE) {
+                throw e;
+            }
+            tgtdRunning = false; // that is what tgtha_tgtd_up 0 is for: still an answer, not a failure
+        }
+        List<ConnectionHealth> sockets = tgtdRunning
+                ? new SocketSampler(new SsSocketSource(netns.runner(ctx), port)).sample(sample, Duration.ofMillis(100), stuckAfter)
+                : List.of();
+        String text = new NodeMetrics(tgtdRunning, targets, sockets, portals(ctx), StatusCommand::belongs).render()
+                + agentHostMetrics(ctx);
+        if (textfile != null) {
+            writeAtomically(textfile, text);
+        } else {
+            ctx.out().print(text);
+            ctx.out().flush();
+        }
+        return ExitCode.OK;
+    }
+
+    /** Portal addresses per IQN from the cluster configuration; none without a cluster (then any socket of the initiator counts). */
+    private Map<String, List<String>> portals(CliContext ctx) {
+        Map<String, List<String>> portals = new HashMap<>();
+        if (noCluster) {
+            return portals;
+        }
+        try {
+            for (TargetResource r : new Pacemaker(ctx.runner()).targetResources()) {
+                portals.put(r.iqn(), r.portalAddresses());
+            }
+        } catch (CliException e) {
+            if (e.exitCode() != ExitCode.NO_CLUSTER) {
+                throw e;
+            }
+        }
+        return portals;
+    }
+
+    /**
+     * The agent host writes its own exposition (other metric names) after every operation; appended as it is.
+     * Absent when no host ran since boot.
+     */
+    private String agentHostMetrics(CliContext ctx) {
+        Path file = hostMetrics != null ? hostMetrics : ctx.lockDir().resolveSibling("host").resolve("metrics.prom");
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return "";
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILURE, "cannot read the agent host's metrics " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void writeAtomically(Path file, String text) {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILURE, "--textfile: cannot write " + file + ": " + e.getMessage());
+        }
+    }
+}

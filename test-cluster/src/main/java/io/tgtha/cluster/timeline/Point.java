@@ -1,0 +1,5 @@
+package io.tgtha.cluster.timeline;
+
+/** One sample of a series: epoch seconds and a value. */
+public record Point(double epoch, double value) {
+}
