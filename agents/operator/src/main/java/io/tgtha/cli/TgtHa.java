@@ -13,7 +13,7 @@ import java.util.Map;
 @Command(name = "tgtha", mixinStandardHelpOptions = true, versionProvider = TgtHa.Version.class,
         description = "Operate tgt iSCSI targets kept available by Pacemaker: see sessions and stuck connections, drain targets before maintenance, fail them over to another node.",
         subcommands = {StatusCommand.class, DrainCommand.class, ReadyCommand.class, FailoverCommand.class,
-                AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
+                MigrateCommand.class, AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         footerHeading = "%nSee also:%n", footer = "tgtha-status(1), tgtha-drain(1), tgtha-failover(1), tgtadm(8), crm_resource(8)")
 public final class TgtHa implements Runnable {
     private final CliContext context;
