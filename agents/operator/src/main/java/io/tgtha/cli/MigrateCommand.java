@@ -7,14 +7,17 @@ import io.tgtha.cli.migrate.StockMapper;
 import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.exec.CommandNotFoundException;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 
-@picocli.CommandLine.Command(name = "migrate", mixinStandardHelpOptions = true,
+@CommandLine.Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Print how to move the stock agents' resources (ocf:heartbeat:iSCSITarget with implementation=tgt, "
                 + "iSCSILogicalUnit, portblock) to tgt-ha: the same resources redefined in place as crmsh and as pcs "
                 + "commands (same names, parameters mapped, LUN identity and write cache kept), the stock CHAP accounts "
@@ -26,15 +29,15 @@ final class MigrateCommand extends Subcommand {
             description = "Read the CIB from FILE (cibadmin --query output) instead of the live cluster.")
     Path cibFile;
 
-    @Option(names = "--format", paramLabel = "crm|pcs|both",
-            description = "Which configuration tool the printed change is for (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--format", paramLabel = "crm|pcs|both", converter = FormatConverter.class,
+            description = "Which configuration tool the printed change is for (default: both).")
     MigrationReport.Format format = MigrationReport.Format.BOTH;
 
     @Option(names = "--password-dir", paramLabel = "DIR",
             description = "Where the CHAP secret files go on every node (default: ${DEFAULT-VALUE}).")
     Path passwordDir = Path.of("/etc/tgtha");
 
-    @Option(names = "--write-cache", paramLabel = "keep|off",
+    @Option(names = "--write-cache", paramLabel = "keep|off", converter = WriteCacheConverter.class,
             description = "keep (default): write_cache=true, what the stock LUNs ran with (tgtd's write-back default). "
                     + "off: tgt-ha's default, write-through: safe across failover, slower writes.")
     StockMapper.WriteCache writeCache = StockMapper.WriteCache.KEEP;
@@ -60,6 +63,28 @@ final class MigrateCommand extends Subcommand {
             return ExitCode.NOT_MAPPED;
         }
         return ExitCode.OK;
+    }
+
+    /** Lower-case values on the command line, as the help shows them. */
+    static final class FormatConverter implements CommandLine.ITypeConverter<MigrationReport.Format> {
+        @Override
+        public MigrationReport.Format convert(String value) {
+            return MigrationReport.Format.valueOf(checked(value, "crm", "pcs", "both").toUpperCase(Locale.ROOT));
+        }
+    }
+
+    static final class WriteCacheConverter implements CommandLine.ITypeConverter<StockMapper.WriteCache> {
+        @Override
+        public StockMapper.WriteCache convert(String value) {
+            return StockMapper.WriteCache.valueOf(checked(value, "keep", "off").toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private static String checked(String value, String... allowed) {
+        if (!List.of(allowed).contains(value)) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + String.join(", ", allowed));
+        }
+        return value;
     }
 
     private String readFile() {

@@ -44,7 +44,8 @@ final class PcsScript {
                 b.append("pcs -f ").append(CIB).append(" resource create ").append(a.primitiveId())
                         .append(" ocf:tgtha:account username=").append(Quoting.shell(a.username()))
                         .append(" password_file=").append(Quoting.shell(a.passwordFile().toString()))
-                        .append(" direction=incoming op monitor interval=30s timeout=20s clone interleave=true\n");
+                        .append(" direction=incoming op monitor interval=30s timeout=20s clone ").append(a.cloneId())
+                        .append(" interleave=true\n");
             }
         }
         for (Order o : plan.orders()) {
