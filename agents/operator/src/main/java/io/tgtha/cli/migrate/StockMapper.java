@@ -1,5 +1,6 @@
 package io.tgtha.cli.migrate;
 
+import io.tgtha.agent.lun.ScsiIdentity;
 import io.tgtha.cli.migrate.MigrationPlan.AccountClone;
 import io.tgtha.cli.migrate.MigrationPlan.Mapped;
 import io.tgtha.cli.migrate.MigrationPlan.NotMapped;
@@ -96,6 +97,7 @@ public final class StockMapper {
         for (CibPrimitive lun : stock("iSCSILogicalUnit")) {
             mapLun(lun, foreignIqns);
         }
+        noteSharedWwids();
         Set<String> ruleKeys = new HashSet<>();
         for (CibPrimitive pb : stock("portblock")) {
             mapPortblock(pb, ruleKeys);
@@ -276,6 +278,27 @@ public final class StockMapper {
             notes.add(String.join(", ", ignored) + ": ignored by the stock agent with tgt; dropped");
         }
         mapped.add(new Mapped(lun, "lun", params, removed(lun, params.keySet()), notes));
+    }
+
+    /**
+     * tgtd builds the WWID from the hex digits of scsi_id only, so stock names such as vol1 and data1 give two
+     * LUNs one WWID, and multipath may take them for two paths to one disk. Kept as it is (changing it changes
+     * the disk under the initiators), but said.
+     */
+    private void noteSharedWwids() {
+        Map<String, List<Mapped>> byWwid = new LinkedHashMap<>();
+        mapped.stream().filter(m -> m.tgthaType().equals("lun")).forEach(m -> byWwid
+                .computeIfAbsent(ScsiIdentity.naaDesignator(m.params().get("scsi_id")), w -> new ArrayList<>()).add(m));
+        byWwid.forEach((wwid, luns) -> {
+            if (luns.size() > 1) {
+                for (Mapped m : luns) {
+                    m.notes().add("shares WWID 0x" + wwid + " with " + luns.stream().filter(o -> o != m)
+                            .map(o -> o.source().id()).toList() + " (tgtd reads only scsi_id's hex digits): kept so"
+                            + " initiators see no change, but multipath may merge these LUNs; give each a scsi_id with"
+                            + " 12 or more hex digits in a planned window (docs/migration.md)");
+                }
+            }
+        });
     }
 
     private static Optional<String> lunProblem(CibPrimitive lun) {

@@ -96,6 +96,23 @@ class MigrateCommandTest {
                 .containsEntry("write_cache", "false");
     }
 
+    /** p_lun1 and vol1 have the hex digits "1" only: tgtd gives both the WWID 0x6000...0001. */
+    @Test
+    void lunsWhoseStockNamesShareAWwidKeepItAndAreTold() {
+        String xml = MigrationFixtures.read("stock-cluster.xml").replace("t1-lun1", "p_lun1").replace("t3-lun1", "vol1");
+        MigrationPlan plan = StockMapper.map(CibConfiguration.parse(xml),
+                new StockMapper.Options(Path.of("/etc/tgtha"), WriteCache.KEEP));
+        assertThat(mapped(plan, "p_lun1").params()).containsEntry("scsi_id", "p_lun1");
+        assertThat(mapped(plan, "vol1").params()).containsEntry("scsi_id", "vol1");
+        assertThat(mapped(plan, "p_lun1").notes()).contains("shares WWID 0x60000000000000000000000000000001 with [vol1]"
+                + " (tgtd reads only scsi_id's hex digits): kept so initiators see no change, but multipath may merge"
+                + " these LUNs; give each a scsi_id with 12 or more hex digits in a planned window"
+                + " (docs/migration.md)");
+        assertThat(mapped(plan, "vol1").notes()).anyMatch(n -> n.startsWith("shares WWID 0x6000") && n.contains("[p_lun1]"));
+        assertThat(mapped(plan("stock-cluster.xml", WriteCache.KEEP), "t1-lun1").notes())
+                .noneMatch(n -> n.startsWith("shares WWID"));
+    }
+
     /** The stock agent's meta-data prints its defaults with OCF_RESOURCE_INSTANCE expanded: ask it, not a copy. */
     @Test
     void explicitIdentityEqualsWhatTheInstalledStockAgentDerives() throws Exception {
