@@ -196,6 +196,9 @@ class MigrateCommandTest {
         var missing = tgtha(null, "migrate", "--cib", "/nonexistent/cib.xml");
         assertThat(missing.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(missing.err()).startsWith("tgtha: --cib: cannot read /nonexistent/cib.xml");
+        var format = tgtha(null, "migrate", "--format", "xml", "--cib", fixture("stock-cluster.xml").toString());
+        assertThat(format.exitCode()).isEqualTo(ExitCode.USAGE.code());
+        assertThat(format.err()).contains("'xml' is not one of crm, pcs, both").doesNotContain("at io.tgtha");
         var json = tgtha(null, "migrate", "--json", "--cib", fixture("stock-cluster.xml").toString());
         assertThat(json.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(json.out()).isEmpty();
