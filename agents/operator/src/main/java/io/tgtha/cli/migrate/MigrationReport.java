@@ -44,8 +44,19 @@ public final class MigrationReport {
 
         b.append("## 2. Every node: the CHAP secrets, from the CIB into files only root can read (before step 4 removes them)\n");
         List<AccountClone> withFile = plan.accounts().stream().filter(a -> !a.existing()).toList();
+        // an existing account's file must hold the secret the stock targets gave tgtd: compared inside the shell
+        // ([ is a builtin, so neither secret reaches a command line), never printed
+        for (AccountClone a : plan.accounts()) {
+            if (a.existing() && a.passwordFile() != null) {
+                String file = Quoting.shell(a.passwordFile().toString());
+                b.append("[ \"$(crm_resource --resource ").append(a.secretFrom())
+                        .append(" --get-parameter incoming_password)\" = \"$(cat ").append(file).append(")\" ] || echo \"")
+                        .append(a.passwordFile()).append(": not the secret of ").append(a.secretFrom())
+                        .append(" (CHAP user ").append(a.username()).append("): make them equal before step 4\"\n");
+            }
+        }
         if (withFile.isEmpty()) {
-            b.append("# (no stock CHAP account to move)\n");
+            b.append("# (no new secret file)\n");
         } else {
             b.append("install -d -m 0700 ").append(Quoting.shell(withFile.get(0).passwordFile().getParent().toString()))
                     .append('\n');

@@ -178,6 +178,18 @@ public final class StockMapper {
             }
             return;
         }
+        Optional<CibPrimitive> existing = cib.primitives().stream()
+                .filter(p -> p.is("ocf", "tgtha", "account") && user.equals(p.params().get("username")))
+                .findFirst();
+        String inCib = existing.map(e -> e.params().get("password")).orElse(null);
+        if (inCib != null && !secrets.contains(inCib)) {
+            for (CibPrimitive t : targets) {
+                refuse(t, "CHAP user " + user + " already has a tgt-ha account, " + existing.get().id()
+                        + ", whose password differs from the stock targets' (not shown): binding them to it would"
+                        + " change the secret initiators log in with; make them equal first");
+            }
+            return;
+        }
         List<String> containers = new ArrayList<>();
         for (CibPrimitive t : targets) {
             mapTarget(t);
@@ -185,9 +197,6 @@ public final class StockMapper {
                 containers.add(t.container());
             }
         }
-        Optional<CibPrimitive> existing = cib.primitives().stream()
-                .filter(p -> p.is("ocf", "tgtha", "account") && user.equals(p.params().get("username")))
-                .findFirst();
         String primitiveId;
         String cloneId;
         Path file;

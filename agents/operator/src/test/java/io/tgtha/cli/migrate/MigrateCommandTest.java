@@ -96,6 +96,43 @@ class MigrateCommandTest {
                 .containsEntry("write_cache", "false");
     }
 
+    private static String withAccount(String secretParameter) {
+        return MigrationFixtures.read("stock-cluster.xml").replace("    </resources>", """
+                      <clone id="acct-clone">
+                        <primitive id="acct" class="ocf" provider="tgtha" type="account">
+                          <instance_attributes id="acct-instance_attributes">
+                            <nvpair name="username" value="chapuser" id="acct-instance_attributes-username"/>
+                            %s
+                          </instance_attributes>
+                        </primitive>
+                      </clone>
+                    </resources>""".formatted(secretParameter));
+    }
+
+    @Test
+    void anAccountCloneAlreadyInTheCibIsUsedNotDuplicated(@TempDir Path dir) throws Exception {
+        Path cib = Files.writeString(dir.resolve("cib.xml"), withAccount(
+                "<nvpair name=\"password_file\" value=\"/etc/tgtha/lab.secret\" id=\"acct-instance_attributes-password_file\"/>"));
+        var run = tgtha(null, "migrate", "--format", "crm", "--cib", cib.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.crmsh()).doesNotContain("ocf:tgtha:account")
+                .contains("order o-acct-clone-before-g-t1 Mandatory: acct-clone g-t1");
+        assertThat(run.step("2. Every node")).startsWith("[ \"$(crm_resource --resource t1-target --get-parameter"
+                + " incoming_password)\" = \"$(cat /etc/tgtha/lab.secret)\" ] || echo \"/etc/tgtha/lab.secret: not the"
+                + " secret of t1-target (CHAP user chapuser): make them equal before step 4\"\n# (no new secret file)");
+    }
+
+    @Test
+    void anAccountCloneWithAnotherPasswordInTheCibIsRefused(@TempDir Path dir) throws Exception {
+        Path cib = Files.writeString(dir.resolve("cib.xml"), withAccount(
+                "<nvpair name=\"password\" value=\"Other-Secret-9\" id=\"acct-instance_attributes-password\"/>"));
+        var run = tgtha(null, "migrate", "--cib", cib.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCode.NOT_MAPPED.code());
+        assertThat(run.step("Not mapped")).contains("# t1-target: CHAP user chapuser already has a tgt-ha account, acct,"
+                + " whose password differs").contains("# t2-target: CHAP user chapuser already");
+        assertThat(run.out() + run.err()).doesNotContain("Other-Secret-9").doesNotContain("Secret-One-4711");
+    }
+
     /** p_lun1 and vol1 have the hex digits "1" only: tgtd gives both the WWID 0x6000...0001. */
     @Test
     void lunsWhoseStockNamesShareAWwidKeepItAndAreTold() {
