@@ -144,7 +144,7 @@ public final class StockMapper {
         return Optional.empty();
     }
 
-    private Mapped mapTarget(CibPrimitive t) {
+    private void mapTarget(CibPrimitive t) {
         List<String> notes = new ArrayList<>();
         Map<String, String> params = kept(t, TARGET_KEPT);
         if (!t.params().containsKey("implementation")) {
@@ -158,9 +158,7 @@ public final class StockMapper {
         if (t.params().containsKey("incoming_password")) {
             notes.add("incoming_password leaves the CIB: the account clone reads the secret from a file");
         }
-        Mapped m = new Mapped(t, "target", params, removed(t, params.keySet()), notes);
-        mapped.add(m);
-        return m;
+        mapped.add(new Mapped(t, "target", params, removed(t, params.keySet()), notes));
     }
 
     /**
