@@ -176,6 +176,14 @@ public final class StockMapper {
             }
             return;
         }
+        Optional<CibPrimitive> tgtd = tgtdPrimitive();
+        if (tgtd.isPresent() && tgtd.get().cloneId() == null) {
+            for (CibPrimitive t : targets) {
+                refuse(t, "CHAP user " + user + " needs an account clone, which needs tgtd on every node, but tgtd ("
+                        + tgtd.get().id() + ") is not a clone; clone it first (docs/shared-accounts.md)");
+            }
+            return;
+        }
         Optional<CibPrimitive> existing = cib.primitives().stream()
                 .filter(p -> p.is("ocf", "tgtha", "account") && user.equals(p.params().get("username")))
                 .findFirst();
@@ -211,29 +219,19 @@ public final class StockMapper {
         }
         accounts.add(new AccountClone(primitiveId, cloneId, user, file, targets.get(0).id(),
                 targets.stream().map(CibPrimitive::id).toList(), existing.isPresent()));
-        tgtdClone(cloneId).ifPresent(tgtd -> orders.add(new Order(freshId("o-" + tgtd + "-before-" + cloneId), tgtd,
+        tgtd.ifPresent(d -> orders.add(new Order(freshId("o-" + d.cloneId() + "-before-" + cloneId), d.cloneId(),
                 cloneId)));
         for (String c : containers) {
             orders.add(new Order(freshId("o-" + cloneId + "-before-" + c), cloneId, c));
         }
     }
 
-    /** The clone that runs tgtd on every node, which the account clone needs first. */
-    private Optional<String> tgtdClone(String accountClone) {
-        Optional<CibPrimitive> tgtd = cib.primitives().stream()
+    /** The resource that runs tgtd, if the cluster manages it. */
+    private Optional<CibPrimitive> tgtdPrimitive() {
+        return cib.primitives().stream()
                 .filter(p -> Set.of("systemd", "lsb", "service").contains(p.agentClass())
                         && TGTD_SERVICE.matcher(p.type()).matches())
                 .findFirst();
-        if (tgtd.isEmpty()) {
-            return Optional.empty();
-        }
-        if (tgtd.get().cloneId() == null) {
-            notMapped.add(new NotMapped(accountClone, "tgtd (" + tgtd.get().id() + ") is not a clone: the account clone"
-                    + " needs tgtd on every node before it starts; clone " + tgtd.get().id()
-                    + " (see docs/shared-accounts.md) and order it before " + accountClone));
-            return Optional.empty();
-        }
-        return Optional.of(tgtd.get().cloneId());
     }
 
     private void mapLun(CibPrimitive lun, Set<String> foreignIqns) {

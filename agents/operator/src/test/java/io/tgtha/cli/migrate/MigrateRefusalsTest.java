@@ -25,7 +25,7 @@ class MigrateRefusalsTest {
     void everyRefusalIsNamedWithItsReason() {
         Map<String, String> reasons = reasons();
         assertThat(reasons).containsOnlyKeys("lio-target", "lio-lun", "open-target", "nopw-target", "a-target",
-                "b-target", "chap-solo-clone", "cloned-lun", "zero-lun", "empty-id-lun", "spaced-sn-lun", "long-id-lun",
+                "b-target", "c-target", "cloned-lun", "zero-lun", "empty-id-lun", "spaced-sn-lun", "long-id-lun",
                 "ruled-lun");
         assertThat(reasons.get("lio-target")).startsWith("implementation=lio-t: tgt-ha manages tgt targets only");
         assertThat(reasons.get("lio-lun")).startsWith("its target iqn.2026-01.com.example:lio stays on the stock agent");
@@ -34,7 +34,8 @@ class MigrateRefusalsTest {
         assertThat(reasons.get("a-target")).startsWith("CHAP user shared has different incoming_password values on"
                 + " [a-target, b-target] (not shown)");
         assertThat(reasons.get("b-target")).isEqualTo(reasons.get("a-target"));
-        assertThat(reasons.get("chap-solo-clone")).startsWith("tgtd (tgtd) is not a clone");
+        assertThat(reasons.get("c-target")).startsWith("CHAP user solo needs an account clone, which needs tgtd on every"
+                + " node, but tgtd (tgtd) is not a clone");
         assertThat(reasons.get("cloned-lun")).startsWith("it runs in clone cloned-lun-clone");
         assertThat(reasons.get("zero-lun")).startsWith("lun=0 is tgtd's controller LUN");
         assertThat(reasons.get("empty-id-lun")).startsWith("scsi_id is set but empty");
@@ -44,12 +45,13 @@ class MigrateRefusalsTest {
     }
 
     @Test
-    void whatCanBeMappedStillIs() {
+    void nothingRefusedIsConfigured() {
         MigrationPlan plan = plan("stock-refusals.xml", WriteCache.KEEP);
-        assertThat(plan.mapped()).extracting(m -> m.source().id()).containsExactly("c-target");
-        assertThat(plan.accounts()).extracting(MigrationPlan.AccountClone::username).containsExactly("solo");
-        // no tgtd clone to order the account after: only the account -> target order
-        assertThat(plan.orders()).extracting(MigrationPlan.Order::first).containsExactly("chap-solo-clone");
+        assertThat(plan.mapped()).isEmpty();
+        assertThat(plan.accounts()).isEmpty();
+        assertThat(plan.orders()).isEmpty();
+        assertThat(tgtha(null, "migrate", "--cib", fixture("stock-refusals.xml").toString()).out())
+                .contains("# Nothing to migrate.").doesNotContain("crm_resource").doesNotContain("maintenance-mode");
     }
 
     @Test
