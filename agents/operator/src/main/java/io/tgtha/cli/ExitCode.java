@@ -18,6 +18,7 @@ public enum ExitCode {
     LOCK_TIMEOUT(9, "the packet-filter mutex was not free in time"),
     TOOL_MISSING(10, "a required tool (tgtadm, ss, iptables, crm_mon, crm_resource) is not installed"),
     COMMAND_FAILED(11, "an external command failed"),
+    NOT_MAPPED(12, "migrate: some stock resources cannot be mapped (each is named with the reason)"),
     SSH_UNKNOWN_HOST_KEY(20, "--host: the host key is not in known_hosts"),
     SSH_CHANGED_HOST_KEY(21, "--host: the host key does not match known_hosts (possible attack)"),
     SSH_AUTH_FAILED(22, "--host: key authentication failed"),

@@ -18,9 +18,9 @@ import java.util.Set;
 @Command(name = "tgtha", mixinStandardHelpOptions = true, versionProvider = TgtHa.Version.class,
         description = "Operate tgt iSCSI targets kept available by Pacemaker: see sessions and stuck connections, drain targets before maintenance, fail them over to another node.",
         subcommands = {StatusCommand.class, DrainCommand.class, ReadyCommand.class, FailoverCommand.class, MetricsCommand.class,
-                GenerateCompletionCommand.class, CompletionWords.class, CommandLine.HelpCommand.class},
+                MigrateCommand.class, GenerateCompletionCommand.class, CompletionWords.class, CommandLine.HelpCommand.class},
         footerHeading = "%nSee also:%n",
-        footer = "tgtha-status(1), tgtha-drain(1), tgtha-ready(1), tgtha-failover(1), tgtha-metrics(1), tgtadm(8), crm_resource(8)")
+        footer = "tgtha-status(1), tgtha-drain(1), tgtha-ready(1), tgtha-failover(1), tgtha-metrics(1), tgtha-migrate(1), tgtadm(8), crm_resource(8)")
 public final class TgtHa implements Runnable {
     /** The SSH details are listed once, in the top-level help; each subcommand's help shows --host only. */
     private static final Set<String> SSH_DETAILS = Set.of("--ssh-user", "--ssh-port", "--identity", "--known-hosts",
