@@ -136,6 +136,8 @@ class ExitCodeTableTest {
             case CLUSTER_UNHEALTHY -> Run.tgtha(new FakeCluster(CrmMonXmlTest.withNodeOffline()), dir, "failover", "--all",
                     "--to", "cl-n1");
             case LOCK_TIMEOUT -> packetFilterMutexHeldByAnotherProcess();
+            case NOT_MAPPED -> Run.tgtha(dir, "migrate", "--cib", java.nio.file.Path.of(ExitCodeTableTest.class
+                    .getResource("migrate/stock-refusals.xml").toURI()).toString());
             case TOOL_MISSING -> Run.tgtha(crmResource(c -> {
                 throw new CommandNotFoundException(c, new IOException("no such file"));
             }), dir, "failover", "g-t1", "--to", "cl-n2");
