@@ -46,11 +46,11 @@ final class MetricsCommand extends Subcommand {
             description = "Do not ask Pacemaker for the targets' portal addresses (sockets are then matched by initiator address only).")
     boolean noCluster;
 
-    @Option(names = "--agent-host-metrics", paramLabel = "FILE",
+    @Option(names = "--agent-host-metrics", paramLabel = "FILE", converter = PathConverter.class,
             description = "The agent host's metrics file to append (default: RUN/host/metrics.prom; RUN is /run/tgtha or TGTHA_RUN_DIR).")
     Path hostMetrics;
 
-    @Option(names = "--textfile", paramLabel = "FILE",
+    @Option(names = "--textfile", paramLabel = "FILE", converter = PathConverter.class,
             description = "Write to FILE (written aside and renamed, so a collector never reads half) instead of stdout. For node_exporter: a *.prom file in its --collector.textfile.directory.")
     Path textfile;
 

@@ -25,7 +25,7 @@ import java.util.Locale;
                 + "rules removed, probes). Changes nothing itself. Never prints a password. Exit code 12 when a resource "
                 + "cannot be mapped (each is named with the reason).")
 final class MigrateCommand extends Subcommand {
-    @Option(names = "--cib", paramLabel = "FILE",
+    @Option(names = "--cib", paramLabel = "FILE", converter = PathConverter.class,
             description = "Read the CIB from FILE (cibadmin --query output) instead of the live cluster.")
     Path cibFile;
 
@@ -33,7 +33,7 @@ final class MigrateCommand extends Subcommand {
             description = "Which configuration tool the printed change is for (default: both).")
     MigrationReport.Format format = MigrationReport.Format.BOTH;
 
-    @Option(names = "--password-dir", paramLabel = "DIR",
+    @Option(names = "--password-dir", paramLabel = "DIR", converter = PathConverter.class,
             description = "Where the CHAP secret files go on every node (default: ${DEFAULT-VALUE}).")
     Path passwordDir = Path.of("/etc/tgtha");
 

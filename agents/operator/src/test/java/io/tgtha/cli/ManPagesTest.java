@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ManPagesTest {
     static final Duration T = Duration.ofSeconds(60);
     static final List<String> PAGES = List.of("tgtha", "tgtha-status", "tgtha-drain", "tgtha-ready", "tgtha-failover",
-            "tgtha-generate-completion");
+            "tgtha-metrics", "tgtha-migrate", "tgtha-generate-completion");
 
     @TempDir
     Path dir;

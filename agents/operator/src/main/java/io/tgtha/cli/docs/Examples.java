@@ -33,6 +33,13 @@ final class Examples {
                     new Example("tgtha failover " + WEB + " --to cl-n2", "Move the target's group to cl-n2, wait, clear the constraint."),
                     new Example("tgtha failover --all --to cl-n1 --timeout 300s --json", "Every target resource; exit 5 if one is not there in time."),
                     new Example("tgtha --host cl-n1 failover g-web --to cl-n2", "The same, run on cl-n1 over SSH.")),
+            "metrics", List.of(
+                    new Example("tgtha metrics", "Prometheus text of this node: tgtd, targets, sessions, Send-Q, agent operations."),
+                    new Example("tgtha metrics --textfile /var/lib/prometheus/node-exporter/tgtha.prom",
+                            "For node_exporter's textfile collector (written aside and renamed); run it from a timer.")),
+            "migrate", List.of(
+                    new Example("tgtha migrate > migration.txt", "The steps to move this cluster's stock tgt resources to tgt-ha, as crmsh and pcs."),
+                    new Example("tgtha migrate --cib cib.xml --format pcs", "The same from a saved CIB, pcs commands only.")),
             "generate-completion", List.of(
                     new Example("source <(tgtha generate-completion)", "Completion in this shell (install.sh installs it for all).")));
 

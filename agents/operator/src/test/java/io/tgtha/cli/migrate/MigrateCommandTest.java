@@ -238,7 +238,7 @@ class MigrateCommandTest {
         assertThat(format.err()).contains("'xml' is not one of crm, pcs, both").doesNotContain("at io.tgtha");
         var json = tgtha(null, "migrate", "--json", "--cib", fixture("stock-cluster.xml").toString());
         assertThat(json.exitCode()).isEqualTo(ExitCode.USAGE.code());
-        assertThat(json.out()).isEmpty();
+        assertThat(json.out()).contains("\"exitCode\": 2").contains("it has no --json");
         Path notXml = Files.writeString(dir.resolve("cib.txt"), "Connection to the CIB manager failed\n");
         var garbage = tgtha(null, "migrate", "--cib", notXml.toString());
         assertThat(garbage.exitCode()).isEqualTo(ExitCode.COMMAND_FAILED.code());
