@@ -107,12 +107,12 @@ class RealInstallIT {
     /**
      * Pins the start-up work (docs/installation.md, "What an operation costs"): a monitor of a running
      * target, LUN or account loads every class from the AppCDS archive, because the install-time
-     * training ran exactly that path against its stand-in tgtd, and runs no lambda of ours, each of
-     * which costs a ~60 ms JVM ~0.3 ms to link. The only classes the JDK 17 archive cannot hold: JFR
-     * event classes, and LambdaForms java.lang.invoke spins at run time.
+     * training ran exactly that path against its stand-in tgtd. (Lambdas are allowed again since the agent
+     * host serves operations; the cold path only has to stay correct.) The only classes the JDK 17 archive
+     * cannot hold: JFR event classes, and LambdaForms java.lang.invoke spins at run time.
      */
     @TestFactory
-    List<DynamicTest> aRunningResourcesMonitorLoadsItsClassesFromTheArchiveAndNoLambdaOfOurs() {
+    List<DynamicTest> aRunningResourcesMonitorLoadsItsClassesFromTheArchive() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String agent : List.of("target", "lun", "account")) {
             if (!AgentCatalog.TGTHA.presentNames().contains(agent)) {
@@ -153,7 +153,6 @@ class RealInstallIT {
                         List<String> lines = Files.readAllLines(log);
                         assertThat(lines).as("class-load log").hasSizeGreaterThan(500);
                         List<String> outside = new ArrayList<>();
-                        List<String> ourLambdas = new ArrayList<>();
                         for (String line : lines) {
                             String[] f = line.split(" ");
                             String cls = f.length > 1 ? f[1] : line;
@@ -161,14 +160,9 @@ class RealInstallIT {
                                     && !cls.startsWith("java.lang.invoke.LambdaForm$")) {
                                 outside.add(line);
                             }
-                            if (cls.startsWith("io.tgtha.") && cls.contains("$$Lambda")) {
-                                ourLambdas.add(cls);
-                            }
                         }
                         assertThat(outside).as("classes a running " + agent + "'s monitor loaded from outside"
                                 + " the archive: CdsTraining no longer walks this path").isEmpty();
-                        assertThat(ourLambdas).as("lambdas on the " + agent + " monitor path (each costs start-up"
-                                + " time; use plain code there, see OcfEnvironment)").isEmpty();
                     } finally {
                         Files.deleteIfExists(log);
                         List<String> stop = new ArrayList<>(env);
