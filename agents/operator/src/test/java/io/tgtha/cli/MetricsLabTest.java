@@ -162,7 +162,7 @@ class MetricsLabTest {
             after = ss().get(0).sendQ();
         } while ((before != after || after == 0) && System.nanoTime() < deadline);
         Path prom = dir.resolve("tgtha.prom");
-        Run run = metrics("--sample", "500ms", "--stuck-after", "1s", "--textfile", prom.toString());
+        Run run = metrics("--sample", "2500ms", "--stuck-after", "1s", "--textfile", prom.toString());
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.out()).as("--textfile writes the file, not stdout").isEmpty();
         Exposition e = Exposition.parse(Files.readString(prom));
