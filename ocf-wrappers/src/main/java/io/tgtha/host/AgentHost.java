@@ -1,10 +1,12 @@
 package io.tgtha.host;
 
+import io.tgtha.cli.metrics.HostFallbacks;
 import io.tgtha.launcher.AgentCatalog;
 import io.tgtha.launcher.AgentLauncher;
 import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.AgentRunner;
+import io.tgtha.ocf.lock.FileMutex;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -102,6 +104,8 @@ public final class AgentHost {
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         AgentHost host = new AgentHost(runDir, build, buildFile, server, HexFormat.of().formatHex(secret));
+        FileMutex.observeWaits(host.metrics.mutexWaits());
+        MetricsHttpEndpoint.start(System.getenv(MetricsHttpEndpoint.SETTING), out -> writeExposition(host.metrics, runDir, out), AgentHost::logOnce);
         host.endpoint.write(runDir);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> host.endpoint.removeIfOurs(runDir)));
         host.serve();
@@ -244,6 +248,29 @@ public final class AgentHost {
     }
 
     private record Result(int rc, String stdout, String stderr, boolean timedOut) {
+    }
+
+    /** What the HTTP endpoint serves: this host's metrics and the wrappers' cold fallbacks, as tgtha metrics appends them. */
+    static void writeExposition(OperationMetrics metrics, Path runDir, OutputStream out) throws IOException {
+        metrics.writeTo(out);
+        out.write(HostFallbacks.render(HostFallbacks.file(runDir)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A problem with the host's own settings, said once at start: on stderr (the journal, where systemd runs the
+     * host) and to syslog through logger (a host a wrapper started has no stderr).
+     */
+    private static void logOnce(String message) {
+        System.err.println("tgtha-agent-host: " + message);
+        try {
+            new ProcessBuilder("logger", "-t", "tgtha-agent-host", "-p", "daemon.warning", "--", message)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no logger: stderr said it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** RUN/host/metrics.prom for {@code tgtha metrics}; a failed write costs the operation nothing. */

@@ -6,6 +6,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.tgtha.ocf.lock.FileMutex;
+import io.tgtha.ocf.lock.MutexWaitObserver;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -18,7 +20,7 @@ import java.util.Set;
 
 /**
  * What the agent host counts: operations per agent, action and exit code, their latency, operations it ended at
- * their deadline, and requests it refused (each refusal is an operation the wrapper then ran in a cold JVM).
+ * their deadline, waits for the node-wide file mutexes (per mutex name: wait time, timeouts), and requests it refused (each refusal is an operation the wrapper then ran in a cold JVM).
  * Written as Prometheus text to {@code RUN/host/metrics.prom} after every operation; {@code tgtha metrics}
  * appends it to its own. Counters start at 0 with each host (Prometheus' rate() handles the reset).
  */
@@ -41,6 +43,13 @@ final class OperationMetrics {
     private final Counter refusals = Counter.builder().name("tgtha_agent_host_refusals")
             .help("Requests the host refused; the wrapper then ran the operation in a cold JVM")
             .labelNames("reason").register(registry);
+    private final Histogram mutexWaits = Histogram.builder().name("tgtha_mutex_wait").unit(Unit.SECONDS)
+            .help("How long operations waited for a node-wide file mutex (e.g. packet-filter) until they held it")
+            .classicOnly().classicUpperBounds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .labelNames("mutex").register(registry);
+    private final Counter mutexTimeouts = Counter.builder().name("tgtha_mutex_timeouts")
+            .help("Waits for a node-wide file mutex that ended at the operation's deadline without it")
+            .labelNames("mutex").register(registry);
     private final Gauge started = Gauge.builder().name("tgtha_agent_host_start_time_seconds")
             .help("When this agent host started (Unix time)").register(registry);
     private final List<String> agents;
@@ -60,6 +69,21 @@ final class OperationMetrics {
         }
     }
 
+    /** Feeds the mutex metrics; {@link AgentHost} registers it with {@link FileMutex#observeWaits}. */
+    MutexWaitObserver mutexWaits() {
+        return new MutexWaitObserver() {
+            @Override
+            public void acquired(String mutex, Duration waited) {
+                mutexWaits.labelValues(mutex).observe(waited.toNanos() / 1e9);
+            }
+
+            @Override
+            public void timedOut(String mutex, Duration waited) {
+                mutexTimeouts.labelValues(mutex).inc();
+            }
+        };
+    }
+
     /** {@code why} as {@link AgentHost} words it; counted by its kind only. */
     void refused(String why) {
         String reason = why.startsWith("not authorised") ? "not_authorised"
@@ -70,11 +94,16 @@ final class OperationMetrics {
         refusals.labelValues(reason).inc();
     }
 
+    /** This exposition as Prometheus text. */
+    void writeTo(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+
     /** Written aside and renamed: a reader sees the previous complete file or this one. */
     synchronized void writeTo(Path file) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try (OutputStream out = Files.newOutputStream(tmp)) {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+            writeTo(out);
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

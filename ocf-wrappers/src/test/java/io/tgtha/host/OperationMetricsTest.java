@@ -47,4 +47,31 @@ class OperationMetricsTest {
                 "tgtha_agent_host_start_time_seconds 1.7E9");
         assertThat(Files.list(dir)).as("nothing left aside").containsExactly(file);
     }
+
+    @Test
+    void mutexWaitsAreAHistogramPerMutexAndTimeoutsACounterPerMutex() throws Exception {
+        OperationMetrics m = new OperationMetrics(List.of("target"), 1_700_000_000_000L);
+        var observer = m.mutexWaits();
+        observer.acquired("packet-filter", Duration.ofMillis(3));
+        observer.acquired("packet-filter", Duration.ofMillis(40));
+        observer.acquired("tgt-config", Duration.ofNanos(200_000));
+        observer.timedOut("packet-filter", Duration.ofSeconds(20));
+        Path file = dir.resolve("metrics.prom");
+        m.writeTo(file);
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).allSatisfy(l -> assertThat(l.startsWith("# HELP ") || l.startsWith("# TYPE ")
+                || l.matches(SAMPLE)).as(l).isTrue());
+        assertThat(lines).contains(
+                "# TYPE tgtha_mutex_wait_seconds histogram",
+                "tgtha_mutex_wait_seconds_bucket{mutex=\"packet-filter\",le=\"0.005\"} 1",
+                "tgtha_mutex_wait_seconds_bucket{mutex=\"packet-filter\",le=\"0.05\"} 2",
+                "tgtha_mutex_wait_seconds_count{mutex=\"packet-filter\"} 2",
+                "tgtha_mutex_wait_seconds_bucket{mutex=\"tgt-config\",le=\"0.001\"} 1",
+                "# TYPE tgtha_mutex_timeouts_total counter",
+                "tgtha_mutex_timeouts_total{mutex=\"packet-filter\"} 1.0");
+        assertThat(lines).as("a timed-out wait is not a wait that ended with the mutex")
+                .noneMatch(l -> l.startsWith("tgtha_mutex_wait_seconds_count{mutex=\"packet-filter\"} 3"))
+                .noneMatch(l -> l.startsWith("tgtha_mutex_timeouts_total{mutex=\"tgt-config\"}"));
+    }
 }

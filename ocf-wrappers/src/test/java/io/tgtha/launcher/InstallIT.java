@@ -59,7 +59,7 @@ class InstallIT {
         if (CLI) {
             expected.put("usr/sbin/tgtha", "rwxr-xr-x");
             // man pages and completion come from agents/operator's build (generated from the picocli model)
-            for (String page : List.of("tgtha", "tgtha-status", "tgtha-drain", "tgtha-ready", "tgtha-failover", "tgtha-metrics",
+            for (String page : List.of("tgtha", "tgtha-status", "tgtha-drain", "tgtha-ready", "tgtha-failover", "tgtha-metrics", "tgtha-migrate",
                     "tgtha-generate-completion")) {
                 expected.put("usr/share/man/man1/" + page + ".1", "rw-r--r--");
             }

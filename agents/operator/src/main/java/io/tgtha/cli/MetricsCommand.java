@@ -2,6 +2,7 @@ package io.tgtha.cli;
 
 import io.tgtha.cli.cluster.Pacemaker;
 import io.tgtha.cli.cluster.TargetResource;
+import io.tgtha.cli.metrics.HostFallbacks;
 import io.tgtha.cli.metrics.NodeMetrics;
 import io.tgtha.cli.net.ConnectionHealth;
 import io.tgtha.cli.net.SocketSampler;
@@ -23,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Prometheus text exposition of this node: tgtd up, per target its sessions and connections, per initiator connection its Send-Q, how long that has not drained and whether it is stuck (what status shows), followed by the agent host's operation counters and latency when it has written them. For node_exporter's textfile collector use --textfile.")
+        description = "Prometheus text exposition of this node: tgtd up, per target its sessions and connections, per initiator connection its Send-Q, how long that has not drained and whether it is stuck (what status shows), followed by the agent host's operation counters, latency and mutex waits when it has written them, and the operations the wrappers ran cold because the host could not take them. For node_exporter's textfile collector use --textfile.")
 final class MetricsCommand extends Subcommand {
     @Mixin
     TgtdOptions tgtd;
@@ -100,16 +101,23 @@ final class MetricsCommand extends Subcommand {
 
     /**
      * The agent host writes its own exposition (other metric names) after every operation; appended as it is.
-     * Absent when no host ran since boot.
+     * Absent when no host ran since boot. Then the wrappers' count of cold fallbacks, kept beside it (HostFallbacks).
      */
     private String agentHostMetrics(CliContext ctx) {
         Path file = hostMetrics != null ? hostMetrics : ctx.lockDir().resolveSibling("host").resolve("metrics.prom");
+        String host;
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            host = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.file.NoSuchFileException e) {
-            return "";
+            host = "";
         } catch (IOException e) {
             throw new CliException(ExitCode.FAILURE, "cannot read the agent host's metrics " + file + ": " + e.getMessage());
+        }
+        Path fallbacks = file.resolveSibling("fallbacks");
+        try {
+            return host + HostFallbacks.render(fallbacks);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.FAILURE, "cannot read the agent host fallbacks " + fallbacks + ": " + e.getMessage());
         }
     }
 

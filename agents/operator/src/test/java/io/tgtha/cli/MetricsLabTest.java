@@ -102,6 +102,7 @@ class MetricsLabTest {
         Files.createDirectories(host.getParent());
         Files.writeString(host, "# HELP tgtha_agent_operations_total Agent operations\n# TYPE tgtha_agent_operations_total counter\n"
                 + "tgtha_agent_operations_total{action=\"monitor\",agent=\"target\",rc=\"0\"} 7.0\n");
+        Files.writeString(host.resolveSibling("fallbacks"), "no_host\nbroken\n");
         Run run = metrics("--sample", "300ms");
         assertThat(Exposition.parse(run.out()).value("tgtha_target_sessions", Map.of("iqn", IQN))).isEqualTo(1);
         Process p = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
@@ -162,7 +163,7 @@ class MetricsLabTest {
             after = ss().get(0).sendQ();
         } while ((before != after || after == 0) && System.nanoTime() < deadline);
         Path prom = dir.resolve("tgtha.prom");
-        Run run = metrics("--sample", "500ms", "--stuck-after", "1s", "--textfile", prom.toString());
+        Run run = metrics("--sample", "2500ms", "--stuck-after", "1s", "--textfile", prom.toString());
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.out()).as("--textfile writes the file, not stdout").isEmpty();
         Exposition e = Exposition.parse(Files.readString(prom));
@@ -188,8 +189,12 @@ class MetricsLabTest {
         Files.createDirectories(host.getParent());
         Files.writeString(host, "# HELP tgtha_agent_operations_total x\n# TYPE tgtha_agent_operations_total counter\n"
                 + "tgtha_agent_operations_total{agent=\"target\",action=\"monitor\",rc=\"0\"} 7.0\n");
+        // and the wrappers' cold fallbacks recorded beside it (ocf-agent.in appends one reason per line)
+        Files.writeString(host.resolveSibling("fallbacks"), "no_host\nno_host\nnot_accepted\n");
         Exposition e = Exposition.parse(metrics("--sample", "0").out());
         assertThat(e.value("tgtha_agent_operations_total", Map.of("agent", "target"))).isEqualTo(7);
+        assertThat(e.value("tgtha_agent_host_fallbacks_total", Map.of("reason", "no_host"))).isEqualTo(2);
+        assertThat(e.value("tgtha_agent_host_fallbacks_total", Map.of("reason", "not_accepted"))).isEqualTo(1);
         assertThat(e.value("tgtha_tgtd_up", Map.of())).isEqualTo(1);
     }
 }

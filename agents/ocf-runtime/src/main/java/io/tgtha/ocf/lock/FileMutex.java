@@ -38,13 +38,29 @@ public final class FileMutex {
     private static final Map<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
     private static final AsciiSet NAME = AsciiSet.of("A-Za-z0-9._-");
 
+    private static volatile MutexWaitObserver observer = MutexWaitObserver.NONE;
+
+    private final String name;
     private final Path file;
 
     public FileMutex(Path lockDir, String name) {
         if (!NAME.matchesAll(name)) {
             throw new IllegalArgumentException("lock name " + name);
         }
+        this.name = name;
         this.file = lockDir.resolve(name + ".lock");
+    }
+
+    /**
+     * Where every mutex of this JVM reports its waits (the agent host's metrics); {@link MutexWaitObserver#NONE}
+     * (the default, and what a cold JVM keeps) reports nowhere.
+     */
+    public static void observeWaits(MutexWaitObserver o) {
+        observer = o == null ? MutexWaitObserver.NONE : o;
+    }
+
+    public String name() {
+        return name;
     }
 
     /** The default lock directory, {@code /run/tgtha/locks}; TGTHA_RUN_DIR moves it (tests, labs). */
@@ -68,6 +84,32 @@ public final class FileMutex {
      * @throws MutexTimeoutException when the deadline passes first
      */
     public Held acquire(Deadline deadline, String holderNote) throws MutexTimeoutException, IOException {
+        long began = System.nanoTime();
+        try {
+            Held held = acquireUntil(deadline, holderNote);
+            report(began, false);
+            return held;
+        } catch (MutexTimeoutException e) {
+            report(began, true);
+            throw e;
+        }
+    }
+
+    /** An observer's failure must never fail the operation that waited. */
+    private void report(long began, boolean timedOut) {
+        Duration waited = Duration.ofNanos(System.nanoTime() - began);
+        try {
+            if (timedOut) {
+                observer.timedOut(name, waited);
+            } else {
+                observer.acquired(name, waited);
+            }
+        } catch (RuntimeException ignored) {
+            // metrics are not worth an operation
+        }
+    }
+
+    private Held acquireUntil(Deadline deadline, String holderNote) throws MutexTimeoutException, IOException {
         ReentrantLock local = inProcessLock(file.toAbsolutePath());
         if (local.isHeldByCurrentThread()) {
             // fcntl locks are per process: a nested acquire can't be told apart from the outer one

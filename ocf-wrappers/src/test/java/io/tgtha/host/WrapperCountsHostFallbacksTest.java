@@ -1,0 +1,148 @@
+package io.tgtha.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real OCF wrapper (src/sh/ocf-agent.in, placeholders filled in as install.sh does) against a stand-in host
+ * on a privileged loopback port and a stand-in cold launcher: each cold run the host was wanted for appends its
+ * reason to RUN/host/fallbacks, and only those.
+ */
+class WrapperCountsHostFallbacksTest {
+    @TempDir
+    Path dir;
+    Path wrapper;
+    Path run;
+
+    @BeforeEach
+    void wrapper() throws Exception {
+        Path lib = Files.createDirectories(dir.resolve("lib"));
+        Files.writeString(lib.resolve("build-id"), "b1\n");
+        Path cold = lib.resolve("tgtha-agent");
+        Files.writeString(cold, "#!/bin/sh\n[ \"$1\" = --host ] && exit 0\necho \"cold $*\"\nexit 7\n");
+        Files.setPosixFilePermissions(cold, PosixFilePermissions.fromString("rwx------"));
+        String text = Files.readString(Path.of(System.getProperty("tgtha.moduleDir", "."), "src/sh/ocf-agent.in"))
+                .replace("@AGENT@", "target").replace("@LIBDIR@", lib.toString())
+                .replace("@DATADIR@", dir.resolve("share").toString()).replace("@SYSCONFDIR@", dir.resolve("etc").toString());
+        wrapper = dir.resolve("target");
+        Files.writeString(wrapper, text);
+        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+        run = dir.resolve("run");
+        HostEndpoint.prepareDir(run);
+    }
+
+    record Run(int rc, String out) {
+    }
+
+    private Run monitor(String... env) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", wrapper.toString(), "monitor").redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TGTHA_") || k.startsWith("OCF_"));
+        pb.environment().put("TGTHA_RUN_DIR", run.toString());
+        for (int i = 0; i < env.length; i += 2) {
+            pb.environment().put(env[i], env[i + 1]);
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Run(p.exitValue(), out);
+    }
+
+    private String fallbacks() throws Exception {
+        Path f = run.resolve("host/fallbacks");
+        return Files.exists(f) ? Files.readString(f) : "";
+    }
+
+    /** A stand-in host that reads one request and answers with {@code answer}; after "a" it waits for "g" first. */
+    private CompletableFuture<Void> host(ServerSocket server, String... answer) {
+        return CompletableFuture.runAsync(() -> {
+            try (Socket s = server.accept()) {
+                InputStream in = new BufferedInputStream(s.getInputStream());
+                HostRequest.read(in);
+                OutputStream out = s.getOutputStream();
+                for (String field : answer) {
+                    out.write((field + "\0").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    if (field.equals("a")) {
+                        assertThat(new String(in.readNBytes(2), StandardCharsets.UTF_8)).isEqualTo("g\0");
+                    }
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private void endpoint(int port) throws Exception {
+        Files.writeString(run.resolve("host/endpoint"), port + " tok b1 1\n");
+    }
+
+    @Test
+    void noHostRunningIsCountedAsNoHost() throws Exception {
+        Run r = monitor();
+        assertThat(r.out()).isEqualTo("cold target monitor\n");
+        assertThat(r.rc()).isEqualTo(7);
+        assertThat(fallbacks()).isEqualTo("no_host\n");
+        monitor();
+        assertThat(fallbacks()).isEqualTo("no_host\nno_host\n");
+    }
+
+    @Test
+    void aHostThatRefusesIsCountedAsNotAccepted() throws Exception {
+        try (ServerSocket server = AgentHost.bindPrivilegedLoopbackPort()) {
+            endpoint(server.getLocalPort());
+            CompletableFuture<Void> host = host(server, "xnot authorised");
+            Run r = monitor();
+            host.get(30, TimeUnit.SECONDS);
+            assertThat(r.out()).isEqualTo("cold target monitor\n");
+            assertThat(fallbacks()).isEqualTo("not_accepted\n");
+        }
+    }
+
+    @Test
+    void aHostThatDropsTheConnectionBeforeTheExitCodeIsCountedAsBroken() throws Exception {
+        try (ServerSocket server = AgentHost.bindPrivilegedLoopbackPort()) {
+            endpoint(server.getLocalPort());
+            CompletableFuture<Void> host = host(server, "a", "opartial");
+            Run r = monitor();
+            host.get(30, TimeUnit.SECONDS);
+            assertThat(r.out()).isEqualTo("cold target monitor\n");
+            assertThat(fallbacks()).isEqualTo("broken\n");
+        }
+    }
+
+    @Test
+    void anOperationTheHostRanIsNotCounted() throws Exception {
+        try (ServerSocket server = AgentHost.bindPrivilegedLoopbackPort()) {
+            endpoint(server.getLocalPort());
+            CompletableFuture<Void> host = host(server, "a", "orunning\n", "e", "r0");
+            Run r = monitor();
+            host.get(30, TimeUnit.SECONDS);
+            assertThat(r.out()).isEqualTo("running\n");
+            assertThat(r.rc()).isZero();
+            assertThat(fallbacks()).isEmpty();
+        }
+    }
+
+    @Test
+    void coldRunsWithTheHostTurnedOffAreNotFallbacks() throws Exception {
+        Run r = monitor("TGTHA_AGENT_HOST", "off");
+        assertThat(r.out()).isEqualTo("cold target monitor\n");
+        Files.createFile(run.resolve("agent-host.off"));
+        monitor();
+        assertThat(fallbacks()).isEmpty();
+    }
+}
