@@ -50,7 +50,7 @@ class TwoLunStopsOfOneTargetAtOnceLabTest {
                 try (Initiator.PerfLoad perf1 = ini1.startPerf(IscsiUrl.lun(lab.targetIp(), iqn, 1), Duration.ofSeconds(20), 5);
                      Initiator.PerfLoad perf2 = ini2.startPerf(IscsiUrl.lun(lab.targetIp(), iqn, 2), Duration.ofSeconds(20), 5)) {
                     awaitSessions(lab, iqn, 2, perf1, perf2);
-                    Thread.sleep(200); // commands in flight on both LUNs
+                    lab.awaitTraffic(4 << 20, Duration.ofSeconds(20)); // commands in flight
                     List<AgentCall.Result> monitors = new CopyOnWriteArrayList<>();
                     AtomicBoolean stopping = new AtomicBoolean(true);
                     var monitorCall = lab.target(iqn).recurring();
