@@ -83,6 +83,24 @@ class StatusAndDrainLabTest {
         throw new AssertionError("iscsi-perf did not log in and load the connection: " + perf.output());
     }
 
+    /**
+     * Waits (bounded) until tgtd has filled the socket with ACKs dropped: Send-Q positive and the same in two
+     * samples 300 ms apart. An event seen in ss, where a fixed 1.5 s sleep assumed the machine was quick.
+     */
+    void awaitFrozenSendQ() throws InterruptedException {
+        long deadline = System.nanoTime() + T.toNanos();
+        long previous = -1;
+        while (true) {
+            long q = ss().get(0).sendQ();
+            if (q > 0 && q == previous) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("Send-Q stopped changing; last " + q + " bytes").isLessThan(deadline);
+            previous = q;
+            Thread.sleep(300);
+        }
+    }
+
     List<TcpSocket> ss() {
         ExecResult r = lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").orThrow();
         return SsParser.parse(r.stdout());
@@ -134,7 +152,7 @@ class StatusAndDrainLabTest {
     void aConnectionWhoseAcksAreDroppedIsFlaggedStuckWithTheSendQSsShows() throws Exception {
         startLoadAndAwaitSession();
         dropTargetInput();
-        Thread.sleep(1500); // let tgtd fill the window and go into retransmit back-off
+        awaitFrozenSendQ();
         long before = ss().get(0).sendQ();
         Run run = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "500ms", "--stuck-after", "1s",
                 "--fail-on-stuck"));
@@ -180,7 +198,7 @@ class StatusAndDrainLabTest {
     void drainResetsAConnectionThatIsAlreadyStuck() throws Exception {
         startLoadAndAwaitSession();
         dropTargetInput(); // the case that blocks stock portblock: data stuck in Send-Q, no ACKs coming
-        Thread.sleep(1500);
+        awaitFrozenSendQ();
         assertThat(ss().get(0).sendQ()).isPositive();
         Run drain = Run.tgtha(dir, tgtha("drain", "--all", "--timeout", "2s"));
         assertThat(drain.exitCode()).as(drain.describe()).isZero();
@@ -195,7 +213,7 @@ class StatusAndDrainLabTest {
     void drainByPortalUsesThePortblockResetAndClearsAStuckConnection() throws Exception {
         startLoadAndAwaitSession();
         dropTargetInput();
-        Thread.sleep(1500);
+        awaitFrozenSendQ();
         assertThat(ss().get(0).sendQ()).isPositive();
         TcpSocket stuck = ss().get(0);
         Run drain = Run.tgtha(dir, tgtha("drain", IQN, "--portal", lab.targetIp(), "--json", "--timeout", "2s"));

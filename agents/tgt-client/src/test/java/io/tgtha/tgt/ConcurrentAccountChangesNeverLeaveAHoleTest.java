@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.TgtLab;
-import java.io.File;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,20 +56,43 @@ class ConcurrentAccountChangesNeverLeaveAHoleTest {
                 List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, SlotChurnMain.class.getName(),
                         Integer.toString(lab.tgtd().controlPort()), "1", "25"));
                 cmd.addAll(mine);
-                workers.add(new ProcessBuilder(cmd).redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start());
+                workers.add(new ProcessBuilder(cmd).redirectErrorStream(true).start());
             }
-            SlotChurnMain.main(new String[] {Integer.toString(lab.tgtd().controlPort()), "1", "25", "c4", "c5"});
+            // start all three churns together, once the cold JVMs are up: otherwise this thread's churn
+            // could be over before a worker's begins, and the plans would never meet
+            List<BufferedReader> outputs = new ArrayList<>();
             for (Process w : workers) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(w.getInputStream(), StandardCharsets.UTF_8));
+                assertThat(r.readLine()).as("worker connected").isEqualTo("ready");
+                outputs.add(r);
+            }
+            for (Process w : workers) {
+                w.getOutputStream().write('\n');
+                w.getOutputStream().close();
+            }
+            // this thread churns until both workers are done (at least 25 rounds, bounded): the workers'
+            // churn lies inside this one's, so plans of three processes overlap whatever the scheduling
+            int showsBefore = shows.get();
+            TgtClient mine = RealTgtd.client(lab);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            int rounds = 0;
+            do {
+                SlotChurnMain.churnOnce(mine, 1, List.of("c4", "c5"));
+                rounds++;
+            } while ((rounds < 25 || workers.stream().anyMatch(Process::isAlive)) && System.nanoTime() < end);
+            int showsDuring = shows.get() - showsBefore;
+            for (int k = 0; k < workers.size(); k++) {
+                Process w = workers.get(k);
                 assertThat(w.waitFor(120, TimeUnit.SECONDS)).isTrue();
-                String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String out = String.join("\n", outputs.get(k).lines().toList());
                 assertThat(w.exitValue()).as(out).isZero();
                 assertThat(out).contains("done 25");
             }
             stop.set(true);
             reader.join(10_000);
             assertThat(readerFailure.get()).isNull();
-            assertThat(shows.get()).isGreaterThan(10);
+            // the race was reached: the reader showed while the three churned
+            assertThat(showsDuring).as("shows during the churn").isPositive();
             assertThat(lab.tgtd().isAlive()).isTrue();
             assertThat(tgt.show().target(1).orElseThrow().incomingAccounts()).containsExactlyInAnyOrderElementsOf(users);
         }

@@ -25,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,15 +140,21 @@ class UnblockMonitorNeverSeesAHalfDoneStartOrStopTest {
             return run(gate, "monitor", UNBLOCK, Map.of("OCF_RESKEY_CRM_meta_interval", "10000"));
         });
         assertThat(gate.monitorRead.await(10, TimeUnit.SECONDS)).as("monitor read the rules").isTrue();
-        // before the fix the monitor answers right away (rc 1); after it, it waits for the lock
-        try {
-            monitor.get(300, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException expected) {
-            // waiting for the writer's lock
+        // before the fix the monitor answers from the half-done state (rc 1); after it, it parks on the
+        // writer's lock. Resume the writer only once one of the two has happened, not after a guessed sleep.
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!monitor.isDone() && !parked(gate.monitor)) {
+            assertThat(System.nanoTime()).as("monitor answered or waits for the lock").isLessThan(end);
+            Thread.sleep(5);
         }
         gate.resume.countDown();
         assertThat(writer.get(10, TimeUnit.SECONDS)).as(writerAction + " rc").isZero();
         return monitor.get(10, TimeUnit.SECONDS);
+    }
+
+    private static boolean parked(Thread t) {
+        Thread.State state = t.getState();
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
     }
 
     @Test
@@ -201,12 +206,13 @@ class UnblockMonitorNeverSeesAHalfDoneStartOrStopTest {
         // and if the lock stays busy, it cannot confirm: rc 1 within the deadline, not a hang
         try (FileMutex.Held held = new FileMutex(runDir.resolve("locks"), FileMutex.PACKET_FILTER)
                 .acquire(Duration.ofSeconds(5), "a long failover")) {
-            long t0 = System.nanoTime();
+            // The behaviour: it gives up by itself, with rc 1 naming the lock, while the lock is still held.
+            // The 10 s wait is no measurement: it tells the monitor's own 3 s timeout from the 20 s default it
+            // would use had it ignored OCF_RESKEY_CRM_meta_timeout (a margin of over 3x on a loaded machine).
             AgentHarness.Outcome busy = threads.submit(() -> outcome(firewall, "monitor", UNBLOCK, recurring))
                     .get(10, TimeUnit.SECONDS);
             assertThat(busy.rc()).isEqualTo(1);
             assertThat(busy.reason()).contains("packet-filter lock busy");
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(3000));
         }
     }
 }

@@ -42,8 +42,10 @@ class FileMutexTest {
             assertThatThrownBy(() -> new FileMutex(dir, "m").acquire(Duration.ofMillis(400), "waiter"))
                     .isInstanceOf(MutexTimeoutException.class)
                     .hasMessageContaining("held by: " + p.pid() + " test holder");
+            // waited until its deadline (load only makes that later), and gave up then rather than waiting for
+            // the holder's 60 s: 10 s leaves 25x the 400 ms for a loaded machine and is still far from 60 s
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(350),
-                    Duration.ofMillis(2000));
+                    Duration.ofSeconds(10));
         } finally {
             p.destroyForcibly().waitFor();
         }
@@ -54,9 +56,9 @@ class FileMutexTest {
         Process p = holder(60_000);
         p.destroyForcibly(); // SIGKILL: no finally block, no shutdown hook runs in the holder
         assertThat(p.waitFor(5, TimeUnit.SECONDS)).isTrue();
-        long start = System.nanoTime();
-        try (FileMutex.Held held = new FileMutex(dir, "m").acquire(Duration.ofSeconds(2), "next")) {
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+        // the dead holder can release nothing itself: getting the mutex at all shows the kernel dropped its
+        // lock, however long a loaded machine takes to get there
+        try (FileMutex.Held held = new FileMutex(dir, "m").acquire(Duration.ofSeconds(20), "next")) {
             assertThat(Files.readString(dir.resolve("m.lock"))).contains("next");
         }
     }

@@ -2,6 +2,7 @@ package io.tgtha.agent.iscsitarget;
 
 import io.tgtha.testkit.Initiator;
 import io.tgtha.testkit.Lab;
+import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Netns;
 import io.tgtha.testkit.TgtdProcess;
 import io.tgtha.testkit.VethLink;
@@ -87,6 +88,37 @@ public final class AgentLab implements AutoCloseable {
 
     public Initiator initiator() {
         return new Initiator(initiatorNs);
+    }
+
+    /**
+     * Waits (bounded) until the initiator's connections to the portal have carried {@code bytes} more than
+     * when called: SCSI commands are in flight, seen by the kernel's byte counters rather than assumed after
+     * a sleep.
+     */
+    public void awaitTraffic(long bytes, Duration within) throws InterruptedException {
+        long start = portalBytes();
+        long end = System.nanoTime() + within.toNanos();
+        while (portalBytes() - start < bytes) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("less than " + bytes + " bytes to and from the portal within " + within);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static final java.util.regex.Pattern SS_BYTES =
+            java.util.regex.Pattern.compile("\\bbytes_(?:acked|received):(\\d+)");
+
+    /** Bytes acknowledged plus received over the initiator's live connections to the portal. */
+    private long portalBytes() {
+        ExecResult r = initiatorNs.exec(Duration.ofSeconds(10), "ss", "-tniH", "state", "established",
+                "dst", targetIp() + ":3260").orThrow();
+        long sum = 0;
+        java.util.regex.Matcher m = SS_BYTES.matcher(r.stdout());
+        while (m.find()) {
+            sum += Long.parseLong(m.group(1));
+        }
+        return sum;
     }
 
     /** A client for this lab's tgtd, for set-up and assertions (not the agents' own). */

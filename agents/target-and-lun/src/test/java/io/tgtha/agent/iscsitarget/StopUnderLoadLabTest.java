@@ -35,7 +35,7 @@ class StopUnderLoadLabTest {
                 assertThat(lun.run("start").rc()).isZero();
                 try (Initiator.PerfLoad perf = lab.initiator().startPerf(url, Duration.ofSeconds(20), 5)) {
                     awaitSession(lab, iqn, perf);
-                    Thread.sleep(200); // commands in flight
+                    lab.awaitTraffic(4 << 20, Duration.ofSeconds(20)); // commands in flight
                     AgentCall.Result first;
                     AgentCall.Result second;
                     if (rep % 2 == 1) {
