@@ -52,7 +52,9 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
 
     /** The configuration of one operation, after the declared checks passed; a bad combination is rc 6. */
     public static TargetConfig from(Parameters p) {
-        checkCombinations(p);
+        Optional<SecretSource> incomingPassword = SecretSource.of(p, "incoming_password", "incoming_password_file");
+        Optional<SecretSource> outgoingPassword = SecretSource.of(p, "outgoing_password", "outgoing_password_file");
+        checkCombinations(p, incomingPassword, outgoingPassword);
         Map<String, String> params = new LinkedHashMap<>(
                 TargetParameterList.parse(p.optional("additional_parameters").orElse("")));
         Optional<Integer> nopInterval = p.optionalInteger("nop_interval");
@@ -62,20 +64,11 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         return new TargetConfig(p.string("iqn"), p.optionalInteger("tid"),
                 Portal.parseList(p.optional("portals").orElse(TargetAgent.DEFAULT_PORTALS)),
                 InitiatorAcl.parse(p.optional("allowed_initiators").orElse(null)),
-                users(p.optional("incoming_username").orElse("")), incomingPassword(p),
-                p.optional("outgoing_username"), outgoingPassword(p), params,
+                users(p.optional("incoming_username").orElse("")), incomingPassword,
+                p.optional("outgoing_username"), outgoingPassword, params,
                 nopInterval.or(() -> Optional.ofNullable(params.get("nop_interval")).map(Integer::parseInt)),
                 nopCount.or(() -> Optional.ofNullable(params.get("nop_count")).map(Integer::parseInt)),
                 p.integer("tgt_control_port"));
-    }
-
-    /** incoming_password or incoming_password_file; both set is rc 6. */
-    static Optional<SecretSource> incomingPassword(Parameters p) {
-        return SecretSource.of(p, "incoming_password", "incoming_password_file");
-    }
-
-    static Optional<SecretSource> outgoingPassword(Parameters p) {
-        return SecretSource.of(p, "outgoing_password", "outgoing_password_file");
     }
 
     static List<String> users(String text) {
@@ -88,7 +81,8 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
     }
 
     /** Checks of several parameters together, or of a list's members; all configuration errors (rc 6). */
-    private static void checkCombinations(Parameters p) {
+    private static void checkCombinations(Parameters p, Optional<SecretSource> incomingPassword,
+                                          Optional<SecretSource> outgoingPassword) {
         List<String> incoming = users(p.optional("incoming_username").orElse(""));
         for (String u : incoming) {
             if (!isUserName(u)) {
@@ -98,7 +92,7 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         if (incoming.size() > MAX_INCOMING_ACCOUNTS) {
             throw OcfException.configured("at most " + MAX_INCOMING_ACCOUNTS + " incoming usernames (tgtd's account slots)");
         }
-        Optional<String> inSecret = incomingPassword(p).map(SecretSource::parameter);
+        Optional<String> inSecret = incomingPassword.map(SecretSource::parameter);
         if (inSecret.isPresent() && incoming.size() != 1) {
             throw OcfException.configured(incoming.isEmpty()
                     ? inSecret.get() + " is set but incoming_username is not"
@@ -109,7 +103,7 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         if (out.isPresent() && !isUserName(out.get())) {
             throw OcfException.configured("outgoing_username must be one name of letters, digits and ._@:+-");
         }
-        Optional<String> outSecret = outgoingPassword(p).map(SecretSource::parameter);
+        Optional<String> outSecret = outgoingPassword.map(SecretSource::parameter);
         if (outSecret.isPresent() && out.isEmpty()) {
             throw OcfException.configured(outSecret.get() + " is set but outgoing_username is not");
         }
