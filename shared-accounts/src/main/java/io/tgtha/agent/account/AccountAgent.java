@@ -1,14 +1,16 @@
 package io.tgtha.agent.account;
 
 import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.Secret;
 import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.OperationContext;
-import io.tgtha.ocf.agent.ResourceAgent;
+import io.tgtha.ocf.agent.ConfiguredAgent;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.meta.TgthaVersion;
+import io.tgtha.ocf.param.SecretSource;
 import io.tgtha.tgt.TgtClient;
 
 import java.nio.file.Path;
@@ -27,7 +29,7 @@ import java.util.function.IntFunction;
  * {@link AccountStop}, {@link AccountMonitor}. Each operation reads its {@link AccountConfig} once;
  * the secret is read only by start and validate-all.
  */
-public final class AccountAgent implements ResourceAgent {
+public final class AccountAgent implements ConfiguredAgent<AccountConfig> {
 
     private final IntFunction<TgtClient> clients;
     private final IntFunction<PasswordRecords> records;
@@ -67,33 +69,35 @@ public final class AccountAgent implements ResourceAgent {
                         ActionSpec.of("validate-all", Duration.ofSeconds(10))));
     }
 
+    @Override
+    public AccountConfig configure(OperationContext ctx) {
+        return AccountConfig.from(ctx.params());
+    }
+
     /**
      * validate-all reads the secret as start would; the other actions check nothing beyond the declared
-     * parameter checks here (start reads its secret once, in {@link #start}).
+     * parameter checks (start reads its secret once, in {@link #start}).
      */
     @Override
-    public void validate(OperationContext ctx) {
+    public void validate(OperationContext ctx, AccountConfig config) {
         if (ctx.isValidateAll()) {
-            secret(ctx, AccountConfig.from(ctx.params()));
+            secret(ctx, config);
         }
     }
 
     @Override
-    public OcfExitCode start(OperationContext ctx) {
-        AccountConfig config = AccountConfig.from(ctx.params());
+    public OcfExitCode start(OperationContext ctx, AccountConfig config) {
         Secret secret = secret(ctx, config);
         return new AccountStart(ctx, config, secret, tgt(ctx, config), records.apply(config.controlPort())).run();
     }
 
     @Override
-    public OcfExitCode stop(OperationContext ctx) {
-        AccountConfig config = AccountConfig.from(ctx.params());
+    public OcfExitCode stop(OperationContext ctx, AccountConfig config) {
         return new AccountStop(ctx, config, tgt(ctx, config), records.apply(config.controlPort())).run();
     }
 
     @Override
-    public OcfExitCode monitor(OperationContext ctx) {
-        AccountConfig config = AccountConfig.from(ctx.params());
+    public OcfExitCode monitor(OperationContext ctx, AccountConfig config) {
         return new AccountMonitor(ctx, config, tgt(ctx, config), records.apply(config.controlPort())).run();
     }
 
@@ -102,10 +106,13 @@ public final class AccountAgent implements ResourceAgent {
     }
 
     private static Secret secret(OperationContext ctx, AccountConfig config) {
-        Secret secret = PasswordSource.read(ctx.params());
-        if (secret.revealBytes().length < PasswordSource.RECOMMENDED_MIN_BYTES) {
+        Secret secret = SecretSource.of(ctx.params(), AccountParameters.PASSWORD, AccountParameters.PASSWORD_FILE)
+                .orElseThrow(() -> OcfException.configured("one of '" + AccountParameters.PASSWORD + "' or '"
+                        + AccountParameters.PASSWORD_FILE + "' is required"))
+                .read();
+        if (secret.revealBytes().length < SecretSource.RECOMMENDED_MIN_BYTES) {
             ctx.log().warn("the CHAP secret of account " + config.username() + " is shorter than "
-                    + PasswordSource.RECOMMENDED_MIN_BYTES + " bytes; some initiators (Windows) refuse it");
+                    + SecretSource.RECOMMENDED_MIN_BYTES + " bytes; some initiators (Windows) refuse it");
         }
         return secret;
     }

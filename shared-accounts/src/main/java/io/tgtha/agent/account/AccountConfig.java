@@ -6,7 +6,7 @@ import io.tgtha.tgt.AccountDirection;
 
 /**
  * The typed parameters of one operation, read once (after the runner has checked them). The secret is
- * not here: only start and validate-all read it ({@link PasswordSource}), so a missing or bad password
+ * not here: only start and validate-all read it ({@link io.tgtha.ocf.param.SecretSource}), so a missing or bad password
  * file never fails a stop or a monitor.
  */
 record AccountConfig(String username, AccountDirection direction, boolean discovery, StopIfBound stopIfBound,
@@ -17,6 +17,6 @@ record AccountConfig(String username, AccountDirection direction, boolean discov
                 AccountParameters.direction(p.optional(AccountParameters.DIRECTION).orElse("incoming")).orElseThrow(),
                 p.bool(AccountParameters.DISCOVERY),
                 AccountParameters.stopIfBound(p.optional(AccountParameters.STOP_IF_BOUND).orElse("keep")).orElseThrow(),
-                p.optionalInteger(AccountParameters.TGT_CONTROL_PORT).orElse(0));
+                p.integer("tgt_control_port"));
     }
 }

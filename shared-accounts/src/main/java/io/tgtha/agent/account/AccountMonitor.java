@@ -1,5 +1,6 @@
 package io.tgtha.agent.account;
 
+import io.tgtha.agent.tgt.BoundedTgt;
 import static io.tgtha.agent.account.AccountTgt.lower;
 
 import io.tgtha.ocf.OcfException;
@@ -47,7 +48,7 @@ final class AccountMonitor {
             }
             return OcfExitCode.SUCCESS;
         } catch (TgtException e) {
-            throw TgtFailures.toOcf(e);
+            throw BoundedTgt.toOcf("monitor of account " + config.username(), e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.tgtha.agent.account;
 
+import io.tgtha.agent.tgt.TgtdParameters;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.tgt.AccountDirection;
@@ -9,7 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The parameters of {@code ocf:tgtha:account} and their checks: the single source for meta-data and reading. */
+/**
+ * The parameters of {@code ocf:tgtha:account} and their declared checks: the single source for meta-data and
+ * reading. The runner applies the checks before every action, so a bad value ends with rc 6 and a message
+ * naming the parameter and the rule; only the user name has a syntax of its own.
+ */
 final class AccountParameters {
     static final String USERNAME = "username";
     static final String PASSWORD = "password";
@@ -17,7 +22,6 @@ final class AccountParameters {
     static final String DIRECTION = "direction";
     static final String DISCOVERY = "discovery";
     static final String STOP_IF_BOUND = "stop_if_bound";
-    static final String TGT_CONTROL_PORT = "tgt_control_port";
 
     /** What stop does when targets still use the account. */
     enum StopIfBound {
@@ -37,7 +41,7 @@ final class AccountParameters {
                         .longdesc("The CHAP user name of the tgt account (tgt accounts are global in tgtd, "
                                 + "shared by every target that binds them). Printable ASCII without spaces, "
                                 + "',' or '=', at most 255 bytes.")
-                        .check(new Check(USERNAME)).build(),
+                        .check(AccountParameters::usernameProblem).build(),
                 ParameterSpec.string(PASSWORD).secret()
                         .shortdesc("CHAP secret")
                         .longdesc("The CHAP secret. It is stored in the CIB in clear text; prefer "
@@ -49,7 +53,7 @@ final class AccountParameters {
                         .longdesc("Absolute path of a file holding the CHAP secret on its first and only line "
                                 + "(one trailing newline is ignored). It must not be readable or writable by "
                                 + "group or others. Exactly one of password and password_file must be set.")
-                        .check(new Check(PASSWORD_FILE)).build(),
+                        .absolutePath().build(),
                 ParameterSpec.string(DIRECTION).defaultValue("incoming")
                         .shortdesc("incoming or outgoing")
                         .longdesc("How the account is meant to be used. incoming: initiators authenticate with it "
@@ -57,7 +61,7 @@ final class AccountParameters {
                                 + "initiators (mutual CHAP). tgt accounts have no direction of their own; this "
                                 + "sets the direction of the discovery binding and what the thorough monitor "
                                 + "(OCF_CHECK_LEVEL=10) expects of target bindings.")
-                        .check(new Check(DIRECTION)).build(),
+                        .check(ValueCheck.that(v -> direction(v).isPresent(), "must be one of incoming, outgoing")).build(),
                 ParameterSpec.bool(DISCOVERY).defaultValue("false")
                         .shortdesc("Also require the account for discovery")
                         .longdesc("Bind the account to tgtd's discovery sessions (SendTargets), in 'direction'. "
@@ -73,35 +77,8 @@ final class AccountParameters {
                                 + "(a failed stop gets a node fenced). fail: leave it and fail the stop. With "
                                 + "the documented ordering (accounts before targets) targets are stopped first "
                                 + "and this never happens.")
-                        .check(new Check(STOP_IF_BOUND)).build(),
-                ParameterSpec.integer(TGT_CONTROL_PORT).defaultValue("0")
-                        .shortdesc("tgtd control port")
-                        .longdesc("The --control-port of the tgtd to manage (its socket is "
-                                + "/var/run/tgtd/socket.N); 0 is the default tgtd.")
-                        .check(new Check(TGT_CONTROL_PORT)).build());
-    }
-
-    /** The parameters' own checks, by name. */
-    private static final class Check implements ValueCheck {
-        private final String parameter;
-
-        Check(String parameter) {
-            this.parameter = parameter;
-        }
-
-        @Override
-        public Optional<String> problemWith(String v) {
-            return switch (parameter) {
-                case USERNAME -> usernameProblem(v);
-                case PASSWORD_FILE -> v.startsWith("/") ? Optional.empty() : Optional.of("must be an absolute path");
-                case DIRECTION -> direction(v).isPresent() ? Optional.empty()
-                        : Optional.of("must be 'incoming' or 'outgoing'");
-                case STOP_IF_BOUND -> stopIfBound(v).isPresent() ? Optional.empty()
-                        : Optional.of("must be 'keep' or 'fail'");
-                case TGT_CONTROL_PORT -> portProblem(v);
-                default -> throw new IllegalStateException("no check for " + parameter);
-            };
-        }
+                        .check(ValueCheck.that(v -> stopIfBound(v).isPresent(), "must be one of keep, fail")).build(),
+                TgtdParameters.controlPort());
     }
 
     static Optional<String> usernameProblem(String v) {
@@ -119,16 +96,6 @@ final class AccountParameters {
             }
         }
         return Optional.empty();
-    }
-
-    static Optional<String> portProblem(String v) {
-        try {
-            int port = Integer.parseInt(v.trim());
-            // tgtd and tgtadm take a short
-            return port >= 0 && port <= Short.MAX_VALUE ? Optional.empty() : Optional.of("must be 0.." + Short.MAX_VALUE);
-        } catch (NumberFormatException e) {
-            return Optional.of("must be an integer");
-        }
     }
 
     static Optional<AccountDirection> direction(String v) {

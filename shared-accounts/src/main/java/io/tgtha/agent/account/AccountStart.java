@@ -1,5 +1,6 @@
 package io.tgtha.agent.account;
 
+import io.tgtha.agent.tgt.BoundedTgt;
 import static io.tgtha.agent.account.AccountTgt.describe;
 import static io.tgtha.agent.account.AccountTgt.lower;
 import static io.tgtha.agent.account.AccountTgt.targetsBinding;
@@ -60,7 +61,7 @@ final class AccountStart {
             }
             return OcfExitCode.SUCCESS;
         } catch (TgtException e) {
-            throw TgtFailures.toOcf(e);
+            throw BoundedTgt.toOcf("start of account " + config.username(), e);
         }
     }
 

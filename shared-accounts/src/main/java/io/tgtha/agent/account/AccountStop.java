@@ -1,5 +1,6 @@
 package io.tgtha.agent.account;
 
+import io.tgtha.agent.tgt.BoundedTgt;
 import static io.tgtha.agent.account.AccountTgt.describe;
 import static io.tgtha.agent.account.AccountTgt.targetsBinding;
 
@@ -75,7 +76,7 @@ final class AccountStop {
             ctx.log().info("deleted account " + user);
             return OcfExitCode.SUCCESS;
         } catch (TgtException e) {
-            throw TgtFailures.toOcf(e);
+            throw BoundedTgt.toOcf("stop of account " + config.username(), e);
         }
     }
 

@@ -61,7 +61,7 @@ class AccountParameterValidationTest {
         Map<String, String> e = env("username", "shared", "password_file", dir.resolve("absent").toString());
         Outcome o = run(agent, e, "validate-all");
         assertThat(o.rc()).isEqualTo(5);
-        assertThat(o.stderr()).contains("password_file " + dir.resolve("absent") + " does not exist on this node");
+        assertThat(o.stderr()).contains("parameter 'password_file' '" + dir.resolve("absent") + "': does not exist on this node");
         assertThat(run(agent, e, "start").rc()).isEqualTo(5);
         assertThat(run(agent, e, "stop").rc()).isZero();
         assertThat(run(agent, e, "monitor").rc()).isEqualTo(7);
@@ -143,7 +143,7 @@ class AccountParameterValidationTest {
         e.put("OCF_RESKEY_" + name, value);
         Outcome o = run(agent, e, "validate-all");
         assertThat(o.rc()).as(o.stderr()).isEqualTo(6);
-        assertThat(o.stderr()).contains(name);
+        assertThat(o.stderr()).contains("parameter '" + name + "'");
     }
 
     @Test

@@ -44,7 +44,7 @@ class PasswordFileRulesTest {
     private Outcome refused(Path file, String reason) {
         Outcome o = run(agent, env("username", "shared", "password_file", file.toString()), "validate-all");
         assertThat(o.rc()).as(o.stderr()).isEqualTo(6);
-        assertThat(o.stderr()).contains("password_file " + file).contains(reason);
+        assertThat(o.stderr()).contains("parameter 'password_file' '" + file + "'").contains(reason);
         assertThat(o.all()).doesNotContain(SECRET);
         Outcome start = run(agent, env("username", "shared", "password_file", file.toString()), "start");
         assertThat(start.rc()).isEqualTo(6);
@@ -96,7 +96,7 @@ class PasswordFileRulesTest {
         e.put("FILLER", "q".repeat(6000));
         Outcome o = AgentProcess.run(e, "validate-all");
         assertThat(o.rc()).as(o.stderr()).isEqualTo(6);
-        assertThat(o.stderr()).contains("password_file /proc/self/environ is larger than 4096 bytes")
+        assertThat(o.stderr()).contains("parameter 'password_file' '/proc/self/environ': is larger than 4096 bytes")
                 .doesNotContain("qqqq");
     }
 

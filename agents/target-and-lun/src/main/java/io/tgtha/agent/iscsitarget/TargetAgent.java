@@ -13,6 +13,7 @@ import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.ocf.param.ParameterSpec;
+import io.tgtha.ocf.param.SecretSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -95,7 +96,15 @@ public final class TargetAgent implements ConfiguredAgent<TargetConfig> {
                         .shortdesc("legacy: password to create the incoming account with")
                         .longdesc("Legacy behaviour of ocf:heartbeat:iSCSITarget: create the (single) incoming account"
                                 + " if it does not exist. The account is deleted at stop only when no target is bound to"
-                                + " it any more. Prefer ocf:tgtha:account.")
+                                + " it any more. Stored in the CIB in clear text: prefer incoming_password_file, or better"
+                        + " ocf:tgtha:account. Set at most one of incoming_password and incoming_password_file.")
+                        .build(),
+                ParameterSpec.string("incoming_password_file").absolutePath()
+                        .shortdesc("legacy: file holding the password to create the incoming account with")
+                        .longdesc("As incoming_password, but the secret is read from this file (by validate-all, and by"
+                                + " start when it creates the account; never by stop or monitor): absolute path, a regular file (not a"
+                                + " symbolic link) owned by root, not readable or writable by group or others, at most"
+                                + " 4096 bytes, holding the secret on one line (one trailing newline is ignored).")
                         .build(),
                 ParameterSpec.string("outgoing_username")
                         .shortdesc("account for mutual CHAP")
@@ -104,6 +113,14 @@ public final class TargetAgent implements ConfiguredAgent<TargetConfig> {
                         .build(),
                 ParameterSpec.string("outgoing_password").secret()
                         .shortdesc("legacy: password to create the outgoing account with")
+                        .longdesc("Creates the outgoing account if it does not exist. Stored in the CIB in clear text:"
+                                + " prefer outgoing_password_file. Set at most one of outgoing_password and"
+                                + " outgoing_password_file.")
+                        .build(),
+                ParameterSpec.string("outgoing_password_file").absolutePath()
+                        .shortdesc("legacy: file holding the password to create the outgoing account with")
+                        .longdesc("As outgoing_password, read from this file under the rules of"
+                                + " incoming_password_file.")
                         .build(),
                 ParameterSpec.string("additional_parameters")
                         .shortdesc("iSCSI target parameters name=value ...")
@@ -142,6 +159,11 @@ public final class TargetAgent implements ConfiguredAgent<TargetConfig> {
                 ctx.log().info("portals " + config.portals() + ": tgt portals belong to tgtd, not to a target;"
                         + " make sure tgtd listens there (tgtd --iscsi portal=...)");
             }
+        }
+        if (ctx.action() == OcfAction.VALIDATE_ALL) {
+            // start reads a secret only when it creates the account; validate-all checks it always
+            config.incomingPassword().ifPresent(SecretSource::read);
+            config.outgoingPassword().ifPresent(SecretSource::read);
         }
         connector.checkInstalled();
     }

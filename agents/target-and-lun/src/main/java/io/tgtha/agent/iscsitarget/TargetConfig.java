@@ -1,8 +1,8 @@
 package io.tgtha.agent.iscsitarget;
 
 import io.tgtha.ocf.OcfException;
-import io.tgtha.ocf.Secret;
 import io.tgtha.ocf.param.Parameters;
+import io.tgtha.ocf.param.SecretSource;
 import io.tgtha.ocf.text.Text;
 
 import java.util.LinkedHashMap;
@@ -15,12 +15,13 @@ import java.util.regex.Pattern;
  * The target as the resource configuration wants it, read once from the parameters.
  *
  * @param incomingUsers   CHAP accounts the target requires (any one of them may log in); empty = no CHAP
- * @param incomingPassword legacy mode: the agent may create the (single) incoming account itself
+ * @param incomingPassword legacy mode: the agent may create the (single) incoming account itself, with the secret
+ *                        of incoming_password or incoming_password_file (read only when the account is created)
  * @param targetParams    iSCSI target parameters to set, additional_parameters first, then nop_*
  */
 public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> portals, InitiatorAcl acl,
-                           List<String> incomingUsers, Optional<Secret> incomingPassword,
-                           Optional<String> outgoingUser, Optional<Secret> outgoingPassword,
+                           List<String> incomingUsers, Optional<SecretSource> incomingPassword,
+                           Optional<String> outgoingUser, Optional<SecretSource> outgoingPassword,
                            Map<String, String> targetParams, Optional<Integer> nopInterval,
                            Optional<Integer> nopCount, int controlPort) {
 
@@ -51,7 +52,9 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
 
     /** The configuration of one operation, after the declared checks passed; a bad combination is rc 6. */
     public static TargetConfig from(Parameters p) {
-        checkCombinations(p);
+        Optional<SecretSource> incomingPassword = SecretSource.of(p, "incoming_password", "incoming_password_file");
+        Optional<SecretSource> outgoingPassword = SecretSource.of(p, "outgoing_password", "outgoing_password_file");
+        checkCombinations(p, incomingPassword, outgoingPassword);
         Map<String, String> params = new LinkedHashMap<>(
                 TargetParameterList.parse(p.optional("additional_parameters").orElse("")));
         Optional<Integer> nopInterval = p.optionalInteger("nop_interval");
@@ -61,8 +64,8 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         return new TargetConfig(p.string("iqn"), p.optionalInteger("tid"),
                 Portal.parseList(p.optional("portals").orElse(TargetAgent.DEFAULT_PORTALS)),
                 InitiatorAcl.parse(p.optional("allowed_initiators").orElse(null)),
-                users(p.optional("incoming_username").orElse("")), p.secret("incoming_password"),
-                p.optional("outgoing_username"), p.secret("outgoing_password"), params,
+                users(p.optional("incoming_username").orElse("")), incomingPassword,
+                p.optional("outgoing_username"), outgoingPassword, params,
                 nopInterval.or(() -> Optional.ofNullable(params.get("nop_interval")).map(Integer::parseInt)),
                 nopCount.or(() -> Optional.ofNullable(params.get("nop_count")).map(Integer::parseInt)),
                 p.integer("tgt_control_port"));
@@ -78,7 +81,8 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
     }
 
     /** Checks of several parameters together, or of a list's members; all configuration errors (rc 6). */
-    private static void checkCombinations(Parameters p) {
+    private static void checkCombinations(Parameters p, Optional<SecretSource> incomingPassword,
+                                          Optional<SecretSource> outgoingPassword) {
         List<String> incoming = users(p.optional("incoming_username").orElse(""));
         for (String u : incoming) {
             if (!isUserName(u)) {
@@ -88,18 +92,20 @@ public record TargetConfig(String iqn, Optional<Integer> tid, List<Portal> porta
         if (incoming.size() > MAX_INCOMING_ACCOUNTS) {
             throw OcfException.configured("at most " + MAX_INCOMING_ACCOUNTS + " incoming usernames (tgtd's account slots)");
         }
-        if (p.secret("incoming_password").isPresent() && incoming.size() != 1) {
+        Optional<String> inSecret = incomingPassword.map(SecretSource::parameter);
+        if (inSecret.isPresent() && incoming.size() != 1) {
             throw OcfException.configured(incoming.isEmpty()
-                    ? "incoming_password is set but incoming_username is not"
-                    : "incoming_password can create one account only; with several incoming usernames leave it unset"
+                    ? inSecret.get() + " is set but incoming_username is not"
+                    : inSecret.get() + " can create one account only; with several incoming usernames leave it unset"
                       + " and manage the accounts with ocf:tgtha:account");
         }
         Optional<String> out = p.optional("outgoing_username");
         if (out.isPresent() && !isUserName(out.get())) {
             throw OcfException.configured("outgoing_username must be one name of letters, digits and ._@:+-");
         }
-        if (p.secret("outgoing_password").isPresent() && out.isEmpty()) {
-            throw OcfException.configured("outgoing_password is set but outgoing_username is not");
+        Optional<String> outSecret = outgoingPassword.map(SecretSource::parameter);
+        if (outSecret.isPresent() && out.isEmpty()) {
+            throw OcfException.configured(outSecret.get() + " is set but outgoing_username is not");
         }
         Map<String, String> extra = TargetParameterList.parse(p.optional("additional_parameters").orElse(""));
         for (String nop : List.of("nop_interval", "nop_count")) {

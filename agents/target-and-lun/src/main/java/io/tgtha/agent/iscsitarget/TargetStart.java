@@ -167,7 +167,7 @@ final class TargetStart {
         if (config.managesIncomingAccount()) {
             String user = config.incomingUsers().get(0);
             if (!state.hasAccount(user)) {
-                createAccount(work, user, config.incomingPassword().get().reveal());
+                createAccount(work, user, config.incomingPassword().get().read().reveal());
                 createdIncomingAccount = true;
             } else {
                 ctx.log().debug("incoming account " + user + " exists; its password is not changed");
@@ -186,7 +186,7 @@ final class TargetStart {
         }
         if (wantedOutgoing != null && !wantedOutgoing.equals(boundOutgoing)) {
             if (config.managesOutgoingAccount() && !state.hasAccount(wantedOutgoing)) {
-                createAccount(work, wantedOutgoing, config.outgoingPassword().get().reveal());
+                createAccount(work, wantedOutgoing, config.outgoingPassword().get().read().reveal());
                 createdOutgoingAccount = true;
             }
             bind(work, tid, wantedOutgoing, AccountDirection.OUTGOING);

@@ -122,6 +122,11 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         return this;
     }
 
+    /** The secret an account was created with (null when there is no such account). */
+    public String passwordOf(String user) {
+        return accounts.get(user);
+    }
+
     public FakeTgt addAccount(String user) {
         accounts.put(user, "secret-" + user);
         return this;

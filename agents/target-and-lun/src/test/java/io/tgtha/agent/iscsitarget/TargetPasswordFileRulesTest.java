@@ -1,0 +1,162 @@
+package io.tgtha.agent.iscsitarget;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 13.6: {@code incoming_password_file} and {@code outgoing_password_file} follow the account agent's
+ * {@code password_file} rules (no symbolic link, owner root, not group/world accessible, at most 4096 bytes,
+ * one trailing newline trimmed, not empty). A broken rule is rc 6 naming the parameter, never the secret, and
+ * start then creates no account.
+ */
+class TargetPasswordFileRulesTest {
+    static final String SECRET = "Target-Secret-4711";
+    static final String IQN = "iqn.2026-01.io.tgtha:secrets";
+
+    @TempDir
+    Path dir;
+
+    FakeTgt tgt = new FakeTgt();
+
+    AgentCall call() {
+        return new AgentCall(new TargetAgent(tgt, new TgtConfigFiles(dir), dir.resolve("locks"))).param("iqn", IQN);
+    }
+
+    AgentCall incoming(Path file) {
+        return call().param("incoming_username", "legacy").param("incoming_password_file", file.toString());
+    }
+
+    Path secretFile(String name, String content, String mode) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, content);
+        Files.setPosixFilePermissions(f, PosixFilePermissions.fromString(mode));
+        return f;
+    }
+
+    private AgentCall.Result refused(AgentCall call, String parameter, String reason) {
+        var r = call.run("validate-all");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stderr()).contains("parameter '" + parameter + "'").contains(reason).doesNotContain(SECRET);
+        var start = call.run("start");
+        assertThat(start.rc()).as(start.toString()).isEqualTo(6);
+        assertThat(start.stderr()).doesNotContain(SECRET);
+        assertThat(tgt.accounts()).isEmpty();
+        return r;
+    }
+
+    @Test
+    void theFileIsReadWithOneTrailingNewlineTrimmed() throws Exception {
+        Path f = secretFile("in.secret", SECRET + "\n", "rw-------");
+        var r = incoming(f).run("start");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(tgt.passwordOf("legacy")).isEqualTo(SECRET);
+        assertThat(r.stderr()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void theOutgoingFileIsReadToo() throws Exception {
+        Path f = secretFile("out.secret", SECRET + "-out\r\n", "r--------");
+        var r = call().param("outgoing_username", "mutual").param("outgoing_password_file", f.toString()).run("start");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(tgt.passwordOf("mutual")).isEqualTo(SECRET + "-out");
+    }
+
+    @Test
+    void aSymbolicLinkIsRefusedEvenToAGoodFile() throws Exception {
+        Path real = secretFile("real.secret", SECRET + "\n", "rw-------");
+        Path link = Files.createSymbolicLink(dir.resolve("link.secret"), real);
+        refused(incoming(link), "incoming_password_file", "is a symbolic link");
+    }
+
+    @Test
+    void aGroupOrWorldAccessibleFileIsRefused() throws Exception {
+        refused(incoming(secretFile("g.secret", SECRET, "rw-r-----")), "incoming_password_file",
+                "is accessible by group or others (mode 640)");
+        refused(incoming(secretFile("o.secret", SECRET, "rw-----w-")), "incoming_password_file",
+                "is accessible by group or others (mode 602)");
+    }
+
+    @Test
+    void aFileOwnedBySomeoneElseIsRefused() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+        Path f = secretFile("nobody.secret", SECRET, "rw-------");
+        Files.setOwner(f, f.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        refused(incoming(f), "incoming_password_file", "is owned by nobody");
+    }
+
+    @Test
+    void aFileLargerThan4KiBIsRefused() throws Exception {
+        refused(incoming(secretFile("big.secret", SECRET + "\n" + "x".repeat(4096), "rw-------")),
+                "incoming_password_file", "is larger than 4096 bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\n"})
+    void anEmptySecretIsRefused(String content) throws Exception {
+        refused(incoming(secretFile("empty.secret", content, "rw-------")), "incoming_password_file",
+                "the password is empty");
+    }
+
+    @Test
+    void aSecondLineIsRefused() throws Exception {
+        refused(incoming(secretFile("two.secret", SECRET + "\nmore\n", "rw-------")), "incoming_password_file",
+                "more than one line");
+    }
+
+    @Test
+    void aMissingFileIsNotInstalledOnThisNode() {
+        var r = incoming(dir.resolve("absent")).run("validate-all");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(5);
+        assertThat(r.stderr()).contains("parameter 'incoming_password_file'").contains("does not exist on this node");
+    }
+
+    @Test
+    void aRelativePathIsRefused() {
+        var r = call().param("incoming_username", "legacy").param("incoming_password_file", "in.secret")
+                .run("validate-all");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stderr()).contains("parameter 'incoming_password_file'").contains("absolute path");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"incoming", "outgoing"})
+    void bothThePasswordAndItsFileAreAConfigurationErrorNamingBoth(String direction) throws Exception {
+        Path f = secretFile(direction + ".secret", SECRET, "rw-------");
+        var r = call().param(direction + "_username", "user1").param(direction + "_password", SECRET)
+                .param(direction + "_password_file", f.toString()).run("validate-all");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stderr()).contains("'" + direction + "_password'").contains("'" + direction + "_password_file'")
+                .doesNotContain(SECRET);
+    }
+
+    @Test
+    void aFileWithoutItsUsernameNamesTheFileParameter() throws Exception {
+        Path f = secretFile("out.secret", SECRET, "rw-------");
+        var r = call().param("outgoing_password_file", f.toString()).run("validate-all");
+        assertThat(r.rc()).as(r.toString()).isEqualTo(6);
+        assertThat(r.stderr()).contains("outgoing_password_file is set but outgoing_username is not");
+    }
+
+    /** Stop and monitor never read the file: a file gone from this node does not fail them. */
+    @Test
+    void stopAndMonitorDoNotNeedTheFile() {
+        AgentCall c = incoming(dir.resolve("absent"));
+        assertThat(c.run("monitor").rc()).isEqualTo(7);
+        assertThat(c.run("stop").rc()).isZero();
+    }
+
+    @Test
+    void metaDataListsBothFileParameters() {
+        var r = call().run("meta-data");
+        assertThat(r.stdout()).contains("<parameter name=\"incoming_password_file\"")
+                .contains("<parameter name=\"outgoing_password_file\"");
+    }
+}
