@@ -85,14 +85,18 @@ class StatusAndDrainLabTest {
 
     /**
      * Waits (bounded) until tgtd has filled the socket with ACKs dropped: Send-Q positive and the same in two
-     * samples 300 ms apart. An event seen in ss, where a fixed 1.5 s sleep assumed the machine was quick.
+     * samples 300 ms apart, and no ACK for over 1.2 s by the kernel's lastack. Events seen in ss, where a fixed 1.5 s
+     * sleep assumed the machine was quick.
      */
     void awaitFrozenSendQ() throws InterruptedException {
         long deadline = System.nanoTime() + T.toNanos();
         long previous = -1;
         while (true) {
-            long q = ss().get(0).sendQ();
-            if (q > 0 && q == previous) {
+            TcpSocket socket = ss().get(0);
+            long q = socket.sendQ();
+            // frozen, and for longer than the tests' --stuck-after (1 s) by the kernel's own clock: status judges a
+            // socket by its lastack too, so a Send-Q that only just stopped is rightly not yet "stuck"
+            if (q > 0 && q == previous && socket.lastAckMs() >= 1200) {
                 return;
             }
             assertThat(System.nanoTime()).as("Send-Q stopped changing; last " + q + " bytes").isLessThan(deadline);
