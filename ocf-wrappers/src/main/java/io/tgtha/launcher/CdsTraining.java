@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,8 +54,9 @@ public final class CdsTraining {
             "target", Map.of("iqn", TrainingTgtd.IQN, "incoming_username", TrainingTgtd.ACCOUNT,
                     "allowed_initiators", "192.0.2.0/24 iqn.2026-01.io.tgtha:cds-initiator"),
             "lun", Map.of("target_iqn", TrainingTgtd.IQN, "lun", "1", "path", TrainingTgtd.LUN_PATH),
-            "account", Map.of("username", TrainingTgtd.ACCOUNT, "discovery", "true",
-                    "password", "cds-training-not-a-secret"));
+            "account", Map.of("username", TrainingTgtd.ACCOUNT, "discovery", "true"));
+    /** The running account reads its secret from a file, as production configurations do; the probe has it inline. */
+    private static final String TRAINING_SECRET = "cds-training-not-a-secret";
 
     /** Parameters that pass validation where they can, for a resource that does not exist. */
     private static final Map<String, Map<String, String>> PROBE_PARAMETERS = Map.of(
@@ -62,7 +64,7 @@ public final class CdsTraining {
             "target", Map.of("iqn", "iqn.2026-01.io.tgtha:cds-training"),
             "lun", Map.of("target_iqn", "iqn.2026-01.io.tgtha:cds-training", "lun", "1",
                     "path", "/nonexistent/tgtha-cds-training"),
-            "account", Map.of("username", "cdstraining", "password", "cds-training-not-a-secret"));
+            "account", Map.of("username", "cdstraining", "password", TRAINING_SECRET));
 
     public static void main(String[] args) {
         // what AgentLauncher.main does first, so the archive holds the classes of those paths
@@ -159,6 +161,14 @@ public final class CdsTraining {
         return loaded;
     }
 
+    /** The training secret in a temporary file of mode 0600 (the rules an account's password_file must pass). */
+    private static Path secretFile() throws IOException {
+        Path file = Files.createTempFile("tgtha-cds-training", ".secret",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(file, TRAINING_SECRET + "\n", StandardCharsets.US_ASCII);
+        return file;
+    }
+
     /** Monitors (and validate-all) of resources that exist, against {@link TrainingTgtd}. */
     static void trainRunningMonitors(Map<String, String> bare, PrintStream discard) {
         String base = System.getenv("TGT_IPC_SOCKET");
@@ -186,7 +196,9 @@ public final class CdsTraining {
         int ok = 0;
         int total = 0;
         List<String> failed = new ArrayList<>();
+        Path secret = null;
         try (TrainingTgtd tgtd = TrainingTgtd.listen(socket)) {
+            secret = secretFile();
             for (String agent : AgentCatalog.TGTHA.presentNames()) {
                 Map<String, String> params = RUNNING_PARAMETERS.get(agent);
                 if (params == null) {
@@ -195,6 +207,9 @@ public final class CdsTraining {
                 Map<String, String> env = new HashMap<>(bare);
                 params.forEach((k, v) -> env.put("OCF_RESKEY_" + k, v));
                 env.put("OCF_RESKEY_tgt_control_port", Integer.toString(TRAINING_CONTROL_PORT));
+                if (agent.equals("account")) {
+                    env.put("OCF_RESKEY_password_file", secret.toString());
+                }
                 // probe and recurring monitor, cheap and thorough, then validate-all
                 for (String interval : new String[] {"0", "10000"}) {
                     for (String depth : new String[] {"0", "10"}) {
@@ -224,6 +239,13 @@ public final class CdsTraining {
             System.err.println("tgt-ha CDS training: cannot listen on " + socket + " (" + e.getMessage()
                     + "); skipping the monitors of running resources");
         } finally {
+            try {
+                if (secret != null) {
+                    Files.deleteIfExists(secret);
+                }
+            } catch (IOException e) {
+                System.err.println("tgt-ha CDS training: cannot remove " + secret + ": " + e.getMessage());
+            }
             if (madeDir) {
                 try {
                     Files.deleteIfExists(dir); // only when empty: nothing but our socket was ever in it
