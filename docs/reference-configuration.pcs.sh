@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tgt-ha reference configuration as pcs commands: the same cluster as docs/reference-configuration.crm.
 # Six iSCSI targets on a two-node cluster (nodes cl-n1, cl-n2), three preferred on each node. Each target: a floating
 # IP, one LUN on shared storage (DRBD or SAN, visible on both nodes) and a portblock pair (direction=out, method=reject).

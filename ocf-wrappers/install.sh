@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Installs tgt-ha on this node: the OCF wrappers (ocf:tgtha:<agent>), tgtha.jar, static meta-data,
 # the tgtha operator command, the AppCDS archives, /etc/default/tgtha and the /run/tgtha layout.
 # Idempotent: running it again replaces what it installed (atomically, file by file, so agent
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
         --jar) jar=${2:?--jar needs a file}; shift 2 ;;
         --jar=*) jar=${1#*=}; shift ;;
         --no-cds) cds=no; shift ;;
-        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '3,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done

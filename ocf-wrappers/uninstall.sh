@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Removes what install.sh installed. Keeps /etc/default/tgtha (the admin's file) unless --purge.
 # Wrappers and the tgtha command are removed only when they are tgt-ha's (never a foreign file).
 # usage: uninstall.sh [--prefix DIR] [--sysconfdir DIR] [--ocf-root DIR] [--purge]   (DESTDIR honoured)
@@ -22,7 +23,7 @@ while [ $# -gt 0 ]; do
         --ocf-root) ocfroot=${2:?}; shift 2 ;;
         --ocf-root=*) ocfroot=${1#*=}; shift ;;
         --purge) purge=yes; shift ;;
-        -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '3,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done

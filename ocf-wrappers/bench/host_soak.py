@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Agent host soak: many operations through one host, as Pacemaker would send them on a busy node.
 
 Run by agent-host-soak inside its private network + mount namespaces (never directly). Talks the wrappers'

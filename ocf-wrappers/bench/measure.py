@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
 """Measures OCF agent operations: wall time, CPU time (user+sys) and peak RSS of each run.
 
 Run by agent-latency inside its private network + mount namespaces (never directly). It sets up

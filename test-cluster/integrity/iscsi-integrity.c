@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Integrity initiator for the tgt-ha lab (libiscsi C API).
  *

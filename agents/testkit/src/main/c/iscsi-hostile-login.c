@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * A hostile initiator for tests: logs in to one target with an initiator name and alias given on the command
  * line (line breaks, control characters and all) and holds the session until it is killed (at most 10

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli;
 
 /** A failure the user should see as one clear line, ending the command with a named exit code. */

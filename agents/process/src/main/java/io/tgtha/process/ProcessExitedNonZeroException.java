@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.process;
 
 /** The command exited with a code outside the request's success set. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.testkit;
 
 /** A lab setup or teardown step failed (namespace, veth, tgtd, initiator). */

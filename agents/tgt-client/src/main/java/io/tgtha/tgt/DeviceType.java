@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
 /** SCSI device types tgtadm accepts for {@code --device-type} (values from usr/scsi.h). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
 /** A target's state: {@code offline} rejects new logins and drops connections on their next command. */

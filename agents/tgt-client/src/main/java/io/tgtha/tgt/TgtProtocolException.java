@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
 /** Malformed response, oversize request, or an I/O error other than "not running". */

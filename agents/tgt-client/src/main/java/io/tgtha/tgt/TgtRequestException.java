@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
 /** tgtd answered with an error code ({@code tgtadm} would exit 22 and print the message). */

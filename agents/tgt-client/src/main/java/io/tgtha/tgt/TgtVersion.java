@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
 /** A tgt release number such as 1.0.85. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
 /** {@code struct tgtadm_rsp {u32 err; u32 len;}} and the text that follows on success (NUL stripped). */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.exec;
 
 /** A command did not succeed; the subclass says how. Messages name the command's argv only. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.exec;
 
 /** The program could not be started: not installed, or not executable. Maps to OCF "not installed". */

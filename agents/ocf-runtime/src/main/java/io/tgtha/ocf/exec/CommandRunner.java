@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.exec;
 
 /** Runs external commands. Agents take one, so unit tests can hand them a fake. */

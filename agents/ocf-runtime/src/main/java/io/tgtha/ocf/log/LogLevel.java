@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.log;
 
 /** ocf_log's priorities, with the label it prints and the syslog priority it uses. */

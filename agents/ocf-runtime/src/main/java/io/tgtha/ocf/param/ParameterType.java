@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.param;
 
 /** The content types the OCF 1.0 DTD allows for a parameter. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli.tgt;
 
 /** A logical unit; LUN 0 is tgtd's own controller (backing store type "null", path null). */
