@@ -20,7 +20,12 @@ import io.tgtha.cli.status.StatusReport.Session;
 import io.tgtha.cli.status.StatusReport.Socket;
 import io.tgtha.cli.status.StatusReport.TargetStatus;
 import io.tgtha.cli.status.StatusReport.Unavailable;
+import io.tgtha.cli.status.NodeLoad;
+import io.tgtha.cli.status.PacemakerSysconfig;
+import io.tgtha.cli.status.PacemakerThrottle;
 import io.tgtha.cli.status.StatusText;
+import io.tgtha.cli.status.StatusWarning;
+import io.tgtha.cli.status.StockPortblockRules;
 import io.tgtha.cli.tgt.ConnectionInfo;
 import io.tgtha.cli.tgt.SessionInfo;
 import io.tgtha.cli.tgt.TargetInfo;
@@ -37,7 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Targets, LUNs, accounts (names only), ACLs, sessions and their TCP connections with Send-Q/Recv-Q, connections whose Send-Q is not draining (\"stuck\"), and which cluster node runs each target resource. Connections are matched to sessions by initiator address: tgtd does not show the initiator's port.")
+        description = "Targets, LUNs, accounts (names only), ACLs, sessions and their TCP connections with Send-Q/Recv-Q, connections whose Send-Q is not draining (\"stuck\"), and which cluster node runs each target resource. Connections are matched to sessions by initiator address: tgtd does not show the initiator's port. Warns (stderr; \"warnings\" with --json; the exit code stays) when Pacemaker probably throttles actions on this node for its load, or when the stock portblock agent's rules are in the packet filter.")
 final class StatusCommand extends Subcommand {
     @Mixin
     TgtdOptions tgtd;
@@ -86,12 +91,14 @@ final class StatusCommand extends Subcommand {
         Optional<ClusterStatus> cluster = Optional.empty();
         List<TargetResource> targetResources = List.of();
         String clusterNote = "not asked: --no-cluster";
+        List<StatusWarning> warnings = new ArrayList<>();
         if (!noCluster) {
             Pacemaker pacemaker = new Pacemaker(ctx.runner());
             try {
                 cluster = Optional.of(pacemaker.requireStatus());
                 targetResources = pacemaker.targetResources();
                 clusterNote = null;
+                throttleWarning(pacemaker, cluster.get()).ifPresent(warnings::add);
             } catch (CliException e) {
                 if (e.exitCode() != ExitCode.NO_CLUSTER) {
                     throw e;
@@ -120,6 +127,7 @@ final class StatusCommand extends Subcommand {
         if (tgtdError != null && cluster.isEmpty()) {
             throw new CliException(ExitCode.TGTD_UNAVAILABLE, tgtdError);
         }
+        StockPortblockRules.warning(StockPortblockRules.find(netns.runner(ctx), port), port).ifPresent(warnings::add);
 
         List<Socket> connections = new ArrayList<>();
         for (ConnectionHealth c : conns) {
@@ -141,14 +149,39 @@ final class StatusCommand extends Subcommand {
         StatusReport report = new StatusReport(hostname(), tgtd.controlPort(),
                 new StatusReport.Tgtd(tgtdError == null, tgtdError), sample.toMillis(), stuckAfter.toMillis(),
                 shownStatus, connections, (int) connections.stream().filter(Socket::stuck).count(),
-                clusterView(cluster, targetResources, clusterNote));
+                clusterView(cluster, targetResources, clusterNote), warnings);
         if (json()) {
             ctx.out().print(Json.render(report));
             ctx.out().flush();
         } else {
             new StatusText(ctx.out(), style(ctx)).render(report);
+            warnings.forEach(w -> ctx.err().println("tgtha: warning: " + w.message()));
+            ctx.err().flush();
         }
         return failOnStuck && report.stuckConnections() > 0 ? ExitCode.STUCK : ExitCode.OK;
+    }
+
+    /**
+     * Whether this node's controller probably throttles actions now: its load as the controller reads it against
+     * the cluster's load-threshold and node-action-limit (the node's PCMK_node_action_limit overriding the latter).
+     * Nothing when the properties cannot be read: the cluster view already says what is wrong.
+     */
+    private static Optional<StatusWarning> throttleWarning(Pacemaker pacemaker, ClusterStatus cluster) {
+        Optional<NodeLoad> load = NodeLoad.read(NodeLoad.PROC);
+        if (load.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, String> options;
+        try {
+            options = pacemaker.clusterOptions();
+        } catch (CliException e) {
+            return Optional.empty();
+        }
+        String actionLimit = PacemakerSysconfig.nodeActionLimit(PacemakerSysconfig.FILES)
+                .orElse(options.get("node-action-limit"));
+        int online = (int) cluster.nodes().stream().filter(ClusterStatus.NodeStatus::online).count();
+        return PacemakerThrottle.assess(load.get().load1(), load.get().cores(), options.get("load-threshold"),
+                actionLimit).warning(online);
     }
 
     /**

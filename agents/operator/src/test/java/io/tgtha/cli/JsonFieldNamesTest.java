@@ -12,6 +12,7 @@ import io.tgtha.cli.status.StatusReport.Session;
 import io.tgtha.cli.status.StatusReport.Socket;
 import io.tgtha.cli.status.StatusReport.TargetStatus;
 import io.tgtha.cli.status.StatusReport.Unavailable;
+import io.tgtha.cli.status.StatusWarning;
 import io.tgtha.cli.tgt.AccountBinding;
 import io.tgtha.cli.tgt.LunInfo;
 import org.junit.jupiter.api.Test;
@@ -56,7 +57,8 @@ class JsonFieldNamesTest {
             "cluster", "cluster.available", "cluster.reason", "cluster.dc", "cluster.nodes", "cluster.nodes[].name",
             "cluster.nodes[].online", "cluster.nodes[].standby", "cluster.nodes[].maintenance", "cluster.targets",
             "cluster.targets[].iqn", "cluster.targets[].resource", "cluster.targets[].group", "cluster.targets[].agent",
-            "cluster.targets[].runningOn", "cluster.targets[].portals", "cluster.problems");
+            "cluster.targets[].runningOn", "cluster.targets[].portals", "cluster.problems",
+            "warnings", "warnings[].code", "warnings[].message");
 
     static StatusReport full(boolean clusterAvailable, boolean tgtdRunning) {
         Socket socket = new Socket("10.0.0.1:3260", "10.0.0.2:5000", "ESTAB", 1, 2, 3, true, 4, null);
@@ -70,7 +72,8 @@ class JsonFieldNamesTest {
                 List.of("p"))
                 : new Unavailable("not asked");
         return new StatusReport("h", 4000, new StatusReport.Tgtd(tgtdRunning, tgtdRunning ? null : "down"), 1000, 1000,
-                List.of(target), List.of(socket.withTargets(List.of("iqn.x:a"))), 1, cluster);
+                List.of(target), List.of(socket.withTargets(List.of("iqn.x:a"))), 1, cluster,
+                List.of(new StatusWarning(StatusWarning.STOCK_PORTBLOCK_RULES, "m")));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,6 +173,40 @@ class StatusAndDrainLabTest {
         // and the human view says so too
         Run text = Run.tgtha(dir, tgtha("status", "--no-cluster", "--sample", "0"));
         assertThat(text.out()).contains("STUCK").contains("Send-Q " + after).contains("iqn.2010-11.libiscsi:iscsi-perf");
+    }
+
+    /**
+     * Issue 14: a block the stock portblock left on the node (resource-agents' own agent where it is installed, else
+     * the iptables command it runs) is a warning in status --json, naming the rule, until it is removed the way
+     * docs/troubleshooting.md shows.
+     */
+    @Test
+    void aBlockRuleTheStockPortblockLeftIsAWarningUntilItIsRemoved() throws Exception {
+        Path stock = Path.of("/usr/lib/ocf/resource.d/heartbeat/portblock");
+        if (Files.isExecutable(stock)) {
+            Path rsctmp = Files.createDirectories(dir.resolve("rsctmp"));
+            ExecResult start = lab.targetNs().exec(T, Map.of("OCF_ROOT", "/usr/lib/ocf", "HA_RSCTMP", rsctmp.toString(),
+                    "OCF_RESOURCE_INSTANCE", "t1-block", "OCF_RESKEY_protocol", "tcp", "OCF_RESKEY_portno", "3260",
+                    "OCF_RESKEY_action", "block", "OCF_RESKEY_ip", lab.targetIp()), stock.toString(), "start");
+            assertThat(start.exitCode()).as(start.describe()).isZero();
+        } else {
+            lab.targetNs().exec(T, "iptables", "-w", "5", "-I", "INPUT", "-p", "tcp", "-d", lab.targetIp(), "-m", "multiport",
+                    "--dports", "3260", "-j", "DROP").orThrow();
+        }
+        Run run = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "0"));
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        List<Object> warnings = (List<Object>) run.json().get("warnings");
+        assertThat(warnings).as(run.describe()).hasSize(1);
+        Map<String, Object> w = (Map<String, Object>) warnings.get(0);
+        assertThat(w).containsEntry("code", "stock-portblock-rules");
+        assertThat((String) w.get("message")).contains("-A INPUT -d " + lab.targetIp() + "/32 -p tcp -m multiport --dports 3260 -j DROP")
+                .contains("docs/troubleshooting.md");
+
+        lab.targetNs().exec(T, "bash", "-c", "while iptables -w -C INPUT -p tcp -d " + lab.targetIp()
+                + " -m multiport --dports 3260 -j DROP 2>/dev/null; do iptables -w -D INPUT -p tcp -d " + lab.targetIp()
+                + " -m multiport --dports 3260 -j DROP; done").orThrow();
+        Run after = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "0"));
+        assertThat((List<Object>) after.json().get("warnings")).as(after.describe()).isEmpty();
     }
 
     /**

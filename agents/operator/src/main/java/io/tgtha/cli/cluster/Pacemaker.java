@@ -84,6 +84,18 @@ public final class Pacemaker {
         }
     }
 
+    /** The cluster properties (crm_config); {@link ExitCode#NO_CLUSTER} when the CIB cannot be read. */
+    public java.util.Map<String, String> clusterOptions() {
+        try {
+            String xml = runner.run(Command.of(timeout, "cibadmin", "--query", "--scope", "crm_config")).stdout();
+            return CibClusterOptions.parse(xml);
+        } catch (CommandNotFoundException e) {
+            throw new CliException(ExitCode.NO_CLUSTER, "cibadmin not found: Pacemaker is not installed");
+        } catch (CommandException e) {
+            throw new CliException(ExitCode.NO_CLUSTER, "cannot read the cluster properties: " + e.getMessage());
+        }
+    }
+
     /** {@code crm_resource --move} with a lifetime, so a forgotten constraint expires by itself. */
     public void move(String resource, String node, Duration lifetime) {
         crmResource("--move", "--resource", resource, "--node", node, "--lifetime", iso8601(lifetime));

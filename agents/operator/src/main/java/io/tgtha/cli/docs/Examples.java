@@ -22,7 +22,9 @@ final class Examples {
                     new Example("tgtha status --fail-on-stuck --sample 0 >/dev/null || echo \"exit $?\"",
                             "For monitoring: exit 6 when a connection is stuck (4 without tgtd and cluster)."),
                     new Example("tgtha status --json | jq '.connections[] | select(.stuck)'",
-                            "The stuck sockets, with their Send-Q and how long it has not drained.")),
+                            "The stuck sockets, with their Send-Q and how long it has not drained."),
+                    new Example("tgtha status --json | jq -r '.warnings[] | .code + \": \" + .message'",
+                            "Why the next failover may be slow or blocked: Pacemaker's load throttle, stock portblock rules left.")),
             "drain", List.of(
                     new Example("tgtha drain " + WEB, "Offline, reset its initiators' connections, wait up to 10 s until its sessions are gone."),
                     new Example("tgtha drain --all --timeout 30s --json", "Every target of this tgtd; exit 5 if sessions remain after 30 s."),

@@ -369,22 +369,21 @@ public final class StockMapper {
         if (ip.contains(":") || protocol.isEmpty() || ports.isEmpty()) {
             return; // the stock agent's iptables call fails for these: it never left a rule
         }
-        List<String[]> add = new ArrayList<>();
+        List<StockPortblockRule> add = new ArrayList<>();
         if (direction.equals("in") || direction.equals("both")) {
-            add.add(new String[]{"INPUT", "-p " + protocol + " -d " + ip + " -m multiport --dports " + ports + " -j DROP"});
+            add.add(StockPortblockRule.INPUT_DROP);
         }
         if (direction.equals("out") || direction.equals("both")) {
-            add.add(new String[]{"OUTPUT", "-p " + protocol + " -s " + ip + " -m multiport --sports " + ports + " -j DROP"});
+            add.add(StockPortblockRule.OUTPUT_DROP);
         }
         if (protocol.equals("tcp") && "unblock".equals(pb.params().get("action"))
                 && isTrue(pb.params().get("reset_local_on_unblock_stop")) && !direction.equals("out")) {
-            // inserted and deleted within one stop; left behind when Pacemaker killed that stop half-way
-            add.add(new String[]{"OUTPUT", "-p tcp -s " + ip + " -m multiport --sports " + ports
-                    + " -j REJECT --reject-with tcp-reset"});
+            add.add(StockPortblockRule.OUTPUT_RESET);
         }
-        for (String[] r : add) {
-            if (ruleKeys.add(r[0] + " " + r[1])) {
-                rules.add(new StockRule(pb.id(), r[0], r[1]));
+        for (StockPortblockRule shape : add) {
+            String spec = shape.spec(protocol, ip, ports);
+            if (ruleKeys.add(shape.chain() + " " + spec)) {
+                rules.add(new StockRule(pb.id(), shape.chain(), spec));
             }
         }
     }

@@ -12,13 +12,15 @@ import java.util.List;
  * scripts rely on (pinned by JsonFieldNamesTest and shown in docs/operator-guide.md).
  *
  * @param controlPort null for tgtd's default control port
+ * @param warnings    what makes the next failover slower or blocks initiators (load throttle, stock rules)
  */
 public record StatusReport(String host, Integer controlPort, Tgtd tgtd, long sampleMillis, long stuckAfterMillis,
                            List<TargetStatus> targets, List<Socket> connections, int stuckConnections,
-                           ClusterView cluster) {
+                           ClusterView cluster, List<StatusWarning> warnings) {
     public StatusReport {
         targets = List.copyOf(targets);
         connections = List.copyOf(connections);
+        warnings = List.copyOf(warnings);
     }
 
     /** @param error why tgtd did not answer; absent while it runs */
