@@ -28,11 +28,7 @@ class OperationMetricsTest {
         m.refused("host of build 1, wrapper of build 2");
         m.refused("not authorised");
         Path file = dir.resolve("metrics.prom");
-        m.writeTo(file);
-
-        List<String> lines = Files.readAllLines(file);
-        assertThat(lines).allSatisfy(l -> assertThat(l.startsWith("# HELP ") || l.startsWith("# TYPE ")
-                || l.matches(SAMPLE)).as(l).isTrue());
+        List<String> lines = writtenExposition(m, file);
         assertThat(lines).contains(
                 "# TYPE tgtha_agent_operations_total counter",
                 "tgtha_agent_operations_total{action=\"monitor\",agent=\"target\",rc=\"0\"} 2.0",
@@ -58,11 +54,7 @@ class OperationMetricsTest {
         observer.acquired("tgt-config", Duration.ofNanos(200_000));
         observer.timedOut("packet-filter", Duration.ofSeconds(20));
         Path file = dir.resolve("metrics.prom");
-        m.writeTo(file);
-
-        List<String> lines = Files.readAllLines(file);
-        assertThat(lines).allSatisfy(l -> assertThat(l.startsWith("# HELP ") || l.startsWith("# TYPE ")
-                || l.matches(SAMPLE)).as(l).isTrue());
+        List<String> lines = writtenExposition(m, file);
         assertThat(lines).contains(
                 "# TYPE tgtha_mutex_wait_seconds histogram",
                 "tgtha_mutex_wait_seconds_bucket{mutex=\"packet-filter\",le=\"0.005\"} 1",
@@ -74,5 +66,14 @@ class OperationMetricsTest {
         assertThat(lines).as("a timed-out wait is not a wait that ended with the mutex")
                 .noneMatch(l -> l.startsWith("tgtha_mutex_wait_seconds_count{mutex=\"packet-filter\"} 3"))
                 .noneMatch(l -> l.startsWith("tgtha_mutex_timeouts_total{mutex=\"tgt-config\"}"));
+    }
+
+    /** Writes M to FILE and returns its lines, each a HELP, TYPE or sample line of the text format. */
+    private static List<String> writtenExposition(OperationMetrics m, Path file) throws Exception {
+        m.writeTo(file);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).allSatisfy(l -> assertThat(l.startsWith("# HELP ") || l.startsWith("# TYPE ")
+                || l.matches(SAMPLE)).as(l).isTrue());
+        return lines;
     }
 }
