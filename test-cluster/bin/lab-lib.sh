@@ -82,3 +82,20 @@ new_big_connection() { # VIP SEEN_PORTS -> 0 when there is one
         index(" " seen " ", " " $1 " ") == 0 && $2 + 0 >= 1048576 { ok = 1 }
         END { exit !ok }'
 }
+
+# ---------------------------------------------------------------- the client's processes, the CHAP secret
+client_pids() { # COMM_PATTERN -> pids of the client namespace's processes whose name (comm) matches, one a line
+    local p
+    for p in $(ip netns pids cl-client 2>/dev/null); do
+        # shellcheck disable=SC2053  # a pattern on purpose: comm is cut at 15 characters (iscsi-integrit*)
+        [[ $(cat "/proc/$p/comm" 2>/dev/null) == $1 ]] && echo "$p"
+    done
+    return 0
+}
+kill_initiators() { # kill -9 every iscsi-perf of the client (only our namespace): initiators ignore SIGTERM
+    local p
+    for p in $(client_pids iscsi-perf); do kill -9 "$p" 2>/dev/null || true; done
+}
+new_chap_secret() { # FILE: a fresh random secret (24 hex digits), mode 0600; initiators get it in their environment
+    (umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$1")
+}
