@@ -49,6 +49,7 @@ group_node() { # EXEC K -> the node group g-tK is started on, or nothing
 }
 group_started() { [[ -n $(group_node "$1" "$2") ]]; }   # EXEC K
 group_on() { [[ $(group_node "$1" "$2") == "$3" ]]; }    # EXEC K NODE
+failure_count() { "$1" crm_mon -1 --output-as=xml 2>/dev/null | grep -c '<failure ' || true; }   # EXEC -> failed ops
 
 # Moves several groups in ONE change of the CIB: move_groups_at_once EXEC K:NODE ... It writes the constraints
 # crm_resource --move writes (id cli-prefer-g-tK), so `crm_resource --clear` removes them as usual. Why not
