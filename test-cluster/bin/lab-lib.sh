@@ -1,5 +1,8 @@
-# Shared by the lab scripts (sourced, not run). Names and addresses of the lab's targets, time helpers.
-# Target K (1..6): floating IP 10.231.50.(20+K), IQN iqn.2026-01.io.tgtha.lab:tK (see cluster-config).
+# SPDX-License-Identifier: GPL-2.0-or-later
+# shellcheck shell=bash
+# Shared by the lab scripts (sourced, not run): names and addresses of the lab's targets, time helpers, waiting, where
+# the groups run, the client's connections. Target K (1..6): floating IP 10.231.50.(20+K), IQN
+# iqn.2026-01.io.tgtha.lab:tK, group g-tK whose last member is tK-unblock (see cluster-config).
 
 # All four tgt-ha agents the configuration uses are installed (ocf-wrappers/install.sh).
 tgtha_installed() {
@@ -8,16 +11,51 @@ tgtha_installed() {
 }
 vip() { echo "10.231.50.$((20 + $1))"; }
 iqn() { echo "iqn.2026-01.io.tgtha.lab:t$1"; }
-now() { echo "$EPOCHREALTIME"; }
-later() { awk -v n="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%.3f", n + s }'; }   # epoch S seconds from now
-past() { awk -v d="$1" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n > d) }'; }           # is epoch $1 over?
 
-# Moves several groups in ONE change of the CIB: move_groups_at_once EXEC K:NODE ... (EXEC runs a command on a live
-# node, e.g. crm_exec). It writes the constraints crm_resource --move writes (id cli-prefer-g-tK), so
-# `crm_resource --clear` removes them as usual. Why not crm_resource --move once per group: each call is a CIB change
-# and a new transition that aborts the previous one, and Pacemaker waits for the aborted transition's running
-# operations before it plans again; "all targets at once" would then be six staggered moves whose stagger depends on
-# how long the agents' operations take, not a single failover.
+# ---------------------------------------------------------------- time (epoch seconds with microseconds)
+now() { echo "$EPOCHREALTIME"; }
+later() { awk -v n="${2:-$EPOCHREALTIME}" -v s="$1" 'BEGIN { printf "%.3f", n + s }'; }   # S [FROM]: FROM (now) + S
+past() { awk -v d="$1" -v n="$EPOCHREALTIME" 'BEGIN { exit !(n > d) }'; }                # is epoch $1 over?
+elapsed() { awk -v a="$1" -v b="${2:-$EPOCHREALTIME}" 'BEGIN { printf "%.2f", b - a }'; } # A [B]: B (now) - A
+
+# ---------------------------------------------------------------- waiting
+# CMD runs as given, once per try: a condition such as [[ $(group_node ...) == X ]] must be a function (the
+# arguments are expanded once, when the wait starts). The first try is at once; CMD's output is not touched.
+wait_until() { # DEADLINE STEP CMD... -> 0 as soon as CMD succeeds, 1 once epoch DEADLINE is over (tries every STEP s)
+    local wait_deadline_=$1 wait_step_=$2   # names no CMD reads: bash lets a called function see its caller's locals
+    shift 2
+    until "$@"; do past "$wait_deadline_" && return 1; sleep "$wait_step_"; done
+}
+wait_for() { # SECONDS CMD... -> wait_until SECONDS from now, trying every 0.5 s
+    local wait_deadline_
+    wait_deadline_=$(later "$1")
+    shift
+    wait_until "$wait_deadline_" 0.5 "$@"
+}
+
+# ---------------------------------------------------------------- where the groups run (EXEC runs a command on a
+# live node, e.g. crm_exec; node names as Pacemaker has them: cl-n1, cl-n2). A group runs where its last member,
+# tK-unblock, is Started.
+group_nodes() { # EXEC -> "K NODE" per started group
+    # awk reads to the end: an early exit would SIGPIPE crm_mon and, with pipefail, fail the call
+    "$1" crm_mon -1 --output-as=xml 2>/dev/null | awk '
+        match($0, /<resource id="t[0-9]+-unblock"/) && /role="Started"/ {
+            k = substr($0, RSTART + 15, RLENGTH - 24); want = 1; next }
+        want && /<node name=/ { match($0, /name="[^"]*"/); print k, substr($0, RSTART + 6, RLENGTH - 7) }
+        { want = 0 }'
+}
+group_node() { # EXEC K -> the node group g-tK is started on, or nothing
+    group_nodes "$1" | awk -v k="$2" '$1 == k && node == "" { node = $2 } END { if (node != "") print node }'
+}
+group_started() { [[ -n $(group_node "$1" "$2") ]]; }   # EXEC K
+group_on() { [[ $(group_node "$1" "$2") == "$3" ]]; }    # EXEC K NODE
+failure_count() { "$1" crm_mon -1 --output-as=xml 2>/dev/null | grep -c '<failure ' || true; }   # EXEC -> failed ops
+
+# Moves several groups in ONE change of the CIB: move_groups_at_once EXEC K:NODE ... It writes the constraints
+# crm_resource --move writes (id cli-prefer-g-tK), so `crm_resource --clear` removes them as usual. Why not
+# crm_resource --move once per group: each call is a CIB change and a new transition that aborts the previous one, and
+# Pacemaker waits for the aborted transition's running operations before it plans again; "all targets at once" would
+# then be six staggered moves whose stagger depends on how long the agents' operations take, not a single failover.
 move_groups_at_once() {
     local exec=$1 kn xml="<constraints>"
     shift
@@ -25,4 +63,40 @@ move_groups_at_once() {
         xml+="<rsc_location id=\"cli-prefer-g-t${kn%%:*}\" rsc=\"g-t${kn%%:*}\" role=\"Started\" node=\"${kn#*:}\" score=\"INFINITY\"/>"
     done
     "$exec" cibadmin --modify --scope constraints --xml-text "$xml</constraints>"
+}
+
+# ---------------------------------------------------------------- the client's connections to a target IP (VIP:3260),
+# seen in the client namespace cl-client
+client_conns() { # VIP -> "LOCALPORT BYTES_RECEIVED" per established connection that has received anything
+    ip netns exec cl-client ss -tniH state established "( dport = :3260 )" 2>/dev/null | awk -v vip="$1:3260" '
+        /^[0-9]/ { peer = $4; local_ = $3; next }
+        peer == vip && match($0, /bytes_received:[0-9]+/) {
+            sub(/.*:/, "", local_); print local_, substr($0, RSTART + 15, RLENGTH - 15); peer = "" }'
+}
+client_ports() { # VIP -> local ports of every established connection, space separated (the SEEN of new_big_connection)
+    ip netns exec cl-client ss -tnH state established "( dport = :3260 )" 2>/dev/null \
+        | awk -v vip="$1:3260" '$4 == vip { p = $3; sub(/.*:/, "", p); printf "%s ", p }'
+}
+# I/O resumed after a failover: a connection that is new (its local port not in SEEN) has received >= 1 MiB.
+new_big_connection() { # VIP SEEN_PORTS -> 0 when there is one
+    client_conns "$1" | awk -v seen="$2" '
+        index(" " seen " ", " " $1 " ") == 0 && $2 + 0 >= 1048576 { ok = 1 }
+        END { exit !ok }'
+}
+
+# ---------------------------------------------------------------- the client's processes, the CHAP secret
+client_pids() { # COMM_PATTERN -> pids of the client namespace's processes whose name (comm) matches, one a line
+    local p
+    for p in $(ip netns pids cl-client 2>/dev/null); do
+        # shellcheck disable=SC2053  # a pattern on purpose: comm is cut at 15 characters (iscsi-integrit*)
+        [[ $(cat "/proc/$p/comm" 2>/dev/null) == $1 ]] && echo "$p"
+    done
+    return 0
+}
+kill_initiators() { # kill -9 every iscsi-perf of the client (only our namespace): initiators ignore SIGTERM
+    local p
+    for p in $(client_pids iscsi-perf); do kill -9 "$p" 2>/dev/null || true; done
+}
+new_chap_secret() { # FILE: a fresh random secret (24 hex digits), mode 0600; initiators get it in their environment
+    (umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$1")
 }

@@ -60,11 +60,10 @@ public final class IptablesFilter implements PacketFilter {
 
     @Override
     public int count(BlockRule rule) throws PacketFilterException {
-        CommandResult listing = run(rule.family(), List.of("-S", rule.chain().iptablesName()), 0);
         String wanted = "-A " + rule.chain().iptablesName() + " " + String.join(" ", rule.iptablesSpec());
         int n = 0;
-        for (String line : listing.stdout().split("\n")) {
-            if (line.strip().equals(wanted)) {
+        for (String line : listing(rule.family(), rule.chain())) {
+            if (line.equals(wanted)) {
                 n++;
             }
         }
@@ -141,24 +140,42 @@ public final class IptablesFilter implements PacketFilter {
     public List<String> listOwn() throws PacketFilterException {
         List<String> own = new ArrayList<>();
         for (IpPrefix.Family family : IpPrefix.Family.values()) {
-            for (Chain chain : Chain.values()) {
-                CommandResult r;
-                try {
-                    r = run(family, List.of("-S", chain.iptablesName()), 0);
-                } catch (PacketFilterException e) {
-                    if (e.kind() == PacketFilterException.Kind.NOT_INSTALLED) {
-                        break; // e.g. no ip6tables: then there is no rule of ours there either
-                    }
-                    throw e;
+            List<String> lines;
+            try {
+                lines = listing(family);
+            } catch (PacketFilterException e) {
+                if (e.kind() == PacketFilterException.Kind.NOT_INSTALLED) {
+                    continue; // e.g. no ip6tables: then there is no rule of ours there either
                 }
-                for (String line : r.stdout().split("\n")) {
-                    if (line.contains("--comment " + BlockRule.MARK + " ") || line.endsWith(BlockRule.MARK)) {
-                        own.add((family == IpPrefix.Family.IPV6 ? "ip6tables " : "iptables ") + line.strip());
-                    }
+                throw e;
+            }
+            for (String line : lines) {
+                if (line.contains("--comment " + BlockRule.MARK + " ") || line.endsWith(BlockRule.MARK)) {
+                    own.add((family == IpPrefix.Family.IPV6 ? "ip6tables " : "iptables ") + line);
                 }
             }
         }
         return own;
+    }
+
+    /**
+     * The filter table of one address family as {@code iptables -S} (or {@code ip6tables -S}) prints it: policies
+     * ({@code -P}), user chains ({@code -N}) and every rule ({@code -A}), anyone's, one stripped line each. iptables
+     * shows the rules of either back end (legacy, or nf_tables as on Debian 12): what the stock portblock agent or
+     * an operator put in is there too. The one reader of the iptables listing: {@link #count}, {@link #listOwn} and
+     * {@code tgtha status} use it.
+     */
+    public List<String> listing(IpPrefix.Family family) throws PacketFilterException {
+        return lines(run(family, List.of("-S"), 0));
+    }
+
+    /** {@link #listing(IpPrefix.Family)} of one chain. */
+    private List<String> listing(IpPrefix.Family family, Chain chain) throws PacketFilterException {
+        return lines(run(family, List.of("-S", chain.iptablesName()), 0));
+    }
+
+    private static List<String> lines(CommandResult listing) {
+        return listing.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
     private CommandResult run(IpPrefix.Family family, List<String> args, Integer... okCodes)

@@ -40,15 +40,6 @@ class AccountParameterValidationTest {
     }
 
     @Test
-    void bothPasswordAndPasswordFileIsAConfigurationErrorLikeEveryOther() throws Exception {
-        Path f = secretFile(SECRET + "\n", "rw-------");
-        Outcome o = run(agent, env("username", "shared", "password", SECRET, "password_file", f.toString()),
-                "validate-all");
-        assertThat(o.rc()).isEqualTo(6);
-        assertThat(o.stderr()).contains("either 'password' or 'password_file', not both").doesNotContain(SECRET);
-    }
-
-    @Test
     void neitherPasswordNorPasswordFileIsNotConfigured() {
         Outcome o = run(agent, env("username", "shared"), "validate-all");
         assertThat(o.rc()).isEqualTo(6);

@@ -2,9 +2,11 @@
 package io.tgtha.cli.status;
 
 import io.tgtha.cli.migrate.StockPortblockRule;
-import io.tgtha.ocf.exec.Command;
-import io.tgtha.ocf.exec.CommandException;
+import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.exec.CommandRunner;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.IptablesFilter;
+import io.tgtha.packetfilter.PacketFilterException;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +15,9 @@ import java.util.Optional;
 /**
  * Rules of resource-agents' portblock on the iSCSI port still in this node's packet filter. tgt-ha never removes
  * them (they carry no tgt-ha mark): a DROP on INPUT left from a stock block keeps initiators out of a target that
- * runs here, and keeps tgtd's Send-Q full on a stop. Read with {@code iptables -S}, which shows the rules of either
- * back end (legacy, or nf_tables as on Debian 12), the one the stock agent wrote with.
+ * runs here, and keeps tgtd's Send-Q full on a stop. Read from the packet-filter library's listing
+ * ({@link IptablesFilter#listing}, {@code iptables -S}), which shows the rules of either back end (legacy, or
+ * nf_tables as on Debian 12), the one the stock agent wrote with.
  */
 public final class StockPortblockRules {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -24,19 +27,17 @@ public final class StockPortblockRules {
 
     /** The stock-shaped lines of {@code iptables -S}; empty when iptables is missing or cannot be read (not root). */
     public static List<String> find(CommandRunner runner, int port) {
-        String listing;
+        IptablesFilter iptables = new IptablesFilter("iptables", "ip6tables", runner, Deadline.after(TIMEOUT),
+                line -> { });
         try {
-            // -w 5: the xtables lock of the legacy back end may be held by an agent for a moment
-            listing = runner.run(Command.of(TIMEOUT, "iptables", "-w", "5", "-S")).stdout();
-        } catch (CommandException e) {
+            return select(iptables.listing(IpPrefix.Family.IPV4), port);
+        } catch (PacketFilterException e) {
             return List.of();
         }
-        return select(listing, port);
     }
 
-    static List<String> select(String iptablesS, int port) {
-        return iptablesS.lines().map(String::strip)
-                .filter(l -> StockPortblockRule.recognise(l, port).isPresent()).toList();
+    static List<String> select(List<String> iptablesS, int port) {
+        return iptablesS.stream().filter(l -> StockPortblockRule.recognise(l, port).isPresent()).toList();
     }
 
     public static Optional<StatusWarning> warning(List<String> rules, int port) {

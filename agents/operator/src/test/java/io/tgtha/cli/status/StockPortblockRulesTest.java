@@ -9,17 +9,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class StockPortblockRulesTest {
     /** iptables -S of a node with a stock block left on INPUT, tgt-ha's own reject rule and someone's firewall. */
-    static final String LISTING = """
-            -P INPUT ACCEPT
-            -P FORWARD DROP
-            -P OUTPUT ACCEPT
-            -N f2b-sshd
-            -A INPUT -d 10.0.0.21/32 -p tcp -m multiport --dports 3260 -j DROP
-            -A INPUT -p tcp -m tcp --dport 22 -j f2b-sshd
-            -A OUTPUT -s 10.0.0.22/32 -p tcp -m multiport --sports 3260 -m comment --comment tgtha-portblock -j REJECT --reject-with tcp-reset
-            -A OUTPUT -s 10.0.0.23/32 -p tcp -m multiport --sports 3260 -j DROP
-            -A f2b-sshd -j RETURN
-            """;
+    static final List<String> LISTING = List.of(
+            "-P INPUT ACCEPT",
+            "-P FORWARD DROP",
+            "-P OUTPUT ACCEPT",
+            "-N f2b-sshd",
+            "-A INPUT -d 10.0.0.21/32 -p tcp -m multiport --dports 3260 -j DROP",
+            "-A INPUT -p tcp -m tcp --dport 22 -j f2b-sshd",
+            "-A OUTPUT -s 10.0.0.22/32 -p tcp -m multiport --sports 3260 -m comment --comment tgtha-portblock -j REJECT"
+                    + " --reject-with tcp-reset",
+            "-A OUTPUT -s 10.0.0.23/32 -p tcp -m multiport --sports 3260 -j DROP",
+            "-A f2b-sshd -j RETURN");
 
     @Test
     void onlyTheStockShapedRulesOnThePortAreSelected() {
