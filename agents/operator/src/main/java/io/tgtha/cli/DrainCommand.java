@@ -17,6 +17,7 @@ import io.tgtha.cli.out.Json;
 import io.tgtha.cli.out.Progress;
 import io.tgtha.cli.out.Style;
 import io.tgtha.cli.tgt.ConnectionInfo;
+import io.tgtha.cli.tgt.ProvenAddresses;
 import io.tgtha.cli.tgt.SessionInfo;
 import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
@@ -94,6 +95,8 @@ final class DrainCommand extends Subcommand {
         List<TargetInfo> chosen = which.select(tgt.targets());
         // looked up first: the time between offline and the reset should be as short as it can be
         List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
+        // read while the sessions are all there: offline drops them one by one
+        List<ProvenAddresses> proven = chosen.stream().map(t -> tgt.provenAddresses(t.tid())).toList();
         long started = System.nanoTime();
         for (TargetInfo t : chosen) {
             // the note first: the target's recurring monitor must never see it offline without one
@@ -101,13 +104,7 @@ final class DrainCommand extends Subcommand {
             tgt.setState(t.tid(), "offline");
         }
         SocketSource sockets = new SsSocketSource(netns.runner(ctx), port);
-        Set<String> peers = PeerAddresses.toReset(chosen, sockets.sockets(), ctx.err());
-        for (TargetInfo t : chosen) {
-            if (t.doubt() != null) {
-                ctx.err().println("tgtha: target " + t.tid() + " " + t.iqn() + ": its sessions cannot be told from "
-                        + "an initiator's imitation (" + t.doubt() + "); no connection is reset by address for it");
-            }
-        }
+        Set<String> peers = PeerAddresses.toReset(chosen, proven, sockets.sockets(), ctx.err());
         ConnectionReset reset = connectionReset(ctx, sockets);
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);
         List<TcpSocket> resetSockets = new ArrayList<>();

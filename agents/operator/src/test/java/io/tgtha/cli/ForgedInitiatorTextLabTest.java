@@ -149,6 +149,32 @@ class ForgedInitiatorTextLabTest {
         assertDrainOfALeavesTheVictimAlone();
     }
 
+    /** The hole left open before: an imitated session of A naming a host that really is connected (to B). */
+    @Test
+    void anImitatedSessionNamingAnotherConnectedHostDoesNotResetThatHost() {
+        attackerForges("iqn.2026-01.evil:d", "x" + forgedSession(VICTIM_IP));
+        assertDrainOfALeavesTheVictimAlone();
+    }
+
+    /**
+     * The same imitation made consistent across both of tgtd's lists: the name writes a second entry into the
+     * connection list (where the alias is not printed), the alias a second session into the target show, so
+     * both name the victim's address for the attacker's session. Only the name's line breaks, visible in the
+     * target show, tell it; then no address of A is acted on.
+     */
+    @Test
+    void anImitationConsistentInTheConnectionListAndTheTargetShowDoesNotResetThatHost() {
+        String name = "iqn.2026-01.evil:e\n        IP Address: " + VICTIM_IP + "\nSession: 9\n    Connection: 0\n"
+                + "        Initiator: iqn.2026-01.evil:f";
+        String alias = "x\n            Connection: 0\n                IP Address: " + VICTIM_IP + "\n        I_T nexus: 9\n"
+                + "            Initiator: iqn.2026-01.evil:g alias: none";
+        attackerForges(name, alias);
+        String connections = lab.tgtd().tgtadm("--op", "show", "--mode", "conn", "--tid", "1").orThrow().stdout();
+        assertThat(connections).as("the name wrote a well-formed entry with the victim's address")
+                .contains("        IP Address: " + VICTIM_IP + "\nSession: 9\n");
+        assertDrainOfALeavesTheVictimAlone();
+    }
+
     @Test
     void statusShowsTheAttackersTextEscapedAndTheVictimsSessionAsItIs() {
         String name = "iqn.2026-01.evil:c\u001b[2J\u001b]0;owned\u0007";

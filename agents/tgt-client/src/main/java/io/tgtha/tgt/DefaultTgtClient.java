@@ -586,6 +586,21 @@ final class DefaultTgtClient implements TgtClient {
     }
 
     @Override
+    public ProvenPeerAddresses provenPeerAddresses(int tid) {
+        checkTid(tid);
+        String before = send(new TgtadmRequest(Mode.CONNECTION, Op.SHOW).tid(tid), "show connections of target " + tid);
+        Target target = null;
+        for (Target t : showTargets()) {
+            if (t.tid() == tid) {
+                target = t;
+            }
+        }
+        String after = send(new TgtadmRequest(Mode.CONNECTION, Op.SHOW).tid(tid), "show connections of target " + tid);
+        return target == null ? ProvenPeerAddresses.unknown("target " + tid + " is gone")
+                : ProvenPeerAddresses.prove(target, before, after);
+    }
+
+    @Override
     public void closeConnection(int tid, long sid, int cid) {
         checkTid(tid);
         TgtadmRequest r = new TgtadmRequest(Mode.CONNECTION, Op.DELETE).tid(tid);

@@ -158,6 +158,15 @@ public interface TgtClient {
     /** Closes one connection (asynchronous in tgtd: the I_T nexus may be visible briefly afterwards). */
     void closeConnection(int tid, long sid, int cid);
 
+    /**
+     * The initiator addresses of the target's connections that no initiator's text can have written
+     * (connection list, target show, connection list again; see {@link ProvenPeerAddresses}), or why they
+     * cannot be told. For resets by address: an address an initiator imitated must never be acted on.
+     */
+    default ProvenPeerAddresses provenPeerAddresses(int tid) {
+        throw new UnsupportedOperationException("provenPeerAddresses");
+    }
+
     // ---- state ----
 
     /** All targets and accounts (two requests: {@code show --mode target}, {@code show --mode account}). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli.net;
 
+import io.tgtha.cli.tgt.ProvenAddresses;
 import io.tgtha.cli.tgt.TargetInfo;
 
 import java.io.PrintWriter;
@@ -12,11 +13,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The initiator addresses drain may reset, from tgtd's session list. An initiator can imitate further
- * sessions of its own target in its name or alias (docs/security.md), and an imitated {@code IP Address:}
- * line must not widen the reset: only a literal unicast host address that has a TCP socket to the portal
- * port right now is kept. (An imitation naming another host that is connected stays possible: then that
- * host's connections are reset as if it had a session with the drained target; see the operator guide.)
+ * The initiator addresses drain may reset. An initiator can imitate further sessions of its own target in
+ * its name or alias (docs/security.md), with any address in them, also that of another connected host; so
+ * the addresses come only from {@link ProvenAddresses} (tgtd's connection list, cross-checked with the
+ * target show), and of those only a literal unicast host address that has a TCP socket to the portal port
+ * right now is kept.
  */
 public final class PeerAddresses {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
@@ -25,13 +26,21 @@ public final class PeerAddresses {
     private PeerAddresses() {
     }
 
-    public static Set<String> toReset(List<TargetInfo> targets, List<TcpSocket> socketsNow, PrintWriter warnings) {
+    public static Set<String> toReset(List<TargetInfo> targets, List<ProvenAddresses> proven, List<TcpSocket> socketsNow,
+                                      PrintWriter warnings) {
         Set<String> out = new LinkedHashSet<>();
         for (TargetInfo t : targets) {
-            for (String a : t.initiatorAddresses()) {
+            ProvenAddresses p = proven.stream().filter(x -> x.tid() == t.tid()).findFirst()
+                    .orElse(new ProvenAddresses(t.tid(), List.of(), "its connections were not read"));
+            if (p.doubt() != null) {
+                warnings.println("tgtha: target " + t.tid() + " " + t.iqn() + ": its connections' addresses cannot be "
+                        + "told from an initiator's imitation (" + p.doubt() + "); no connection is reset by address for it");
+                continue;
+            }
+            for (String a : p.addresses()) {
                 if (!isHostAddress(a)) {
                     warnings.println("tgtha: target " + t.tid() + " " + t.iqn() + ": session address '" + a
-                            + "' is not a host address (an initiator's text imitating tgtd's?); nothing is reset for it");
+                            + "' is not a host address; nothing is reset for it");
                 } else if (socketsNow.stream().anyMatch(s -> s.peer().address().equals(a))) {
                     out.add(a);
                 }

@@ -11,6 +11,9 @@ public interface TgtAdmin {
     /** Every target with LUNs, accounts, ACLs and sessions. */
     List<TargetInfo> targets();
 
+    /** The target's initiator addresses no initiator's text can have written (for resets by address). */
+    ProvenAddresses provenAddresses(int tid);
+
     /** {@code ready} or {@code offline}: offline refuses new logins and drops connections on their next command. */
     void setState(int tid, String state);
 }

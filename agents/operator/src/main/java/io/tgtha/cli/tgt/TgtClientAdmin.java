@@ -7,6 +7,7 @@ import io.tgtha.tgt.IscsiConnection;
 import io.tgtha.tgt.ItNexus;
 import io.tgtha.tgt.Lun;
 import io.tgtha.tgt.Printable;
+import io.tgtha.tgt.ProvenPeerAddresses;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtClient;
@@ -33,6 +34,16 @@ public final class TgtClientAdmin implements TgtAdmin {
                 out.add(convert(t));
             }
             return out;
+        } catch (TgtException e) {
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public ProvenAddresses provenAddresses(int tid) {
+        try {
+            ProvenPeerAddresses p = client.provenPeerAddresses(tid);
+            return new ProvenAddresses(tid, p.addresses(), p.doubt());
         } catch (TgtException e) {
             throw translate(e);
         }
