@@ -203,6 +203,9 @@ final class DefaultTgtClient implements TgtClient {
 
     // ---- accounts ----
 
+    /** Holds discovery's first slot while tgt-ha's discovery accounts are bound (a reserved user name). */
+    static final String DISCOVERY_GUARD = "tgtha-discovery-guard";
+
     @Override
     public void createAccount(String user, String password) {
         checkUser(user);
@@ -475,15 +478,42 @@ final class DefaultTgtClient implements TgtClient {
 
     @Override
     public List<String> accounts() {
+        return withoutGuard(allAccounts());
+    }
+
+    private List<String> allAccounts() {
         return List.copyOf(ShowParser.parseAccounts(send(new TgtadmRequest(Mode.ACCOUNT, Op.SHOW), "show accounts")));
     }
 
+    private static List<String> withoutGuard(List<String> users) {
+        List<String> out = new ArrayList<>(users);
+        out.remove(DISCOVERY_GUARD);
+        return List.copyOf(out);
+    }
+
+    /**
+     * Binds the guard into discovery's slot 0 before the first incoming account: tgtd asks discovery sessions
+     * for CHAP while any account is bound (account_available counts them), and only the last slot clears
+     * without a hole, so an account in slot 0 could only go by leaving discovery with none for a moment, open
+     * to everyone. The guard is the one that is never removed while others are bound.
+     */
     private void bindDiscoveryAccountLocked(String user, AccountDirection direction) {
         checkUser(user);
         String op = "bind " + dir(direction) + " account " + user + " to discovery";
+        boolean guarded = direction == AccountDirection.INCOMING && rawDiscoveryAccounts().incoming().isEmpty();
+        if (guarded) {
+            if (!allAccounts().contains(DISCOVERY_GUARD)) {
+                createAccount(DISCOVERY_GUARD, guardSecret());
+            }
+            send(accountRequest(Op.BIND, TgtadmRequest.GLOBAL_TID, DISCOVERY_GUARD, AccountDirection.INCOMING),
+                    "bind the discovery guard account to discovery");
+        }
         try {
             send(accountRequest(Op.BIND, TgtadmRequest.GLOBAL_TID, user, direction), op);
         } catch (TgtRequestException e) {
+            if (guarded) {
+                releaseDiscoveryGuardWhenAlone();
+            }
             if (e.error() == TgtError.USER_EXISTS) {
                 throw new TgtRequestException(op, TgtError.ACCOUNT_ALREADY_BOUND, e.code());
             }
@@ -491,10 +521,31 @@ final class DefaultTgtClient implements TgtClient {
         }
     }
 
+    /** Nobody knows it, and nobody needs to: it only keeps discovery's account count above zero. */
+    private static String guardSecret() {
+        byte[] b = new byte[24];
+        new java.security.SecureRandom().nextBytes(b);
+        StringBuilder hex = new StringBuilder();
+        for (byte x : b) {
+            hex.append(String.format("%02x", x));
+        }
+        return hex.toString();
+    }
+
+    /** The guard goes with the last account it guarded: discovery then has none, as configured. */
+    private void releaseDiscoveryGuardWhenAlone() {
+        if (rawDiscoveryAccounts().incoming().equals(List.of(DISCOVERY_GUARD))) {
+            send(accountRequest(Op.UNBIND, TgtadmRequest.GLOBAL_TID, DISCOVERY_GUARD, AccountDirection.INCOMING),
+                    "unbind the discovery guard account from discovery");
+            send(new TgtadmRequest(Mode.ACCOUNT, Op.DELETE).payload("user=" + DISCOVERY_GUARD),
+                    "delete the discovery guard account");
+        }
+    }
+
     private void unbindDiscoveryAccountLocked(String user, AccountDirection direction) {
         checkUser(user);
         String op = "unbind " + dir(direction) + " account " + user + " from discovery";
-        DiscoveryAccounts now = discoveryAccounts();
+        DiscoveryAccounts now = rawDiscoveryAccounts();
         if (!now.binds(user, direction)) {
             TgtError e = accounts().contains(user) ? TgtError.ACCOUNT_NOT_BOUND : TgtError.NO_SUCH_USER;
             throw new TgtRequestException(op, e, TgtError.NO_SUCH_USER.code());
@@ -503,7 +554,9 @@ final class DefaultTgtClient implements TgtClient {
             send(accountRequest(Op.UNBIND, TgtadmRequest.GLOBAL_TID, user, direction), op);
             return;
         }
-        // same peel-and-re-bind as unbindAccountSafely: only the last occupied slot clears without a hole
+        // same peel-and-re-bind as unbindAccountSafely: only the last occupied slot clears without a hole.
+        // Slot 0 is the guard when tgt-ha bound them all; only bindings made otherwise can leave discovery
+        // without an account (open) while their first one goes.
         List<String> bound = now.incoming();
         List<String> after = bound.subList(bound.indexOf(user) + 1, bound.size());
         for (int j = after.size() - 1; j >= 0; j--) {
@@ -525,10 +578,17 @@ final class DefaultTgtClient implements TgtClient {
         if (first != null) {
             throw first;
         }
+        releaseDiscoveryGuardWhenAlone();
     }
 
+    /** Without the guard: it is this client's own device, never an account of the cluster's. */
     @Override
     public DiscoveryAccounts discoveryAccounts() {
+        DiscoveryAccounts all = rawDiscoveryAccounts();
+        return new DiscoveryAccounts(withoutGuard(all.incoming()), all.outgoing());
+    }
+
+    private DiscoveryAccounts rawDiscoveryAccounts() {
         return ShowParser.parseDiscoveryAccounts(send(new TgtadmRequest(Mode.SYSTEM, Op.SHOW), "show system"));
     }
 
