@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A scripted stand-in for tgtd's management socket: records requests, answers (or misbehaves) as told. */
 final class FakeTgtd implements AutoCloseable {
-    enum Behaviour { ANSWER_OK, ANSWER_ERROR, NEVER_ANSWER, CLOSE_AFTER_REQUEST, HALF_HEADER_THEN_CLOSE }
+    enum Behaviour { ANSWER_OK, ANSWER_ERROR, NEVER_ANSWER, CLOSE_AFTER_REQUEST, HALF_HEADER_THEN_CLOSE, HUGE_LENGTH }
 
     final Path path;
     final List<byte[]> requests = new CopyOnWriteArrayList<>();
@@ -88,6 +88,8 @@ final class FakeTgtd implements AutoCloseable {
                 case CLOSE_AFTER_REQUEST -> { }
                 case HALF_HEADER_THEN_CLOSE -> ch.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 0}));
                 case ANSWER_ERROR -> ch.write(rsp(errorCode, new byte[0]));
+                case HUGE_LENGTH -> ch.write(ByteBuffer.allocate(8).order(ByteOrder.nativeOrder()).putInt(0)
+                        .putInt(0x7ffffff0).flip());
                 default -> {
                     byte[] text = answerText.isEmpty() ? new byte[0]
                             : (answerText + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -49,6 +49,19 @@ class SocketFailureModesTest {
         }
     }
 
+    /** Issue 17: a 64 MiB bound against the agents' 32 MiB heap made a huge answer an OutOfMemoryError. */
+    @Test
+    void aResponseLongerThanTheAgentsHeapIsAProtocolErrorNotOutOfMemory() throws Exception {
+        try (FakeTgtd fake = new FakeTgtd(dir.resolve("socket.0"))) {
+            fake.behaviour = FakeTgtd.Behaviour.HUGE_LENGTH;
+            TgtProtocolException e = catchThrowableOfType(TgtProtocolException.class,
+                    () -> fake.client(Duration.ofSeconds(2)).ping());
+            assertThat(e).isNotNull();
+            assertThat(e.getMessage()).contains("implausible response length " + 0x7ffffff0);
+            assertThat(MgmtSocket.MAX_RESPONSE).as("well below the agents' -Xmx32m").isLessThanOrEqualTo(8 << 20);
+        }
+    }
+
     @Test
     void errorCodesBecomeTypedRequestErrors() throws Exception {
         try (FakeTgtd fake = new FakeTgtd(dir.resolve("socket.0"))) {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.portblock;
 
+import io.tgtha.ocf.state.StateFile;
 import io.tgtha.ocf.text.AsciiSet;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -56,8 +56,7 @@ public final class PseudoState {
     }
 
     public void markActive() throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
+        StateFile.write(file, ProcessHandle.current().pid() + "\n");
     }
 
     public void clear() throws IOException {

@@ -5,13 +5,13 @@ import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.ProcessStart;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
+import io.tgtha.ocf.state.StateFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
@@ -78,13 +78,10 @@ public final class OfflineHold implements AutoCloseable {
         writeNote(dir, iqn, OPERATOR, OPERATOR, why);
     }
 
-    /** {@code <iqn>+<holder>.hold} saying "OWNER WHY" (OWNER: "operator", or "PID start=TICKS"), written aside and renamed: never read half-written. */
+    /** {@code <iqn>+<holder>.hold} saying "OWNER WHY" (OWNER: "operator", or "PID start=TICKS"); a {@link StateFile}: 0600, renamed into place. */
     private static Path writeNote(Path dir, String iqn, String holder, String owner, String why) throws IOException {
-        Files.createDirectories(dir);
         Path f = dir.resolve(iqn + "+" + holder + SUFFIX);
-        Path tmp = dir.resolve("." + f.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-        Files.writeString(tmp, owner + " " + why.replace('\n', ' ') + "\n", StandardCharsets.UTF_8);
-        Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        StateFile.write(f, owner + " " + why.replace('\n', ' ') + "\n");
         return f;
     }
 

@@ -139,4 +139,40 @@ class HostileInitiatorTextLabTest {
         }
         assertThat(lab.client().showTargets()).isEmpty();
     }
+
+    /**
+     * Headings with tids that are not numbers, negative or beyond an int, and control characters (escape,
+     * carriage return, bell, DEL) in both name and alias: no other target's monitor or stop is affected, and
+     * nothing of it reaches a log line raw.
+     */
+    @Test
+    void nonNumericAndOverlongTidsAndControlCharactersBreakNoOtherTarget() {
+        AgentCall a = lab.target(iqn("a8")).param("tid", "8");
+        AgentCall b = lab.target(iqn("b9")).param("tid", "9");
+        AgentCall bLun = lab.lun("p_lun_b9", iqn("b9"), 1, disk);
+        assertThat(a.run("start").rc()).isZero();
+        assertThat(b.run("start").rc()).isZero();
+        assertThat(bLun.run("start").rc()).isZero();
+        String name = "iqn.2026-01.evil:t\nTarget x9: " + iqn("b9") + "\nTarget -9: " + iqn("b9")
+                + "\nTarget 4294967305: " + iqn("b9") + "\r\u001b[2K\u007f";
+        String alias = "\u001b]0;owned\u0007\nTarget 9: " + iqn("b9") + "x\n    System information:\n        Driver: \u001b[31m";
+        try (HostileLogin evil = HostileLogin.start(lab.initiatorNs(), lab.targetIp(), iqn("a8"), name, alias)) {
+            assertThat(rawShow()).as("the forgery is live in tgtd's output").contains("Target x9: ")
+                    .contains("Target -9: ").contains("Target 4294967305: ").contains("\u001b]0;owned");
+            assertVictimUnaffected(b, bLun, iqn("b9"), 9);
+            AgentCall.Result aMonitor = a.recurring().run("monitor");
+            assertThat(aMonitor.rc()).as(aMonitor.toString()).isZero();
+            assertThat(aMonitor.toString()).doesNotContain("\u001b").doesNotContain("\u0007");
+            assertThat(bLun.run("stop").rc()).isZero();
+            AgentCall.Result stopped = b.run("stop");
+            assertThat(stopped.rc()).as(stopped.toString()).isZero();
+            assertThat(lab.client().showTargets()).extracting(Target::iqn).containsExactly(iqn("a8"));
+        } finally {
+            bLun.run("stop");
+            b.run("stop");
+            assertThat(a.run("stop").rc()).isZero();
+        }
+        assertThat(lab.client().showTargets()).isEmpty();
+        assertThat(lab.tgtd().isAlive()).isTrue();
+    }
 }
