@@ -203,9 +203,6 @@ final class DefaultTgtClient implements TgtClient {
 
     // ---- accounts ----
 
-    /** Holds discovery's first slot while tgt-ha's discovery accounts are bound (a reserved user name). */
-    static final String DISCOVERY_GUARD = "tgtha-discovery-guard";
-
     @Override
     public void createAccount(String user, String password) {
         checkUser(user);
@@ -487,7 +484,7 @@ final class DefaultTgtClient implements TgtClient {
 
     private static List<String> withoutGuard(List<String> users) {
         List<String> out = new ArrayList<>(users);
-        out.remove(DISCOVERY_GUARD);
+        out.remove(DISCOVERY_GUARD_USER);
         return List.copyOf(out);
     }
 
@@ -502,10 +499,10 @@ final class DefaultTgtClient implements TgtClient {
         String op = "bind " + dir(direction) + " account " + user + " to discovery";
         boolean guarded = direction == AccountDirection.INCOMING && rawDiscoveryAccounts().incoming().isEmpty();
         if (guarded) {
-            if (!allAccounts().contains(DISCOVERY_GUARD)) {
-                createAccount(DISCOVERY_GUARD, guardSecret());
+            if (!allAccounts().contains(DISCOVERY_GUARD_USER)) {
+                createAccount(DISCOVERY_GUARD_USER, guardSecret());
             }
-            send(accountRequest(Op.BIND, TgtadmRequest.GLOBAL_TID, DISCOVERY_GUARD, AccountDirection.INCOMING),
+            send(accountRequest(Op.BIND, TgtadmRequest.GLOBAL_TID, DISCOVERY_GUARD_USER, AccountDirection.INCOMING),
                     "bind the discovery guard account to discovery");
         }
         try {
@@ -534,10 +531,10 @@ final class DefaultTgtClient implements TgtClient {
 
     /** The guard goes with the last account it guarded: discovery then has none, as configured. */
     private void releaseDiscoveryGuardWhenAlone() {
-        if (rawDiscoveryAccounts().incoming().equals(List.of(DISCOVERY_GUARD))) {
-            send(accountRequest(Op.UNBIND, TgtadmRequest.GLOBAL_TID, DISCOVERY_GUARD, AccountDirection.INCOMING),
+        if (rawDiscoveryAccounts().incoming().equals(List.of(DISCOVERY_GUARD_USER))) {
+            send(accountRequest(Op.UNBIND, TgtadmRequest.GLOBAL_TID, DISCOVERY_GUARD_USER, AccountDirection.INCOMING),
                     "unbind the discovery guard account from discovery");
-            send(new TgtadmRequest(Mode.ACCOUNT, Op.DELETE).payload("user=" + DISCOVERY_GUARD),
+            send(new TgtadmRequest(Mode.ACCOUNT, Op.DELETE).payload("user=" + DISCOVERY_GUARD_USER),
                     "delete the discovery guard account");
         }
     }

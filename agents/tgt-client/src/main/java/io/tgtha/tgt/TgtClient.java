@@ -113,6 +113,12 @@ public interface TgtClient {
     /** Account user names ({@code show --mode account}); passwords are never readable. */
     List<String> accounts();
 
+    /**
+     * The account the client keeps in discovery's first slot while any incoming discovery account is bound
+     * (see {@link #bindDiscoveryAccount}); a reserved user name, never listed by {@link #accounts()}.
+     */
+    String DISCOVERY_GUARD_USER = "tgtha-discovery-guard";
+
     // ---- discovery accounts (tgtd's GLOBAL_TID: tgtadm's account bind/unbind without --tid) ----
     // Defaults only so that existing test fakes keep compiling; the socket client implements them.
 

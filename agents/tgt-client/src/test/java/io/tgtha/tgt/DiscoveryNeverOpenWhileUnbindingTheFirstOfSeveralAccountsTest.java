@@ -110,7 +110,7 @@ class DiscoveryNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         }
         assertThat(setup.discoveryAccounts().incoming()).containsExactlyElementsOf(USERS);
         // tgtd's layout: a blank line, then the incoming accounts in slot order
-        assertThat(systemShow()).contains("Account information:\n\n    " + DefaultTgtClient.DISCOVERY_GUARD + "\n    first\n");
+        assertThat(systemShow()).contains("Account information:\n\n    " + TgtClient.DISCOVERY_GUARD_USER + "\n    first\n");
         List<String> opened = new ArrayList<>();
 
         probingClient(opened).unbindDiscoveryAccount("first", AccountDirection.INCOMING);
@@ -142,12 +142,12 @@ class DiscoveryNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         setup.bindDiscoveryAccount("first", AccountDirection.INCOMING);
         setup.bindDiscoveryAccount("second", AccountDirection.INCOMING);
         setup.unbindDiscoveryAccount("second", AccountDirection.INCOMING);
-        assertThat(systemShow()).contains(DefaultTgtClient.DISCOVERY_GUARD);
+        assertThat(systemShow()).contains(TgtClient.DISCOVERY_GUARD_USER);
         setup.unbindDiscoveryAccount("first", AccountDirection.INCOMING);
 
-        assertThat(systemShow()).doesNotContain(DefaultTgtClient.DISCOVERY_GUARD);
+        assertThat(systemShow()).doesNotContain(TgtClient.DISCOVERY_GUARD_USER);
         assertThat(lab.tgtd().tgtadm("--op", "show", "--mode", "account").orThrow().stdout())
-                .doesNotContain(DefaultTgtClient.DISCOVERY_GUARD);
+                .doesNotContain(TgtClient.DISCOVERY_GUARD_USER);
         assertThat(discovers(null)).as("no discovery account configured: open, as before").isTrue();
         assertThat(setup.accounts()).containsExactlyInAnyOrderElementsOf(USERS);
     }

@@ -5,6 +5,7 @@ import io.tgtha.agent.tgt.TgtdParameters;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.tgt.AccountDirection;
+import io.tgtha.tgt.TgtClient;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -83,6 +84,9 @@ final class AccountParameters {
     }
 
     static Optional<String> usernameProblem(String v) {
+        if (v.equals(TgtClient.DISCOVERY_GUARD_USER)) {
+            return Optional.of("is reserved for the tgt client's discovery guard account");
+        }
         if (v.getBytes(StandardCharsets.UTF_8).length > 255) {
             return Optional.of("is longer than 255 bytes");
         }

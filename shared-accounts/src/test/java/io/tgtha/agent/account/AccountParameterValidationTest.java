@@ -39,6 +39,14 @@ class AccountParameterValidationTest {
         return f;
     }
 
+    /** Issue 17: the tgt client hides its discovery guard account, so an agent of that name could not see itself. */
+    @Test
+    void theDiscoveryGuardsUserNameIsRefused() {
+        Outcome o = run(agent, env("username", "tgtha-discovery-guard", "password", SECRET), "validate-all");
+        assertThat(o.rc()).isEqualTo(6);
+        assertThat(o.stderr()).contains("username").contains("reserved");
+    }
+
     @Test
     void neitherPasswordNorPasswordFileIsNotConfigured() {
         Outcome o = run(agent, env("username", "shared"), "validate-all");
