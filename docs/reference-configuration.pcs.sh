@@ -36,6 +36,8 @@ for k in 1 2 3 4 5 6; do
     # group members start in this order and stop in reverse: the unblock resource's stop blocks first
     p resource create "t$k-block" ocf:tgtha:portblock protocol=tcp portno=3260 ip="$ip" action=block \
         direction=out method=reject --group "g-t$k"
+    # no monitor on the block half, as in the crm file: pcs always adds one (the agent's default)
+    p resource op remove "t$k-block" monitor
     p resource create "t$k-ip" ocf:heartbeat:IPaddr2 ip="$ip" cidr_netmask=24 nic=eth0 \
         op monitor interval=10s timeout=20s --group "g-t$k"
     p resource create "t$k-target" ocf:tgtha:target iqn="$iqn" tid="$k" portals="$ip:3260" \

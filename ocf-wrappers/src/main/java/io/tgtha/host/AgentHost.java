@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.host;
 
+import io.tgtha.cli.NodeMetricsCollector;
+import io.tgtha.cli.metrics.ColdMutexWaits;
 import io.tgtha.cli.metrics.HostFallbacks;
 import io.tgtha.launcher.AgentCatalog;
 import io.tgtha.launcher.AgentLauncher;
 import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.AgentRunner;
+import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.lock.FileMutex;
+import io.tgtha.ocf.log.OcfLog;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -106,7 +110,10 @@ public final class AgentHost {
         new SecureRandom().nextBytes(secret);
         AgentHost host = new AgentHost(runDir, build, buildFile, server, HexFormat.of().formatHex(secret));
         FileMutex.observeWaits(host.metrics.mutexWaits());
-        MetricsHttpEndpoint.start(System.getenv(MetricsHttpEndpoint.SETTING), out -> writeExposition(host.metrics, runDir, out), AgentHost::logOnce);
+        NodeMetricsCollector node = NodeMetricsCollector.ofThisNode(new ProcessCommandRunner(null,
+                new OcfLog(OcfEnvironment.ofSystem(), "tgtha-agent-host", System.err)));
+        MetricsHttpEndpoint.start(System.getenv(MetricsHttpEndpoint.SETTING),
+                out -> writeExposition(node, host.metrics, runDir, out), AgentHost::logOnce);
         host.endpoint.write(runDir);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> host.endpoint.removeIfOurs(runDir)));
         host.serve();
@@ -251,10 +258,18 @@ public final class AgentHost {
     private record Result(int rc, String stdout, String stderr, boolean timedOut) {
     }
 
-    /** What the HTTP endpoint serves: this host's metrics and the wrappers' cold fallbacks, as tgtha metrics appends them. */
-    static void writeExposition(OperationMetrics metrics, Path runDir, OutputStream out) throws IOException {
+    /**
+     * What the HTTP endpoint serves: what {@code tgtha metrics} prints with its default options, in its order (the
+     * node's tgtd, targets and connections; this host's metrics, from memory rather than the file it writes; what
+     * cold runs recorded beside it), in this JVM: a scrape costs one {@code ss} and one {@code cibadmin}, not a JVM.
+     */
+    static void writeExposition(NodeMetricsCollector node, OperationMetrics metrics, Path runDir, OutputStream out)
+            throws IOException {
+        String nodePart = node.collect(); // first: a failure here answers 500 before anything is written
+        out.write(nodePart.getBytes(StandardCharsets.UTF_8));
         metrics.writeTo(out);
         out.write(HostFallbacks.render(HostFallbacks.file(runDir)).getBytes(StandardCharsets.UTF_8));
+        out.write(ColdMutexWaits.render(ColdMutexWaits.file(runDir)).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

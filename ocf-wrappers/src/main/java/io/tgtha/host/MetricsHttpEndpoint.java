@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
@@ -16,8 +17,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The agent host's optional HTTP endpoint: {@code GET /metrics} answers the host's Prometheus exposition (what
- * {@code tgtha metrics} appends from the host). Off unless {@value #SETTING} is set in /etc/default/tgtha: a port
+ * The agent host's optional HTTP endpoint: {@code GET /metrics} answers what {@code tgtha metrics} prints (the node's
+ * tgtd, targets and connections, then the host's own metrics and what cold runs recorded). Off unless {@value #SETTING} is set in /etc/default/tgtha: a port
  * (bound to 127.0.0.1) or {@code ADDRESS:PORT} with a literal IPv4 address or a bracketed IPv6 one. The JDK's
  * own HTTP server, not the Prometheus client's exporter module: that one is not in the offline build's
  * repository, and one context on one thread is all this needs. No authentication: bind it to loopback, or to
@@ -140,7 +141,13 @@ final class MetricsHttpEndpoint implements AutoCloseable {
             try {
                 exposition.writeTo(body);
             } catch (IOException | RuntimeException e) {
-                exchange.sendResponseHeaders(500, -1);
+                // the reason for whoever looks with curl (Prometheus shows only the status): e.g. cibadmin failed
+                byte[] why = (e.getClass().getSimpleName() + ": " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+                exchange.sendResponseHeaders(500, method.equals("HEAD") ? -1 : why.length);
+                if (!method.equals("HEAD")) {
+                    exchange.getResponseBody().write(why);
+                }
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);

@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.tgtha.cli.metrics.ColdMutexWaits;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexWaitObserver;
 
@@ -46,7 +47,7 @@ final class OperationMetrics {
             .labelNames("reason").register(registry);
     private final Histogram mutexWaits = Histogram.builder().name("tgtha_mutex_wait").unit(Unit.SECONDS)
             .help("How long operations waited for a node-wide file mutex (e.g. packet-filter) until they held it")
-            .classicOnly().classicUpperBounds(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
+            .classicOnly().classicUpperBounds(ColdMutexWaits.upperBounds())
             .labelNames("mutex").register(registry);
     private final Counter mutexTimeouts = Counter.builder().name("tgtha_mutex_timeouts")
             .help("Waits for a node-wide file mutex that ended at the operation's deadline without it")

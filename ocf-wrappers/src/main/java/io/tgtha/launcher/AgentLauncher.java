@@ -7,6 +7,8 @@ import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.ResourceAgent;
+import io.tgtha.ocf.lock.FileMutex;
+import io.tgtha.ocf.lock.MutexWaitLog;
 
 import java.io.PrintStream;
 import java.time.Instant;
@@ -28,6 +30,8 @@ public final class AgentLauncher {
         // Pacemaker's timeout started at the fork, before the JVM's own start-up: count from there
         Instant processStart = ProcessStart.ofThisProcess();
         StartupShortcuts.nameDefaultSelectorProvider();
+        // the host counts its operations' mutex waits in memory; a cold run leaves a line for tgtha metrics
+        FileMutex.observeWaits(new MutexWaitLog(MutexWaitLog.defaultFile()));
         int rc = launch(AgentCatalog.TGTHA, args, OcfEnvironment.ofSystem(), System.out, System.err, processStart);
         System.out.flush();
         System.exit(rc);

@@ -7,6 +7,8 @@ import io.tgtha.ocf.ProcessStart;
 import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.lock.FileMutex;
+import io.tgtha.ocf.lock.MutexWaitLog;
+import io.tgtha.ocf.lock.MutexWaitObserver;
 import io.tgtha.ocf.lock.MutexTimeoutException;
 import io.tgtha.ocf.log.OcfLog;
 
@@ -104,10 +106,14 @@ public final class CdsTraining {
         // and the filesystem mutex every start and stop takes (file locks are classes of their own)
         try {
             Path lockDir = Files.createTempDirectory("tgtha-cds-training");
+            // and the line a cold run appends for each wait (AgentLauncher.main sets the observer)
+            FileMutex.observeWaits(new MutexWaitLog(lockDir.resolve("cold-mutex-waits")));
             try (FileMutex.Held held = new FileMutex(lockDir, "cds-training")
                     .acquire(Deadline.after(Duration.ofSeconds(5)), "CDS training")) {
                 Files.createDirectories(lockDir); // exists: what an agent's state directory usually does
             } finally {
+                FileMutex.observeWaits(MutexWaitObserver.NONE);
+                Files.deleteIfExists(lockDir.resolve("cold-mutex-waits"));
                 Files.deleteIfExists(lockDir.resolve("cds-training.lock"));
                 Files.deleteIfExists(lockDir);
             }

@@ -4,6 +4,12 @@ package io.tgtha.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tgtha.cli.CliException;
+import io.tgtha.cli.ExitCode;
+import io.tgtha.cli.NodeMetricsCollector;
+import io.tgtha.cli.tgt.TargetInfo;
+import io.tgtha.cli.tgt.TgtAdmin;
+import io.tgtha.ocf.exec.CommandRunner;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -96,12 +102,17 @@ class MetricsHttpEndpointTest {
         Assumptions.assumeTrue(onPath("promtool"), "promtool not found: install Debian's prometheus package");
         Files.createDirectories(run.resolve("host"));
         Files.writeString(run.resolve("host/fallbacks"), "no_host\nnot_accepted\n");
+        Files.writeString(run.resolve("host/cold-mutex-waits"), "acquired packet-filter 0.003000\ntimeout tgt-config 20.000000\n");
         OperationMetrics m = someMetrics();
         try (MetricsHttpEndpoint endpoint = new MetricsHttpEndpoint(
-                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), out -> AgentHost.writeExposition(m, run, out))) {
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+                out -> AgentHost.writeExposition(tgtdDown(), m, run, out))) {
             String body = get(endpoint.address(), "/metrics").body();
-            assertThat(body.lines()).contains("tgtha_agent_host_fallbacks_total{reason=\"no_host\"} 1.0",
-                    "tgtha_mutex_timeouts_total{mutex=\"packet-filter\"} 1.0");
+            assertThat(body.lines()).contains("tgtha_tgtd_up 0.0",
+                    "tgtha_agent_host_fallbacks_total{reason=\"no_host\"} 1.0",
+                    "tgtha_mutex_timeouts_total{mutex=\"packet-filter\"} 1.0",
+                    "tgtha_cold_mutex_wait_seconds_count{mutex=\"packet-filter\"} 1",
+                    "tgtha_cold_mutex_timeouts_total{mutex=\"tgt-config\"} 1.0");
             Process p = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
             try (var in = p.getOutputStream()) {
                 in.write(body.getBytes(StandardCharsets.UTF_8));
@@ -109,6 +120,49 @@ class MetricsHttpEndpointTest {
             String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor()).as("promtool check metrics: %s%n%s", said, body).isZero();
             assertThat(said).as(body).isBlank();
+        }
+    }
+
+    /** A node whose tgtd does not answer, and no cluster: the node part is tgtha_tgtd_up 0 and nothing else. */
+    static NodeMetricsCollector tgtdDown() {
+        TgtAdmin down = new TgtAdmin() {
+            @Override
+            public List<TargetInfo> targets() {
+                throw new CliException(ExitCode.TGTD_UNAVAILABLE, "tgtd is not running");
+            }
+
+            @Override
+            public void setState(int tid, String state) {
+                throw new CliException(ExitCode.TGTD_UNAVAILABLE, "tgtd is not running");
+            }
+        };
+        CommandRunner none = command -> {
+            throw new AssertionError("nothing runs while tgtd is down: " + command);
+        };
+        return new NodeMetricsCollector(down, none, none,
+                new NodeMetricsCollector.Options(Duration.ZERO, Duration.ofSeconds(1), 3260, false));
+    }
+
+    @Test
+    void aScrapeThatFailsAnswers500WithTheReason() throws Exception {
+        TgtAdmin broken = new TgtAdmin() {
+            @Override
+            public List<TargetInfo> targets() {
+                throw new CliException(ExitCode.COMMAND_FAILED, "tgtd answered garbage");
+            }
+
+            @Override
+            public void setState(int tid, String state) {
+            }
+        };
+        NodeMetricsCollector node = new NodeMetricsCollector(broken, tgtdDown().net(), tgtdDown().cluster(),
+                tgtdDown().options());
+        try (MetricsHttpEndpoint endpoint = new MetricsHttpEndpoint(
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
+                out -> AgentHost.writeExposition(node, someMetrics(), Path.of("/nonexistent"), out))) {
+            HttpResponse<String> r = get(endpoint.address(), "/metrics");
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.body()).isEqualTo("CliException: tgtd answered garbage\n");
         }
     }
 

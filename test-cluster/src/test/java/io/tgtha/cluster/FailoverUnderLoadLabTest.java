@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cluster;
 
+import io.tgtha.cluster.timeline.RunPictures;
 import io.tgtha.testkit.Lab;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -70,5 +71,9 @@ class FailoverUnderLoadLabTest {
             }
         }
         assertThat(rows.get(1).to()).as("second move goes back").isEqualTo(rows.get(0).from());
+        // the run drew each move (issue 16): real PNGs of the chart's size with t1's throughput, trigger, operations
+        Path pictures = RunPictures.named(Files.readString(outcome.log()));
+        RunPictures.check(pictures, 1, 1);
+        RunPictures.check(pictures, 2, 1);
     }
 }

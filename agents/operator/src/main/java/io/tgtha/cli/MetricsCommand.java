@@ -1,14 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli;
 
-import io.tgtha.cli.cluster.Pacemaker;
-import io.tgtha.cli.cluster.TargetResource;
+import io.tgtha.cli.metrics.ColdMutexWaits;
 import io.tgtha.cli.metrics.HostFallbacks;
-import io.tgtha.cli.metrics.NodeMetrics;
-import io.tgtha.cli.net.ConnectionHealth;
-import io.tgtha.cli.net.SocketSampler;
-import io.tgtha.cli.net.SsSocketSource;
-import io.tgtha.cli.tgt.TargetInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
-        description = "Prometheus text exposition of this node: tgtd up, per target its sessions and connections, per initiator connection its Send-Q, how long that has not drained and whether it is stuck (what status shows), followed by the agent host's operation counters, latency and mutex waits when it has written them, and the operations the wrappers ran cold because the host could not take them. For node_exporter's textfile collector use --textfile.")
+        description = "Prometheus text exposition of this node: tgtd up, per target its sessions and connections, per initiator connection its Send-Q, how long that has not drained and whether it is stuck (what status shows), followed by the agent host's operation counters, latency and mutex waits when it has written them, and the operations the wrappers ran cold because the host could not take them, with the mutex waits of operations that ran cold. For node_exporter's textfile collector use --textfile.")
 final class MetricsCommand extends Subcommand {
     @Mixin
     TgtdOptions tgtd;
@@ -58,21 +49,9 @@ final class MetricsCommand extends Subcommand {
 
     @Override
     protected ExitCode execute(CliContext ctx) {
-        List<TargetInfo> targets = List.of();
-        boolean tgtdRunning = true;
-        try {
-            targets = tgtd.tgt().targets();
-        } catch (CliException e) {
-            if (e.exitCode() != ExitCode.TGTD_UNAVAILABLE) {
-                throw e;
-            }
-            tgtdRunning = false; // that is what tgtha_tgtd_up 0 is for: still an answer, not a failure
-        }
-        List<ConnectionHealth> sockets = tgtdRunning
-                ? new SocketSampler(new SsSocketSource(netns.runner(ctx), port)).sample(sample, Duration.ofMillis(100), stuckAfter)
-                : List.of();
-        String text = new NodeMetrics(tgtdRunning, targets, sockets, portals(ctx), StatusCommand::belongs).render()
-                + agentHostMetrics(ctx);
+        NodeMetricsCollector node = new NodeMetricsCollector(tgtd.tgt(), netns.runner(ctx), ctx.runner(),
+                new NodeMetricsCollector.Options(sample, stuckAfter, port, !noCluster));
+        String text = node.collect() + agentHostMetrics(ctx);
         if (textfile != null) {
             writeAtomically(textfile, text);
         } else {
@@ -82,27 +61,10 @@ final class MetricsCommand extends Subcommand {
         return ExitCode.OK;
     }
 
-    /** Portal addresses per IQN from the cluster configuration; none without a cluster (then any socket of the initiator counts). */
-    private Map<String, List<String>> portals(CliContext ctx) {
-        Map<String, List<String>> portals = new HashMap<>();
-        if (noCluster) {
-            return portals;
-        }
-        try {
-            for (TargetResource r : new Pacemaker(ctx.runner()).targetResources()) {
-                portals.put(r.iqn(), r.portalAddresses());
-            }
-        } catch (CliException e) {
-            if (e.exitCode() != ExitCode.NO_CLUSTER) {
-                throw e;
-            }
-        }
-        return portals;
-    }
-
     /**
      * The agent host writes its own exposition (other metric names) after every operation; appended as it is.
-     * Absent when no host ran since boot. Then the wrappers' count of cold fallbacks, kept beside it (HostFallbacks).
+     * Absent when no host ran since boot. Then what cold runs recorded beside it: the wrappers' count of fallbacks
+     * (HostFallbacks) and the cold JVMs' mutex waits (ColdMutexWaits).
      */
     private String agentHostMetrics(CliContext ctx) {
         Path file = hostMetrics != null ? hostMetrics : ctx.lockDir().resolveSibling("host").resolve("metrics.prom");
@@ -115,10 +77,12 @@ final class MetricsCommand extends Subcommand {
             throw new CliException(ExitCode.FAILURE, "cannot read the agent host's metrics " + file + ": " + e.getMessage());
         }
         Path fallbacks = file.resolveSibling("fallbacks");
+        Path coldWaits = file.resolveSibling("cold-mutex-waits");
         try {
-            return host + HostFallbacks.render(fallbacks);
+            return host + HostFallbacks.render(fallbacks) + ColdMutexWaits.render(coldWaits);
         } catch (IOException e) {
-            throw new CliException(ExitCode.FAILURE, "cannot read the agent host fallbacks " + fallbacks + ": " + e.getMessage());
+            throw new CliException(ExitCode.FAILURE, "cannot read the wrappers' counts " + fallbacks + ", " + coldWaits
+                    + ": " + e.getMessage());
         }
     }
 

@@ -15,13 +15,13 @@ import java.util.Set;
  * one (labs, containers, one namespace per storage VLAN). tgtadm talks to a filesystem socket and
  * Pacemaker tools to their own IPC, so they run unchanged.
  */
-final class NetnsCommandRunner implements CommandRunner {
+public final class NetnsCommandRunner implements CommandRunner {
     private static final Set<String> NETWORK_TOOLS = Set.of("ss", "iptables", "ip6tables", "iptables-save", "ip6tables-save", "nft");
 
     private final CommandRunner delegate;
     private final String netns;
 
-    NetnsCommandRunner(CommandRunner delegate, String netns) {
+    public NetnsCommandRunner(CommandRunner delegate, String netns) {
         this.delegate = delegate;
         this.netns = netns;
     }

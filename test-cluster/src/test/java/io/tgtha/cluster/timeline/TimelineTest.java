@@ -116,6 +116,19 @@ class TimelineTest {
         assertThat(panels.get(2).getDataset().getItemCount(1)).as("failed operations").isEqualTo(1);
     }
 
+    /** The check the cluster tests apply to a real run's pictures passes on a rendered one, and finds the directory. */
+    @Test
+    void runPicturesAcceptsARenderedMoveAndReadsWhereTheRunPutIt() throws Exception {
+        Path run = FabricatedRun.write(dir.resolve("run"), "tgtha", 1.5, true);
+        Timeline.render(dir.resolve("out"), List.of(run));
+        RunPictures.check(dir.resolve("out"), 1, 1);
+        assertThatThrownBy(() -> RunPictures.check(dir.resolve("out"), 1, 2)).isInstanceOf(AssertionError.class);
+        assertThat(RunPictures.named("moves: 2\ntimeline pictures: /var/tmp/tgtha-cl-runs/R1/timeline/index.html\n"))
+                .isEqualTo(Path.of("/var/tmp/tgtha-cl-runs/R1/timeline"));
+        assertThat(RunPictures.named("timeline pictures (sets side by side): /o/timeline/index.html"))
+                .isEqualTo(Path.of("/o/timeline"));
+    }
+
     @Test
     void twoSetsShareOneTimeAxisOneAboveTheOther() throws Exception {
         Path stock = FabricatedRun.write(dir.resolve("stock"), "stock-patched", 3.2, false);
