@@ -224,16 +224,18 @@ public final class AgentHost {
     /** The first node setting whose effective value differs between the host and a request, or null. */
     static String differingNodeSetting(Map<String, String> host, Map<String, String> request) {
         for (Map.Entry<String, String> setting : NODE_SETTINGS.entrySet()) {
-            if (!effective(host.get(setting.getKey()), setting.getValue())
-                    .equals(effective(request.get(setting.getKey()), setting.getValue()))) {
+            if (!effective(setting, host.get(setting.getKey())).equals(effective(setting, request.get(setting.getKey())))) {
                 return setting.getKey();
             }
         }
         return null;
     }
 
-    private static String effective(String value, String unset) {
-        return value == null || value.isEmpty() ? unset : value;
+    private static String effective(Map.Entry<String, String> setting, String value) {
+        if (setting.getKey().equals(io.tgtha.process.RunDir.VARIABLE)) {
+            return io.tgtha.process.RunDir.of(value).toString(); // a relative value means the default, as everywhere
+        }
+        return value == null || value.isEmpty() ? setting.getValue() : value;
     }
 
     /** An upgrade installed another build: stop taking requests, finish those in flight, exit. */

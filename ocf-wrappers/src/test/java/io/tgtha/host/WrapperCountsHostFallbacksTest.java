@@ -138,6 +138,22 @@ class WrapperCountsHostFallbacksTest {
         }
     }
 
+    /**
+     * Regression: the wrapper took TGTHA_RUN_DIR before it read /etc/default/tgtha, so a run directory set there
+     * moved the JVMs' locks (io.tgtha.process.RunDir) but not the wrapper's host files.
+     */
+    @Test
+    void aRunDirSetOnlyInTheDefaultsFileIsTheOneTheWrapperUses() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc/default"));
+        Files.writeString(etc.resolve("tgtha"), "TGTHA_RUN_DIR=" + run + "\n");
+        ProcessBuilder pb = new ProcessBuilder("bash", wrapper.toString(), "monitor").redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("TGTHA_") || k.startsWith("OCF_"));
+        Process p = pb.start();
+        p.getInputStream().readAllBytes();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(fallbacks()).as("RUN/host/fallbacks under the defaults file's run directory").isEqualTo("no_host\n");
+    }
+
     @Test
     void coldRunsWithTheHostTurnedOffAreNotFallbacks() throws Exception {
         Run r = monitor("TGTHA_AGENT_HOST", "off");

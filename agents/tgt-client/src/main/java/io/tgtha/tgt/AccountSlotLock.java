@@ -24,7 +24,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * (processes) plus a per-path ReentrantLock (threads: fcntl locks are per process).
  */
 final class AccountSlotLock {
-    static final Path DEFAULT_DIR = Path.of("/run/tgtha");
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Path file;

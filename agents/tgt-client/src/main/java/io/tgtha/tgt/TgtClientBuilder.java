@@ -90,7 +90,7 @@ public final class TgtClientBuilder {
     public TgtClient build() {
         Path path = socketPath != null ? socketPath : defaultSocketPath(controlPort);
         Path lock = accountLockFile != null ? accountLockFile
-                : AccountSlotLock.DEFAULT_DIR.resolve("tgt-account-slots." + path.toString().replace('/', '_') + ".lock");
+                : io.tgtha.process.RunDir.current().resolve("tgt-account-slots." + path.toString().replace('/', '_') + ".lock");
         TgtTransport transport = tgtadm != null
                 ? new TgtadmCliTransport(tgtadm, controlPort, tgtadmEnvironment, path)
                 : new SocketTransport(path, new VersionProbe(version, tgtdBinary));

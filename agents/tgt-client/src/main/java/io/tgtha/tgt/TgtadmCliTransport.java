@@ -39,7 +39,7 @@ final class TgtadmCliTransport implements TgtTransport {
         this.controlPort = controlPort;
         this.environment = Map.copyOf(environment);
         this.socket = socket;
-        this.versionProbe = new VersionProbe(null, tgtadm, VersionProbe.DEFAULT_CACHE);
+        this.versionProbe = new VersionProbe(null, tgtadm, VersionProbe.defaultCache());
     }
 
     @Override

@@ -22,7 +22,10 @@ import java.time.Duration;
  * path, size, mtime and inode: a package upgrade invalidates it, a monitor does not fork tgtd.
  */
 final class VersionProbe {
-    static final Path DEFAULT_CACHE = Path.of("/run/tgtha/tgtd-version.cache");
+    /** In the node's run directory ({@link io.tgtha.process.RunDir}). */
+    static Path defaultCache() {
+        return io.tgtha.process.RunDir.current().resolve("tgtd-version.cache");
+    }
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
     private final Path binary;
@@ -31,7 +34,7 @@ final class VersionProbe {
     private volatile String failure;
 
     VersionProbe(TgtVersion known, Path binary) {
-        this(known, binary, DEFAULT_CACHE);
+        this(known, binary, defaultCache());
     }
 
     VersionProbe(TgtVersion known, Path binary, Path cache) {

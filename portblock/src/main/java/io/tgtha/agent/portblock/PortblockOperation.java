@@ -291,8 +291,8 @@ final class PortblockOperation {
     }
 
     private static Path runDir(OperationContext ctx) {
-        Optional<String> dir = ctx.env().get("TGTHA_RUN_DIR");
-        return Path.of(dir.isPresent() && dir.get().startsWith("/") ? dir.get() : "/run/tgtha");
+        // the operation's environment, not the process's: in the agent host they differ
+        return io.tgtha.process.RunDir.of(ctx.env().get(io.tgtha.process.RunDir.VARIABLE).orElse(null));
     }
 
     private static PseudoState pseudoState(OperationContext ctx) {

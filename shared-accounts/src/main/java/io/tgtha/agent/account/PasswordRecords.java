@@ -55,8 +55,7 @@ final class PasswordRecords {
 
     /** {@code RUN_DIR/accounts/port-N}, RUN_DIR = $TGTHA_RUN_DIR or /run/tgtha. */
     static PasswordRecords forControlPort(int controlPort) {
-        String runDir = System.getenv("TGTHA_RUN_DIR");
-        Path base = Path.of(runDir == null || runDir.isEmpty() ? "/run/tgtha" : runDir, "accounts");
+        Path base = io.tgtha.process.RunDir.current().resolve("accounts");
         return new PasswordRecords(base.resolve("port-" + controlPort));
     }
 

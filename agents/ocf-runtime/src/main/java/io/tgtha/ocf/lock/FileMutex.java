@@ -66,8 +66,7 @@ public final class FileMutex {
 
     /** The default lock directory, {@code /run/tgtha/locks}; TGTHA_RUN_DIR moves it (tests, labs). */
     public static Path defaultLockDir() {
-        String runDir = System.getenv("TGTHA_RUN_DIR");
-        return Path.of(runDir == null || runDir.isEmpty() ? "/run/tgtha" : runDir, "locks");
+        return io.tgtha.process.RunDir.current().resolve("locks");
     }
 
     public Path file() {
