@@ -3,7 +3,9 @@ package io.tgtha.cli;
 
 import io.tgtha.cli.migrate.CibConfiguration;
 import io.tgtha.cli.migrate.MigrationPlan;
+import io.tgtha.cli.migrate.MigrationApply;
 import io.tgtha.cli.migrate.MigrationReport;
+import io.tgtha.cli.migrate.StockRuleCleanup;
 import io.tgtha.cli.migrate.StockMapper;
 import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.CommandException;
@@ -24,7 +26,9 @@ import java.util.Locale;
                 + "commands (same names, parameters mapped, LUN identity and write cache kept), the stock CHAP accounts "
                 + "as an account clone, and the steps around it (maintenance mode, secrets into files, stock portblock "
                 + "rules removed, probes). Changes nothing itself. Never prints a password. Exit code 12 when a resource "
-                + "cannot be mapped (each is named with the reason).")
+                + "cannot be mapped (each is named with the reason). --apply carries the migration out on the live "
+                + "cluster, running targets adopted, not restarted (docs/migration.md); --clean-stock-rules removes the "
+                + "stock portblock's leftover rules on this node.")
 final class MigrateCommand extends Subcommand {
     @Option(names = "--cib", paramLabel = "FILE", converter = PathConverter.class,
             description = "Read the CIB from FILE (cibadmin --query output) instead of the live cluster.")
@@ -43,8 +47,36 @@ final class MigrateCommand extends Subcommand {
                     + "off: tgt-ha's default, write-through: safe across failover, slower writes.")
     StockMapper.WriteCache writeCache = StockMapper.WriteCache.KEEP;
 
+    @Option(names = "--apply", description = "Carry the migration out on the live cluster from this node: maintenance mode,"
+            + " one CIB replace, the tgt-ha agents probe what runs, maintenance mode ends; anything not found running"
+            + " where it ran puts the old configuration back. Refuses (nothing changed) what it cannot map.")
+    boolean apply;
+
+    @Option(names = "--dry-run", description = "With --apply or --clean-stock-rules: check everything and print what"
+            + " would be done; change nothing.")
+    boolean dryRun;
+
+    @Option(names = "--clean-stock-rules", description = "Remove this node's rules of the stock portblock's shape for the"
+            + " ports of the cluster's portblock resources (run on every node after --apply).")
+    boolean cleanStockRules;
+
+    @Option(names = "--stock-provider", paramLabel = "PROVIDER", description = "Also treat ocf:PROVIDER:iSCSITarget,"
+            + " iSCSILogicalUnit and portblock as the stock agents (a patched copy installed under its own provider);"
+            + " repeatable. heartbeat always counts.")
+    List<String> stockProviders = new java.util.ArrayList<>();
+
+    @Option(names = "--settle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "With --apply: how long the cluster may take to settle after each change (default: 120s).")
+    Duration settle = Duration.ofSeconds(120);
+
     @Override
     protected ExitCode execute(CliContext ctx) {
+        if (apply || cleanStockRules) {
+            return applyOrClean(ctx);
+        }
+        if (dryRun) {
+            throw new CliException(ExitCode.USAGE, "--dry-run goes with --apply or --clean-stock-rules");
+        }
         if (json()) {
             throw new CliException(ExitCode.USAGE, "migrate prints a procedure to read and run step by step; it has no --json");
         }
@@ -53,7 +85,7 @@ final class MigrateCommand extends Subcommand {
         }
         String source = cibFile != null ? cibFile.toString() : "cibadmin --query";
         CibConfiguration cib = CibConfiguration.parse(cibFile != null ? readFile() : liveCib(ctx));
-        MigrationPlan plan = StockMapper.map(cib, new StockMapper.Options(passwordDir, writeCache));
+        MigrationPlan plan = StockMapper.map(cib, mapping());
         ctx.out().print(MigrationReport.render(plan, source, format));
         ctx.out().flush();
         if (!plan.notMapped().isEmpty()) {
@@ -63,6 +95,45 @@ final class MigrateCommand extends Subcommand {
             ctx.err().flush();
             return ExitCode.NOT_MAPPED;
         }
+        return ExitCode.OK;
+    }
+
+    private StockMapper.Options mapping() {
+        java.util.Set<String> providers = new java.util.HashSet<>(stockProviders);
+        providers.add("heartbeat");
+        return new StockMapper.Options(passwordDir, writeCache, providers);
+    }
+
+    private ExitCode applyOrClean(CliContext ctx) {
+        if (apply && cleanStockRules) {
+            throw new CliException(ExitCode.USAGE, "--apply and --clean-stock-rules are separate steps: --apply on one"
+                    + " node (it cleans that node), then --clean-stock-rules on every other node");
+        }
+        if (cibFile != null) {
+            throw new CliException(ExitCode.USAGE, (apply ? "--apply" : "--clean-stock-rules")
+                    + " works on the live cluster; --cib is for printing the procedure");
+        }
+        if (json()) {
+            throw new CliException(ExitCode.USAGE, "migrate has no --json");
+        }
+        if (settle.isNegative() || settle.isZero()) {
+            throw new CliException(ExitCode.USAGE, "--settle-timeout must be positive");
+        }
+        if (apply) {
+            Path ocfRoot = Path.of(ctx.env().getOrDefault("OCF_ROOT", "/usr/lib/ocf"));
+            return new MigrationApply(ctx.runner(), ctx.out(),
+                    new MigrationApply.Settings(mapping(), dryRun, ocfRoot, settle)).run();
+        }
+        CibConfiguration cib = CibConfiguration.parse(liveCib(ctx));
+        java.util.Set<Integer> ports = StockRuleCleanup.ports(cib, mapping().stockProviders());
+        if (ports.isEmpty()) {
+            ctx.out().println("no portblock resource in the CIB: no port to clean");
+            ctx.out().flush();
+            return ExitCode.OK;
+        }
+        int n = StockRuleCleanup.clean(ctx.runner(), ports, dryRun, ctx.out());
+        ctx.out().println((dryRun ? "would remove " : "removed ") + n + " stock portblock rule(s) for port(s) " + ports);
+        ctx.out().flush();
         return ExitCode.OK;
     }
 

@@ -32,8 +32,19 @@ public final class StockMapper {
         OFF
     }
 
-    /** @param passwordDir where the CHAP secret files go on every node */
-    public record Options(Path passwordDir, WriteCache writeCache) {
+    /**
+     * @param passwordDir    where the CHAP secret files go on every node
+     * @param stockProviders the OCF providers whose iSCSITarget, iSCSILogicalUnit and portblock are the stock
+     *                       agents: heartbeat, and any under which a site installed its own patched copy
+     */
+    public record Options(Path passwordDir, WriteCache writeCache, Set<String> stockProviders) {
+        public Options {
+            stockProviders = Set.copyOf(stockProviders);
+        }
+
+        public Options(Path passwordDir, WriteCache writeCache) {
+            this(passwordDir, writeCache, Set.of("heartbeat"));
+        }
     }
 
     private static final List<String> TARGET_KEPT = List.of("implementation", "iqn", "tid", "portals",
@@ -106,7 +117,8 @@ public final class StockMapper {
     }
 
     private List<CibPrimitive> stock(String type) {
-        return cib.primitives().stream().filter(p -> p.is("ocf", "heartbeat", type)).toList();
+        return cib.primitives().stream().filter(p -> p.agentClass().equals("ocf") && p.type().equals(type)
+                && options.stockProviders().contains(p.provider())).toList();
     }
 
     private void refuse(CibPrimitive p, String reason) {
