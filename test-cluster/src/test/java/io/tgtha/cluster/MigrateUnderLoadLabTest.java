@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+package io.tgtha.cluster;
+
+import io.tgtha.testkit.Lab;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 14.2: from the stock agents to tgt-ha on a running cluster. Runs {@code bin/migrate-check} in the real
+ * two-node cluster: two stock targets (iSCSITarget with one shared CHAP user, iSCSILogicalUnit, the patched stock
+ * portblock) under iscsi-perf load, then {@code tgtha migrate --apply}: every LUN keeps its WWID (VPD 0x83) and serial
+ * (VPD 0x80), no initiator sees an I/O error or more than one reconnect, no group moves, maintenance mode ends, the
+ * stock portblock rules are gone; then every group fails over with the tgt-ha agents with no failed operation and the
+ * same identities on the other node. Every check line the script prints must say ok, and all must be there.
+ */
+@Timeout(value = 12, unit = TimeUnit.MINUTES)
+class MigrateUnderLoadLabTest {
+    private static final List<String> CHECKS = List.of("identity-read", "dry-run", "dry-run-no-secret", "apply-exit",
+            "apply-no-secret", "agents-switched", "maintenance-ended", "groups-stayed", "at-most-one-reconnect",
+            "load-survived-apply", "io-after-apply", "no-failures-after-apply", "wwid-kept-after-apply",
+            "serial-kept-after-apply", "stock-rules-cleaned", "failover-moved", "no-failures-after-failover",
+            "io-after-failover", "load-survived-failover", "wwid-kept-after-failover", "serial-kept-after-failover");
+
+    @Test
+    void stockTargetsUnderLoadAreAdoptedWithTheirIdentityAndFailOverWithTgtHa() throws Exception {
+        Lab.requireRoot(FailoverUnderLoadLabTest.LAB_TOOLS);
+        Path log = FailoverUnderLoadLabTest.logDir().resolve("migrate-check.log");
+
+        LabScript.Outcome outcome = LabScript.locate().run(Duration.ofMinutes(11), log, "migrate-check");
+
+        assertThat(outcome.timedOut()).as("migrate-check timed out; log tail:%n%s", outcome.tail()).isFalse();
+        List<String> failed = new ArrayList<>();
+        List<String> passed = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            String[] words = line.split(" ", 4);
+            if (words.length >= 3 && words[0].equals("check")) {
+                (words[2].equals("ok") ? passed : failed).add(words[1] + (words.length > 3 ? ": " + words[3] : ""));
+            }
+        }
+        assertThat(failed).as("failed checks; log tail:%n%s", outcome.tail()).isEmpty();
+        assertThat(passed).as("every check ran; log tail:%n%s", outcome.tail())
+                .extracting(p -> p.split(":", 2)[0]).containsExactlyInAnyOrderElementsOf(CHECKS);
+        assertThat(outcome.exitCode()).as("migrate-check exit code; log tail:%n%s", outcome.tail()).isZero();
+    }
+}
