@@ -33,7 +33,9 @@ final class PortblockMonitor {
 
     OcfExitCode run() {
         if (!op.state.isActive()) {
-            return OcfExitCode.NOT_RUNNING;
+            if (!op.ctx.isProbe() || !adoptedStockMark()) {
+                return OcfExitCode.NOT_RUNNING;
+            }
         }
         if (op.config.action() == BlockAction.BLOCK) {
             // the unblock partner lifts our rules while it runs: their absence is normal
@@ -58,5 +60,20 @@ final class PortblockMonitor {
             op.saveConnections();
         }
         return OcfExitCode.SUCCESS;
+    }
+
+    /** Only a probe adopts: it is how Pacemaker asks after a resource's agent changed (tgtha migrate). */
+    private boolean adoptedStockMark() {
+        try {
+            if (op.state.adoptStock()) {
+                op.ctx.log().info("adopted the stock portblock's started mark " + op.state.stockFile()
+                        + " (the resource was ocf:heartbeat:portblock): started");
+                return true;
+            }
+            return false;
+        } catch (java.io.IOException e) {
+            throw OcfException.generic("cannot adopt the stock portblock's mark " + op.state.stockFile() + ": "
+                    + e.getMessage());
+        }
     }
 }

@@ -296,7 +296,9 @@ final class PortblockOperation {
     }
 
     private static PseudoState pseudoState(OperationContext ctx) {
-        return new PseudoState(runDir(ctx), ctx.env().resourceInstance());
+        String rsctmp = ctx.env().get("HA_RSCTMP").orElse("");
+        return new PseudoState(runDir(ctx), ctx.env().resourceInstance(),
+                Path.of(rsctmp.startsWith("/") ? rsctmp : "/run/resource-agents"));
     }
 
     private static void markActive(PseudoState state) {
