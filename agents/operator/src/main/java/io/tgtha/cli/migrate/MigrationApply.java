@@ -112,10 +112,11 @@ public final class MigrationApply {
                         + " (was " + ids(plan) + ", now " + ids(now) + ")");
             }
             String replacement = CibRewrite.configuration(cibXml, cib, now);
-            rollback = CibRewrite.configurationOf(cibXml);
+            String previous = CibRewrite.configurationOf(cibXml);
             step("configuration replaced in one change (" + now.mapped().size() + " resource(s) redefined, "
                     + now.accounts().stream().filter(a -> !a.existing()).count() + " account clone(s), "
                     + now.orders().size() + " order(s))", () -> replace(replacement));
+            rollback = previous; // a replace that failed changed nothing: Pacemaker applies it whole or not at all
             step("crm_resource --refresh (the tgt-ha agents probe what runs)", this::refresh);
             step("waited for the probes", this::settle);
             List<String> problems = adoptionProblems(now, before, new Pacemaker(runner, TOOL).requireStatus());
@@ -143,7 +144,7 @@ public final class MigrationApply {
         out.flush();
     }
 
-    /** Undoes what can be undone, prints what was done, and gives the failure to report. */
+    /** Undoes what can be undone, prints what was done and undone, and gives the failure to report (one line). */
     private CliException failed(RuntimeException cause, String rollback, String maintenanceBefore) {
         List<String> undo = new ArrayList<>();
         if (rollback != null) {
@@ -154,7 +155,7 @@ public final class MigrationApply {
         if (done.stream().anyMatch(d -> d.startsWith("maintenance-mode=true"))) {
             undo.add(attempt("maintenance-mode " + describe(maintenanceBefore), () -> restoreMaintenance(maintenanceBefore)));
         }
-        StringBuilder b = new StringBuilder("--apply failed: ").append(cause.getMessage());
+        StringBuilder b = new StringBuilder("tgtha migrate --apply FAILED: ").append(cause.getMessage());
         b.append("\nDone before the failure:");
         done.forEach(d -> b.append("\n  ").append(d));
         if (done.isEmpty()) {
@@ -168,8 +169,17 @@ public final class MigrationApply {
         if (undo.stream().anyMatch(u -> u.startsWith("FAILED"))) {
             b.append("\nCheck with crm_mon and cibadmin --query --scope crm_config; docs/migration.md, \"Rollback\".");
         }
+        out.println(b);
+        out.flush();
         ExitCode code = cause instanceof CliException c ? c.exitCode() : ExitCode.COMMAND_FAILED;
-        return new CliException(code, b.toString());
+        boolean clean = undo.stream().noneMatch(u -> u.startsWith("FAILED"));
+        return new CliException(code, "--apply failed" + (clean ? ", and everything it changed is undone" : ", and"
+                + " NOT everything could be undone") + " (details above): " + firstLine(cause.getMessage()));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s == null ? -1 : s.indexOf('\n');
+        return nl < 0 ? String.valueOf(s) : s.substring(0, nl);
     }
 
     private interface Action {

@@ -148,6 +148,20 @@ public final class StockMapper {
                     + " tgt-ha would bind ALL and open the target to everyone; set allowed_initiators on the stock"
                     + " resource to what you mean (ALL included) and run migrate again");
         }
+        String acl = t.params().get("allowed_initiators");
+        if (acl.contains(",")) {
+            return Optional.of("allowed_initiators contains a comma: the stock agent split it at spaces only and"
+                    + " passed each word to tgtadm as one address, tgt-ha splits at commas too; write the entries"
+                    + " separated by spaces and run migrate again");
+        }
+        List<String> names = java.util.Arrays.stream(acl.trim().split("\\s+"))
+                .filter(io.tgtha.agent.iscsitarget.IscsiName::looksLikeName).toList();
+        if (!names.isEmpty()) {
+            return Optional.of("allowed_initiators names initiator(s) " + names + ": the stock agent bound every entry"
+                    + " as an initiator ADDRESS (tgtadm --initiator-address), so these never matched and could not log"
+                    + " in; tgt-ha binds them as initiator names and would let them in. Remove them, or accept the"
+                    + " change, before migrating");
+        }
         boolean user = !t.params().getOrDefault("incoming_username", "").isEmpty();
         boolean password = !t.params().getOrDefault("incoming_password", "").isEmpty();
         if (user && !password) {

@@ -220,4 +220,35 @@ class StockTargetAdoptionLabTest {
         assertThat(Map.of(1, vpd(1, "0x83"), 2, vpd(2, "0x83"))).as("WWIDs under tgt-ha").isEqualTo(wwid);
         assertThat(Map.of(1, vpd(1, "0x80"), 2, vpd(2, "0x80"))).as("serials under tgt-ha").isEqualTo(serial);
     }
+
+    /**
+     * Why {@link StockMapper} refuses a stock target whose allowed_initiators names an initiator: the stock agent binds
+     * every entry with --initiator-address, so tgtd never matches a name there and that initiator cannot log in;
+     * tgt-ha would bind it as an initiator name and let it in.
+     */
+    @Test
+    void aStockAclEntryThatIsAnInitiatorNameLetsThatInitiatorNotIn() throws Exception {
+        String reader = "iqn.2026-01.io.tgtha.mg:reader";
+        String xml = "<cib><configuration><crm_config/><nodes/><resources>"
+                + primitive("named-target", "iSCSITarget", Map.of("implementation", "tgt", "iqn", IQN, "tid", "5",
+                        "allowed_initiators", reader))
+                + primitive("named-lun", "iSCSILogicalUnit", Map.of("implementation", "tgt", "target_iqn", IQN,
+                        "lun", "1", "path", backing("n1.img").toString()))
+                + "</resources><constraints/></configuration><status/></cib>";
+        CibConfiguration cib = CibConfiguration.parse(xml);
+        for (String id : List.of("named-target", "named-lun")) {
+            CibPrimitive p = cib.primitive(id).orElseThrow();
+            assertThat(stock(p.type(), "start", p).exitCode()).isZero();
+        }
+        ExecResult login = ini.exec(T, "timeout", "-k", "1", "15", "iscsi-inq", "-i", reader,
+                "iscsi://" + ip + ":3260/" + IQN + "/1");
+        assertThat(login.exitCode()).as("the named initiator under the stock agent: " + login.describe()).isNotZero();
+        inside(Map.of(), "tgtadm", "--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "5",
+                "--initiator-address", iniIp).orThrow();
+        ExecResult byAddress = ini.exec(T, "timeout", "-k", "1", "15", "iscsi-inq", "-i", reader,
+                "iscsi://" + ip + ":3260/" + IQN + "/1");
+        assertThat(byAddress.exitCode()).as("the same login once its address is bound: " + byAddress.describe()).isZero();
+        assertThat(StockMapper.map(cib, new StockMapper.Options(Path.of("/etc/tgtha"), StockMapper.WriteCache.KEEP))
+                .notMapped()).extracting(MigrationPlan.NotMapped::id).containsExactly("named-target");
+    }
 }
