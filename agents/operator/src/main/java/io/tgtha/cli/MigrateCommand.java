@@ -65,6 +65,11 @@ final class MigrateCommand extends Subcommand {
             + " repeatable. heartbeat always counts.")
     List<String> stockProviders = new java.util.ArrayList<>();
 
+    @Option(names = "--allow-restart", description = "With --apply: when a probe does not find a resource where the"
+            + " stock agent ran it, restart its group (one at a time, each initiator reconnects once) instead of putting"
+            + " the old configuration back.")
+    boolean allowRestart;
+
     @Option(names = "--settle-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "With --apply: how long the cluster may take to settle after each change (default: 120s).")
     Duration settle = Duration.ofSeconds(120);
@@ -122,7 +127,7 @@ final class MigrateCommand extends Subcommand {
         if (apply) {
             Path ocfRoot = Path.of(ctx.env().getOrDefault("OCF_ROOT", "/usr/lib/ocf"));
             return new MigrationApply(ctx.runner(), ctx.out(),
-                    new MigrationApply.Settings(mapping(), dryRun, ocfRoot, settle)).run();
+                    new MigrationApply.Settings(mapping(), dryRun, ocfRoot, settle, allowRestart)).run();
         }
         CibConfiguration cib = CibConfiguration.parse(liveCib(ctx));
         java.util.Set<Integer> ports = StockRuleCleanup.ports(cib, mapping().stockProviders());

@@ -43,13 +43,16 @@ public final class MigrationApply {
      * @param ocfRoot where the OCF agents are installed ($OCF_ROOT, /usr/lib/ocf)
      * @param settle  how long the cluster may take to settle after each change (crm_resource --wait)
      */
-    public record Settings(StockMapper.Options mapping, boolean dryRun, Path ocfRoot, Duration settle) {
+    public record Settings(StockMapper.Options mapping, boolean dryRun, Path ocfRoot, Duration settle,
+                           boolean allowRestart) {
     }
 
     private final CommandRunner runner;
     private final PrintWriter out;
     private final Settings settings;
     private final List<String> done = new ArrayList<>();
+    /** Resources put into resource maintenance and not yet released: a failure releases them. */
+    private final Set<String> held = new LinkedHashSet<>();
 
     public MigrationApply(CommandRunner runner, PrintWriter out, Settings settings) {
         this.runner = runner;
@@ -120,20 +123,34 @@ public final class MigrationApply {
             step("crm_resource --refresh (the tgt-ha agents probe what runs)", this::refresh);
             step("waited for the probes", this::settle);
             List<String> problems = adoptionProblems(now, before, new Pacemaker(runner, TOOL).requireStatus());
+            List<String> restart = List.of();
             if (!problems.isEmpty()) {
-                throw new CliException(ExitCode.COMMAND_FAILED, "the tgt-ha agents did not find everything running"
-                        + " where the stock agents ran it:\n  " + String.join("\n  ", problems));
+                restart = restartable(now, problems);
+                if (!settings.allowRestart() || restart.isEmpty()) {
+                    throw new CliException(ExitCode.COMMAND_FAILED, "the tgt-ha agents did not find everything running"
+                            + " where the stock agents ran it:\n  " + String.join("\n  ", problems)
+                            + (restart.isEmpty() ? "" : "\n(--allow-restart restarts " + String.join(", ", restart)
+                            + " instead, one at a time)"));
+                }
+                out.println("tgtha migrate --apply: a restart is unavoidable for " + String.join(", ", restart)
+                        + " (one at a time, each initiator reconnects once):\n  " + String.join("\n  ", problems));
+                rollback = null; // from here the new configuration stays: the restarts repair it
+                for (String r : restart) {
+                    step("resource maintenance on " + r, () -> resourceMaintenance(r, true));
+                }
             }
             rollback = null;
             int removed = StockRuleCleanup.clean(runner, StockRuleCleanup.ports(now), false, out);
             done.add("stock portblock rules removed on this node: " + removed);
             step("maintenance-mode " + describe(maintenanceBefore), () -> restoreMaintenance(maintenanceBefore));
             step("waited for the cluster to settle", this::settle);
+            restartOneAtATime(now, before, restart);
         } catch (RuntimeException e) {
             throw failed(e, rollback, maintenanceBefore);
         }
-        out.println("Done: " + plan.mapped().size() + " resource(s) now run with the tgt-ha agents; nothing was"
-                + " restarted.");
+        out.println("Done: " + plan.mapped().size() + " resource(s) now run with the tgt-ha agents; "
+                + (done.stream().anyMatch(d -> d.startsWith("restarted ")) ? "restarted one at a time: see above."
+                : "nothing was restarted."));
         done.forEach(d -> out.println("  " + d));
         out.println("Other nodes: run `tgtha migrate --clean-stock-rules` on each to remove the stock portblock's"
                 + " leftover rules there (`tgtha status` warns about them).");
@@ -144,6 +161,67 @@ public final class MigrationApply {
         out.flush();
     }
 
+    /**
+     * The groups (or ungrouped primitives) a failed adoption can be repaired in by a restart: every problem must
+     * belong to a mapped resource (an account clone found missing is not repaired by restarting a target).
+     */
+    private static List<String> restartable(MigrationPlan plan, List<String> problems) {
+        Set<String> containers = new LinkedHashSet<>();
+        for (String problem : problems) {
+            String id = problem.startsWith("failed action ") ? problem.substring("failed action ".length())
+                    : problem.substring(0, Math.max(0, problem.indexOf(':')));
+            Mapped m = plan.mapped().stream().filter(x -> id.equals(x.source().id())
+                    || id.startsWith(x.source().id() + "_")).findFirst().orElse(null);
+            if (m == null) {
+                return List.of();
+            }
+            containers.add(m.source().container());
+        }
+        return List.copyOf(containers);
+    }
+
+    /**
+     * Releases each container from resource maintenance in turn and waits: Pacemaker recovers what its probe did not
+     * find (stop, start: one reconnect for that target's initiators), then the next. A failure releases the rest
+     * ({@link #failed}), so no resource stays unmanaged.
+     */
+    private void restartOneAtATime(MigrationPlan plan, ClusterStatus before, List<String> containers) {
+        for (int i = 0; i < containers.size(); i++) {
+            String c = containers.get(i);
+            try {
+                resourceMaintenance(c, false);
+                settle();
+                tool("crm_resource", "--cleanup", "--resource", c);
+                settle();
+                List<Mapped> members = plan.mapped().stream().filter(m -> m.source().container().equals(c)).toList();
+                MigrationPlan part = new MigrationPlan(members, List.of(), List.of(), List.of(), List.of());
+                List<String> problems = adoptionProblems(part, before, new Pacemaker(runner, TOOL).requireStatus());
+                if (!problems.isEmpty()) {
+                    throw new CliException(ExitCode.COMMAND_FAILED, "after the restart of " + c + ": "
+                            + String.join("; ", problems));
+                }
+                done.add("restarted " + c + " (resource maintenance off, recovered by Pacemaker, cleaned up)");
+                out.println("tgtha migrate --apply: restarted " + c);
+                out.flush();
+            } catch (RuntimeException e) {
+                throw new CliException(ExitCode.COMMAND_FAILED, e.getMessage() + (i + 1 < containers.size()
+                        ? " (not restarted: " + String.join(", ", containers.subList(i + 1, containers.size())) + ")"
+                        : ""));
+            }
+        }
+    }
+
+    private void resourceMaintenance(String resource, boolean on) {
+        if (on) {
+            held.add(resource);
+            tool("crm_resource", "--resource", resource, "--meta", "--set-parameter", "maintenance",
+                    "--parameter-value", "true");
+        } else {
+            tool("crm_resource", "--resource", resource, "--meta", "--delete-parameter", "maintenance");
+            held.remove(resource);
+        }
+    }
+
     /** Undoes what can be undone, prints what was done and undone, and gives the failure to report (one line). */
     private CliException failed(RuntimeException cause, String rollback, String maintenanceBefore) {
         List<String> undo = new ArrayList<>();
@@ -152,7 +230,12 @@ public final class MigrationApply {
             undo.add(attempt("crm_resource --refresh", this::refresh));
             undo.add(attempt("waited for the probes", this::settle));
         }
-        if (done.stream().anyMatch(d -> d.startsWith("maintenance-mode=true"))) {
+        for (String r : List.copyOf(held)) {
+            undo.add(attempt("resource maintenance off for " + r + " (Pacemaker recovers it now if it must)",
+                    () -> resourceMaintenance(r, false)));
+        }
+        boolean restored = done.stream().anyMatch(d -> d.startsWith("maintenance-mode ") && d.endsWith("(as before)"));
+        if (!restored && done.stream().anyMatch(d -> d.startsWith("maintenance-mode=true"))) {
             undo.add(attempt("maintenance-mode " + describe(maintenanceBefore), () -> restoreMaintenance(maintenanceBefore)));
         }
         StringBuilder b = new StringBuilder("tgtha migrate --apply FAILED: ").append(cause.getMessage());
@@ -277,11 +360,15 @@ public final class MigrationApply {
         for (Mapped m : plan.mapped()) {
             out.println("       " + m.source().id() + " on " + nodes(activeOn(before, m.source().id())));
         }
-        out.println("     (otherwise: the previous configuration is put back, probed again, maintenance mode ends)");
+        out.println(settings.allowRestart()
+                ? "     (otherwise, --allow-restart: each group whose probe failed stays in resource maintenance, and"
+                + " after step 5 is released, restarted by Pacemaker and checked, one at a time)"
+                : "     (otherwise: the previous configuration is put back, probed again, maintenance mode ends)");
         out.println("  4. this node's stock portblock rules removed (iptables -D); other nodes: tgtha migrate"
                 + " --clean-stock-rules");
         out.println("  5. maintenance-mode back to what it was; crm_resource --wait");
-        out.println("  No resource is stopped or restarted.");
+        out.println(settings.allowRestart() ? "  No resource is stopped or restarted unless its probe makes it unavoidable."
+                : "  No resource is stopped or restarted.");
         out.flush();
     }
 

@@ -34,6 +34,8 @@ final class ApplyCluster implements CommandRunner {
     final List<String> failedProbes = new ArrayList<>();
     String iptables = "-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n";
     Predicate<Call> fails = c -> false;
+    /** Runs when a resource leaves resource maintenance (Pacemaker would recover it then). */
+    Runnable onRelease = () -> { };
     final List<Call> calls = new ArrayList<>();
     private boolean refreshed;
 
@@ -58,6 +60,8 @@ final class ApplyCluster implements CommandRunner {
             cib = cib.substring(0, start) + call.stdin() + cib.substring(end);
         } else if (call.is("crm_attribute")) {
             maintenance(call.argv().contains("--delete") ? null : call.argv().get(call.argv().size() - 1));
+        } else if (call.is("crm_resource") && call.argv().contains("--delete-parameter")) {
+            onRelease.run();
         } else if (call.is("crm_resource", "--refresh")) {
             refreshed = true;
         } else if (call.is("crm_mon")) {

@@ -238,4 +238,40 @@ class MigrateApplyTest {
         assertThat(tgtha("migrate", "--apply", "--clean-stock-rules")).isEqualTo(2);
         assertThat(cluster.calls).isEmpty();
     }
+
+    @Test
+    void withAllowRestartAGroupWhoseProbeFailedIsRestartedAloneAfterMaintenanceModeEnds() {
+        cluster.afterRefresh = adopted();
+        cluster.afterRefresh.put("t1-target", null);
+        cluster.failedProbes.add("t1-target");
+        cluster.onRelease = () -> {
+            cluster.afterRefresh.put("t1-target", "n1");
+            cluster.failedProbes.clear();
+        };
+        int rc = tgtha("migrate", "--apply", "--allow-restart");
+        assertThat(rc).as(out + "" + err).isZero();
+        assertThat(cluster.calls("cibadmin", "--replace")).as("the new configuration stays").hasSize(1);
+        List<String> steps = cluster.calls.stream().filter(c -> c.is("crm_attribute") || c.argv().contains("--meta")
+                || c.argv().contains("--cleanup")).map(c -> String.join(" ", c.argv())).toList();
+        assertThat(steps).containsExactly(
+                "crm_attribute --type crm_config --name maintenance-mode --update true",
+                "crm_resource --resource g-t1 --meta --set-parameter maintenance --parameter-value true",
+                "crm_attribute --type crm_config --name maintenance-mode --delete",
+                "crm_resource --resource g-t1 --meta --delete-parameter maintenance",
+                "crm_resource --cleanup --resource g-t1");
+        assertThat(out.toString()).contains("a restart is unavoidable for g-t1").contains("restarted g-t1")
+                .contains("restarted one at a time");
+    }
+
+    @Test
+    void withAllowRestartAGroupThatStillFailsIsReportedAndNothingStaysUnmanaged() {
+        cluster.afterRefresh = adopted();
+        cluster.afterRefresh.put("t1-target", null);
+        cluster.afterRefresh.put("t2-target", null);
+        assertThat(tgtha("migrate", "--apply", "--allow-restart")).isEqualTo(11);
+        assertThat(err.toString()).contains("after the restart of g-t1").contains("not restarted: g-t2");
+        assertThat(cluster.calls).filteredOn(c -> c.argv().contains("--delete-parameter"))
+                .extracting(c -> c.argv().get(2)).containsExactly("g-t1", "g-t2");
+        assertThat(cluster.maintenance()).isNull();
+    }
 }
