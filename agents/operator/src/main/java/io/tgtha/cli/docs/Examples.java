@@ -42,7 +42,10 @@ final class Examples {
                             "For node_exporter's textfile collector (written aside and renamed); run it from a timer.")),
             "migrate", List.of(
                     new Example("tgtha migrate > migration.txt", "The steps to move this cluster's stock tgt resources to tgt-ha, as crmsh and pcs."),
-                    new Example("tgtha migrate --cib cib.xml --format pcs", "The same from a saved CIB, pcs commands only.")),
+                    new Example("tgtha migrate --cib cib.xml --format pcs", "The same from a saved CIB, pcs commands only."),
+                    new Example("tgtha migrate --apply --dry-run", "Check the live cluster and print what --apply would do."),
+                    new Example("tgtha migrate --apply", "Migrate in place under maintenance mode; running targets adopted, not restarted."),
+                    new Example("tgtha migrate --clean-stock-rules", "On every other node afterwards: the stock portblock's leftover rules.")),
             "generate-completion", List.of(
                     new Example("source <(tgtha generate-completion)", "Completion in this shell (install.sh installs it for all).")));
 
