@@ -84,4 +84,13 @@ class HostRequestTest {
         assertThat(AgentHost.differingNodeSetting(java.util.Map.of(), java.util.Map.of("TGT_IPC_SOCKET", "/x/socket")))
                 .isEqualTo("TGT_IPC_SOCKET");
     }
+
+    /** The agents resolve TGTHA_RUN_DIR with io.tgtha.process.RunDir: a relative value means /run/tgtha there too. */
+    @Test
+    void aRelativeRunDirIsTheDefaultAsForEveryAgent() {
+        assertThat(AgentHost.differingNodeSetting(java.util.Map.of(), java.util.Map.of("TGTHA_RUN_DIR", "run/tgtha")))
+                .isNull();
+        assertThat(AgentHost.differingNodeSetting(java.util.Map.of("TGTHA_RUN_DIR", "/tmp/lab"),
+                java.util.Map.of("TGTHA_RUN_DIR", "tmp/lab"))).isEqualTo("TGTHA_RUN_DIR");
+    }
 }

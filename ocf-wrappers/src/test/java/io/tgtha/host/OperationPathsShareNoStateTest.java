@@ -48,8 +48,7 @@ class OperationPathsShareNoStateTest {
     /** Node-wide settings, the same for every operation on a node (the host refuses a wrapper whose differ). */
     static final Map<String, String> GETENV_ALLOWED = Map.of(
             "OcfEnvironment.java", "ofSystem(): the cold path's whole environment, read once in main",
-            "FileMutex.java", "TGTHA_RUN_DIR (AgentHost.NODE_SETTINGS)",
-            "PasswordRecords.java", "TGTHA_RUN_DIR (AgentHost.NODE_SETTINGS)",
+            "RunDir.java", "TGTHA_RUN_DIR (AgentHost.NODE_SETTINGS), for every reader of the run directory",
             "TgtClientBuilder.java", "TGT_IPC_SOCKET (AgentHost.NODE_SETTINGS) and PATH for tgtadm",
             "RealTgtConnector.java", "PATH, to find tgtd and tgtadm",
             "Executables.java", "PATH, to find iptables, nft, ss",
