@@ -145,6 +145,12 @@ public final class MigrationApply {
             step("maintenance-mode " + describe(maintenanceBefore), () -> restoreMaintenance(maintenanceBefore));
             step("waited for the cluster to settle", this::settle);
             restartOneAtATime(now, before, restart);
+            // the recurring monitors run again now: one last look, so a monitor that fails at once is reported here
+            List<String> after = adoptionProblems(now, before, new Pacemaker(runner, TOOL).requireStatus());
+            if (!after.isEmpty()) {
+                throw new CliException(ExitCode.COMMAND_FAILED, "after maintenance mode ended (the configuration stays"
+                        + " migrated; Pacemaker recovers what failed):\n  " + String.join("\n  ", after));
+            }
         } catch (RuntimeException e) {
             throw failed(e, rollback, maintenanceBefore);
         }
@@ -439,7 +445,7 @@ public final class MigrationApply {
     }
 
     private static String describe(String before) {
-        return before == null ? "unset again (as before)" : "=" + before + " again (as before)";
+        return before == null ? "unset again (as before)" : "back to " + before + " (as before)";
     }
 
     private void refresh() {
