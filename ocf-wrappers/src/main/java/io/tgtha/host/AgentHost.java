@@ -219,7 +219,8 @@ public final class AgentHost {
      * The settings the agents take from their process's environment rather than from the operation's, with
      * the value an unset one means: a wrapper with other values is not this host's to serve.
      */
-    static final Map<String, String> NODE_SETTINGS = Map.of("TGTHA_RUN_DIR", "/run/tgtha", "TGT_IPC_SOCKET", "");
+    static final Map<String, String> NODE_SETTINGS = Map.of(io.tgtha.process.RunDir.VARIABLE,
+            io.tgtha.process.RunDir.DEFAULT.toString(), "TGT_IPC_SOCKET", "");
 
     /** The first node setting whose effective value differs between the host and a request, or null. */
     static String differingNodeSetting(Map<String, String> host, Map<String, String> request) {

@@ -114,4 +114,19 @@ class OperationPathsShareNoStateTest {
         assertThat(SHARED_COLLECTION.matcher("    private static final Map<Path, Lock> M = new ConcurrentHashMap<>();")
                 .find()).isTrue();
     }
+
+    /**
+     * Regression: AccountSlotLock and VersionProbe wrote under a hard-coded /run/tgtha while every other reader
+     * honoured TGTHA_RUN_DIR. The run directory's default is named in io.tgtha.process.RunDir only.
+     */
+    @Test
+    void onlyRunDirNamesTheRunDirectory() throws IOException {
+        List<String> found = new ArrayList<>();
+        for (Path p : sources()) {
+            if (!p.getFileName().toString().equals("RunDir.java") && Files.readString(p).contains("\"/run/tgtha")) {
+                found.add(ROOT.relativize(p).toString());
+            }
+        }
+        assertThat(found).isEmpty();
+    }
 }
