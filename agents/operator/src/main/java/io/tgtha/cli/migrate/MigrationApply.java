@@ -404,7 +404,13 @@ public final class MigrationApply {
     }
 
     private String query() {
-        return tool("cibadmin", "--query").stdout();
+        try {
+            return runner.run(Command.of(TOOL, "cibadmin", "--query")).stdout();
+        } catch (io.tgtha.ocf.exec.CommandNotFoundException e) {
+            throw new CliException(ExitCode.NO_CLUSTER, "cibadmin not found: Pacemaker is not installed");
+        } catch (CommandException e) {
+            throw new CliException(ExitCode.NO_CLUSTER, "cannot read the CIB: " + e.getMessage());
+        }
     }
 
     private void verify(String cibXml) {

@@ -274,4 +274,12 @@ class MigrateApplyTest {
                 .extracting(c -> c.argv().get(2)).containsExactly("g-t1", "g-t2");
         assertThat(cluster.maintenance()).isNull();
     }
+
+    @Test
+    void noClusterIsExitCodeSevenAndChangesNothing() {
+        cluster.fails = c -> c.is("cibadmin", "--query");
+        assertThat(tgtha("migrate", "--apply", "--dry-run")).isEqualTo(7);
+        assertThat(err.toString()).contains("cannot read the CIB");
+        assertThat(cluster.calls).hasSize(1);
+    }
 }
