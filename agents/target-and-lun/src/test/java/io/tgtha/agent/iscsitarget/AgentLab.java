@@ -138,6 +138,11 @@ public final class AgentLab implements AutoCloseable {
         return f;
     }
 
+    /** Where {@link #backingFile} put the file called {@code name}. */
+    public Path backingFilePath(String name) {
+        return dir.resolve(name);
+    }
+
     /** A real agent (public constructor) aimed at this lab's tgtd. */
     public AgentCall target(String iqn) {
         return new AgentCall(new TargetAgent()).param("iqn", iqn).param("tgt_control_port", Integer.toString(port()))
