@@ -127,6 +127,21 @@ public final class AgentLab implements AutoCloseable {
         return TgtClient.forControlPort(port(), Duration.ofSeconds(10));
     }
 
+    /** The agents' way to a tgtd (as {@code RealTgtConnector}), but through {@code socket}, e.g. a counting relay. */
+    public static io.tgtha.agent.tgt.TgtConnector connectorVia(Path socket) {
+        return new io.tgtha.agent.tgt.TgtConnector() {
+            @Override
+            public void checkInstalled() {
+            }
+
+            @Override
+            public TgtClient connect(int controlPort) {
+                return TgtClient.builder().controlPort(controlPort).socketPath(socket).timeout(Duration.ofSeconds(5))
+                        .build();
+            }
+        };
+    }
+
     /** A sparse backing file of {@code mb} MiB in the lab's temp directory. */
     public Path backingFile(String name, int mb) {
         Path f = dir.resolve(name);

@@ -86,17 +86,7 @@ public final class MonitorScaleBench {
         this.lab = lab;
         this.relay = relay;
         this.locks = locks;
-        this.relayed = new TgtConnector() {
-            @Override
-            public void checkInstalled() {
-            }
-
-            @Override
-            public TgtClient connect(int controlPort) {
-                return TgtClient.builder().controlPort(controlPort).socketPath(relay.socket())
-                        .timeout(Duration.ofSeconds(5)).build();
-            }
-        };
+        this.relayed = AgentLab.connectorVia(relay.socket());
     }
 
     public static void main(String[] args) throws Exception {
@@ -154,9 +144,10 @@ public final class MonitorScaleBench {
                 "wall p99", "round s");
         concurrent.forEach(System.out::println);
         System.out.println();
-        System.out.println("the client's showTargets() alone (what every monitor does at least once; medians of 20):");
-        System.out.printf("%-5s %-4s %10s %9s %9s %12s%n", "N", "load", "show bytes", "tgtd ms", "client ms",
-                "client us/KB");
+        System.out.println("the tgt client alone, medians of 20: showTargets() (all targets read) and showTarget(IQN)"
+                + " (one target read; what the monitors call):");
+        System.out.printf("%-5s %-4s %10s %9s %9s %12s %9s%n", "N", "load", "show bytes", "tgtd ms", "all ms",
+                "all us/KB", "one ms");
         parse.forEach(System.out::println);
     }
 
@@ -248,29 +239,40 @@ public final class MonitorScaleBench {
         }
     }
 
-    /** The tgt client's showTargets(): tgtd's time from the relay, the client's (reading, parsing) the rest. */
+    /**
+     * The tgt client's showTargets() and showTarget(IQN): tgtd's time from the relay, the client's (reading,
+     * parsing) the rest.
+     */
     private String showCost(int n, boolean load) {
         TgtClient client = relayed.connect(lab.port());
+        long[] bytes = new long[1];
         List<Long> tgtd = new ArrayList<>();
+        List<Long> all = clientTimes(() -> {
+            if (client.showTargets().size() != n) {
+                throw new IllegalStateException("showTargets did not find all " + n + " targets");
+            }
+        }, tgtd, bytes);
+        List<Long> one = clientTimes(() -> client.showTarget(iqn(n)).orElseThrow(), new ArrayList<>(), bytes);
+        double allMs = ms(percentile(all, 50));
+        return String.format("%-5d %-4s %10d %9.2f %9.2f %12.1f %9.2f", n, load ? "perf" : "idle", bytes[0],
+                ms(percentile(tgtd, 50)), allMs, allMs * 1000 / (bytes[0] / 1024.0), ms(percentile(one, 50)));
+    }
+
+    private List<Long> clientTimes(Runnable call, List<Long> tgtd, long[] showBytes) {
         List<Long> rest = new ArrayList<>();
-        long bytes = 0;
         for (int i = 0; i < 20; i++) {
             relay.drain();
             long t0 = System.nanoTime();
-            int found = client.showTargets().size();
+            call.run();
             long wall = System.nanoTime() - t0;
-            if (found != n) {
-                throw new IllegalStateException("showTargets found " + found + " of " + n + " targets");
-            }
             List<Exchange> ex = relay.drain();
             long waited = ex.stream().mapToLong(Exchange::tgtdNanos).sum();
             tgtd.add(waited);
             rest.add(wall - waited);
-            bytes = ex.stream().filter(e -> e.what().equals("show target")).mapToLong(Exchange::responseBytes).sum();
+            showBytes[0] = ex.stream().filter(e -> e.what().equals("show target")).mapToLong(Exchange::responseBytes)
+                    .sum();
         }
-        double clientMs = ms(percentile(rest, 50));
-        return String.format("%-5d %-4s %10d %9.2f %9.2f %12.1f", n, load ? "perf" : "idle", bytes,
-                ms(percentile(tgtd, 50)), clientMs, clientMs * 1000 / (bytes / 1024.0));
+        return rest;
     }
 
     private void printRow(int n, boolean load, String kind, List<Sample> samples) {
