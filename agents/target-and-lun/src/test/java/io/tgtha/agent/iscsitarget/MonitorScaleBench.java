@@ -112,7 +112,8 @@ public final class MonitorScaleBench {
                         + " -m 1 -b 8 on LUN 1 of %d targets%n", options.targets(), options.luns(), options.rounds(),
                 options.threads(), options.perfTargets());
         System.out.println();
-        System.out.println("one monitor at a time (per monitor; requests and bytes exact, times medians):");
+        System.out.println("one monitor at a time (per monitor; requests and bytes exact, times medians; tgtd ms: from"
+                + " the relay passing a request on to the last byte of tgtd's answer; agent ms: wall - tgtd ms):");
         System.out.printf("%-5s %-4s %-6s %-9s %-34s %10s %9s %9s %9s %9s%n", "N", "load", "kind", "requests",
                 "request kinds", "bytes", "tgtd ms", "agent ms", "wall p50", "wall p99");
         List<String> concurrent = new ArrayList<>();
@@ -144,8 +145,8 @@ public final class MonitorScaleBench {
                 "wall p99", "round s");
         concurrent.forEach(System.out::println);
         System.out.println();
-        System.out.println("the tgt client alone, medians of 20: showTargets() (all targets read) and showTarget(IQN)"
-                + " (one target read; what the monitors call):");
+        System.out.println("the tgt client alone, medians of 40 after 10 warm-up calls: showTargets() (all targets"
+                + " read) and showTarget(IQN) (one target read; what the monitors call):");
         System.out.printf("%-5s %-4s %10s %9s %9s %12s %9s%n", "N", "load", "show bytes", "tgtd ms", "all ms",
                 "all us/KB", "one ms");
         parse.forEach(System.out::println);
@@ -260,7 +261,10 @@ public final class MonitorScaleBench {
 
     private List<Long> clientTimes(Runnable call, List<Long> tgtd, long[] showBytes) {
         List<Long> rest = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 10; i++) {
+            call.run(); // warm-up: the JIT, not the code, would otherwise be measured
+        }
+        for (int i = 0; i < 40; i++) {
             relay.drain();
             long t0 = System.nanoTime();
             call.run();
