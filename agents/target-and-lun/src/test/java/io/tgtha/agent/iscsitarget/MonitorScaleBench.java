@@ -28,8 +28,8 @@ import java.util.stream.Collectors;
 /**
  * What one monitor of the target and LUN agents costs as the number of targets on a node grows: N targets
  * with M LUNs each (sparse files) in a real tgtd in a network namespace, every monitor run in-process through
- * {@link io.tgtha.ocf.agent.AgentRunner} as the agent host runs it, its tgt client aimed at a
- * {@link TgtdRequestCounter} in front of tgtd. Per monitor: tgtd requests and their kinds, bytes of tgtd's
+ * {@link io.tgtha.ocf.agent.AgentRunner} as the agent host's {@code AgentLauncher.launch} runs it, except that the agent
+ * is built around a tgt client aimed at a {@link TgtdRequestCounter} in front of tgtd. Per monitor: tgtd requests and their kinds, bytes of tgtd's
  * answers (all of which the client reads and parses), time tgtd took (waiting) and the rest of the wall time
  * (the agent: parsing, checks, logging); then the same monitors from several threads at once, as Pacemaker
  * sends them to the host. Counts and bytes are exact; times are only as quiet as the machine.
