@@ -65,6 +65,11 @@ public final class Initiator {
      * {@code timeout -k 2 (SECONDS+10)}: iscsi-perf ignores SIGTERM and reconnects silently.
      */
     public PerfLoad startPerf(IscsiUrl lun, Duration runFor, int maxReconnects) {
+        return startPerf(lun, runFor, maxReconnects, 64, 256);
+    }
+
+    /** {@code iscsi-perf -m MAX_IN_FLIGHT -b BLOCKS ...}: e.g. 1 and 8 for light I/O beside a measurement. */
+    public PerfLoad startPerf(IscsiUrl lun, Duration runFor, int maxReconnects, int maxInFlight, int blocks) {
         File log;
         try {
             log = File.createTempFile("iscsi-perf-", ".log");
@@ -78,7 +83,7 @@ public final class Initiator {
             cmd.add("-i");
             cmd.add(initiatorName);
         }
-        cmd.addAll(List.of("-m", "64", "-b", "256", "-t", Long.toString(runFor.toSeconds()),
+        cmd.addAll(List.of("-m", Integer.toString(maxInFlight), "-b", Integer.toString(blocks), "-t", Long.toString(runFor.toSeconds()),
                 "-x", Integer.toString(maxReconnects), lun.renderWithoutCredentials()));
         Process p = ns.start(log, lun.chapEnvironment(), cmd.toArray(String[]::new));
         return new PerfLoad(p, log);

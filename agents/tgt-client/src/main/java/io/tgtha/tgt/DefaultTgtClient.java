@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
 
 /**
  * The {@link TgtClient}: validation, error refinement and the multi-request plans (hole-free account
@@ -681,12 +683,22 @@ final class DefaultTgtClient implements TgtClient {
      */
     @Override
     public List<Target> showTargets() {
+        return List.copyOf(consistentShow((text, listed) -> TargetShowReader.read(text, listed)));
+    }
+
+    @Override
+    public Optional<Target> showTarget(String iqn) {
+        return consistentShow((text, listed) -> TargetShowReader.readOne(text, listed, iqn));
+    }
+
+    /** {@code show --mode target} between two equal LLD lists (or the last of a few tries), read by {@code reader}. */
+    private <T> T consistentShow(BiFunction<String, List<TargetName>, T> reader) {
         List<TargetName> before = targetNames();
         for (int attempt = 1; ; attempt++) {
             String text = sendBytes(new TgtadmRequest(Mode.TARGET, Op.SHOW), "show targets");
             List<TargetName> after = targetNames();
             if (after.equals(before) || attempt == SHOW_ATTEMPTS) {
-                return List.copyOf(TargetShowReader.read(text, after));
+                return reader.apply(text, after);
             }
             before = after;
         }

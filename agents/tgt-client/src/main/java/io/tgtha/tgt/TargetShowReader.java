@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads tgtd's {@code show --mode target} without letting an initiator write the agents' view of it.
@@ -51,8 +52,12 @@ final class TargetShowReader {
         "Prevent removal", "Readonly", "SWP", "Thin-provisioning", "Backing store type", "Backing store path",
         "Backing store flags"};
 
+    private static final String HEADING = "Target ";
+
     private final String text;
-    private final List<int[]> blobWindows = new ArrayList<>();
+    /** Where each session's info starts; the spans it could cover are worked out only when a heading repeats. */
+    private final List<Integer> nexusInfoStarts = new ArrayList<>();
+    private List<int[]> blobWindows;
 
     private TargetShowReader(String latin1) {
         this.text = latin1;
@@ -63,10 +68,21 @@ final class TargetShowReader {
      * output (deleted in between) is left out, an unlisted heading is never taken as a target.
      */
     static List<Target> read(String latin1, List<TargetName> listed) {
-        return new TargetShowReader(latin1).read(listed);
+        return new TargetShowReader(latin1).read(listed, null);
     }
 
-    private List<Target> read(List<TargetName> listed) {
+    /**
+     * The listed target called {@code iqn}, as {@link #read(String, List)} would return it, or none. Every
+     * heading is still found and checked (that is what tells real ones from imitations), but only this target's
+     * block is read: a monitor of one target or LUN does not build every other target's LUNs and sessions.
+     */
+    static Optional<Target> readOne(String latin1, List<TargetName> listed, String iqn) {
+        List<Target> found = new TargetShowReader(latin1).read(listed, iqn);
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    /** @param only the IQN of the one target to read, or null for all */
+    private List<Target> read(List<TargetName> listed, String only) {
         List<TargetName> names = new ArrayList<>(listed);
         names.sort(null); // by tid, without a lambda: cold agent JVMs pay for each (RealInstallIT)
         Map<String, TargetName> byHeading = new HashMap<>();
@@ -77,15 +93,18 @@ final class TargetShowReader {
         for (TargetName n : names) {
             copies.put(n, new ArrayList<>());
         }
-        for (int pos = 0; pos < text.length(); pos = lineEnd(pos) + 1) {
-            String line = text.substring(pos, lineEnd(pos));
-            if (line.startsWith(NEXUS) && isDigits(line, NEXUS.length())) {
-                blobWindows.add(new int[] {lineEnd(pos) + 1, blobWindowEnd(lineEnd(pos) + 1, text.length())});
+        for (int pos = 0; pos < text.length(); ) {
+            int eol = lineEnd(pos);
+            // only a line that starts like a heading is looked up (no copy of every line of a large show)
+            if (text.startsWith(HEADING, pos)) {
+                TargetName n = byHeading.get(text.substring(pos, eol));
+                if (n != null) {
+                    copies.get(n).add(pos);
+                }
+            } else if (text.startsWith(NEXUS, pos) && isDigits(text.substring(pos, eol), NEXUS.length())) {
+                nexusInfoStarts.add(eol + 1);
             }
-            TargetName n = byHeading.get(line);
-            if (n != null) {
-                copies.get(n).add(pos);
-            }
+            pos = eol + 1;
         }
         // the real heading of each listed target, or a reason why it cannot be told
         Map<TargetName, Integer> real = new HashMap<>();
@@ -113,8 +132,11 @@ final class TargetShowReader {
         int previous = -1;
         for (int i = 0; i < names.size(); i++) {
             TargetName n = names.get(i);
+            boolean wanted = only == null || n.iqn().equals(only);
             if (unresolved.containsKey(n)) {
-                targets.add(Target.doubtful(n.tid(), n.iqn(), unresolved.get(n)));
+                if (wanted) {
+                    targets.add(Target.doubtful(n.tid(), n.iqn(), unresolved.get(n)));
+                }
                 continue;
             }
             Integer at = real.get(n);
@@ -122,10 +144,15 @@ final class TargetShowReader {
                 continue; // not in this show: deleted between the listing and the show
             }
             if (at < previous) {
-                targets.add(Target.doubtful(n.tid(), n.iqn(), "its heading is out of tgtd's tid order"));
+                if (wanted) {
+                    targets.add(Target.doubtful(n.tid(), n.iqn(), "its heading is out of tgtd's tid order"));
+                }
                 continue;
             }
             previous = at;
+            if (!wanted) {
+                continue; // where its block ends matters to itself only
+            }
             int end = text.length();
             String endDoubt = null;
             for (int j = i + 1; j < names.size(); j++) {
@@ -151,6 +178,12 @@ final class TargetShowReader {
     }
 
     private boolean insideBlobWindow(int pos) {
+        if (blobWindows == null) {
+            blobWindows = new ArrayList<>();
+            for (int start : nexusInfoStarts) {
+                blobWindows.add(new int[] {start, blobWindowEnd(start, text.length())});
+            }
+        }
         for (int[] w : blobWindows) {
             if (pos >= w[0] && pos < w[1]) {
                 return true;

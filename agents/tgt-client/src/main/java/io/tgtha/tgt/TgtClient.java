@@ -4,6 +4,7 @@ package io.tgtha.tgt;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything tgt-ha does with a tgtd, over its management socket ({@code /var/run/tgtd/socket.N}).
@@ -184,6 +185,15 @@ public interface TgtClient {
      * doubtful}, never with forged facts; a heading no listed target has is never a target.
      */
     List<Target> showTargets();
+
+    /**
+     * The target with exactly this IQN, as {@link #showTargets()} has it, or empty. The same requests (tgtd shows
+     * every target or none), but only this target's part of the output is read, so a monitor of one target or LUN
+     * does not build every other target of the node. The default (for test fakes) filters {@link #showTargets()}.
+     */
+    default Optional<Target> showTarget(String iqn) {
+        return showTargets().stream().filter(t -> t.iqn().equals(iqn)).findFirst();
+    }
 
     /** Every target's tid and name from tgtd's LLD list ({@code show --mode lld}), which no initiator writes to. */
     List<TargetName> targetNames();

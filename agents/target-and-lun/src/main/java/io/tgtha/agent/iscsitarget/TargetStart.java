@@ -236,7 +236,7 @@ final class TargetStart {
     }
 
     private void verify(BoundedTgt work, int tid) {
-        Optional<Target> now = TargetMonitor.find(work.now().showTargets(), config.iqn());
+        Optional<Target> now = work.now().showTarget(config.iqn());
         if (now.isEmpty() || now.get().tid() != tid) {
             throw OcfException.generic("target " + config.iqn() + " vanished during start");
         }

@@ -4,13 +4,11 @@ package io.tgtha.agent.lun;
 import io.tgtha.tgt.Lun;
 import io.tgtha.tgt.Target;
 
-import java.util.List;
 import java.util.Optional;
 
-/** Finds the configured target (by exact IQN, its tid may differ per node) and the LUN in it. */
+/** The configured target (found by exact IQN: its tid may differ per node) and the LUN in it. */
 record LunLookup(Optional<Target> target, Optional<Lun> lun) {
-    static LunLookup in(List<Target> targets, LunConfig config) {
-        Optional<Target> target = targets.stream().filter(t -> t.iqn().equals(config.targetIqn())).findFirst();
+    static LunLookup of(Optional<Target> target, LunConfig config) {
         return new LunLookup(target, target.flatMap(t -> t.lun(config.lun())));
     }
 }

@@ -127,6 +127,21 @@ public final class AgentLab implements AutoCloseable {
         return TgtClient.forControlPort(port(), Duration.ofSeconds(10));
     }
 
+    /** The agents' way to a tgtd (as {@code RealTgtConnector}), but through {@code socket}, e.g. a counting relay. */
+    public static io.tgtha.agent.tgt.TgtConnector connectorVia(Path socket) {
+        return new io.tgtha.agent.tgt.TgtConnector() {
+            @Override
+            public void checkInstalled() {
+            }
+
+            @Override
+            public TgtClient connect(int controlPort) {
+                return TgtClient.builder().controlPort(controlPort).socketPath(socket).timeout(Duration.ofSeconds(5))
+                        .build();
+            }
+        };
+    }
+
     /** A sparse backing file of {@code mb} MiB in the lab's temp directory. */
     public Path backingFile(String name, int mb) {
         Path f = dir.resolve(name);
@@ -136,6 +151,11 @@ public final class AgentLab implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return f;
+    }
+
+    /** Where {@link #backingFile} put the file called {@code name}. */
+    public Path backingFilePath(String name) {
+        return dir.resolve(name);
     }
 
     /** A real agent (public constructor) aimed at this lab's tgtd. */
