@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tgtha.cli.CliException;
 import io.tgtha.cli.ExitCode;
 import io.tgtha.cli.NodeMetricsCollector;
+import io.tgtha.cli.tgt.ProvenAddresses;
 import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
 import io.tgtha.ocf.exec.CommandRunner;
@@ -135,6 +136,11 @@ class MetricsHttpEndpointTest {
             public void setState(int tid, String state) {
                 throw new CliException(ExitCode.TGTD_UNAVAILABLE, "tgtd is not running");
             }
+
+            @Override
+            public ProvenAddresses provenAddresses(int tid) {
+                throw new CliException(ExitCode.TGTD_UNAVAILABLE, "tgtd is not running");
+            }
         };
         CommandRunner none = command -> {
             throw new AssertionError("nothing runs while tgtd is down: " + command);
@@ -153,6 +159,11 @@ class MetricsHttpEndpointTest {
 
             @Override
             public void setState(int tid, String state) {
+            }
+
+            @Override
+            public ProvenAddresses provenAddresses(int tid) {
+                throw new CliException(ExitCode.COMMAND_FAILED, "tgtd answered garbage");
             }
         };
         NodeMetricsCollector node = new NodeMetricsCollector(broken, tgtdDown().net(), tgtdDown().cluster(),
