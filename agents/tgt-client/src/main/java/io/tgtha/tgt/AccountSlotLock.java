@@ -4,15 +4,8 @@ package io.tgtha.tgt;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -68,40 +61,11 @@ final class AccountSlotLock {
         }
     }
 
-    /**
-     * 0600, ours, in a directory only we can write, and never through a symbolic link: a local user who could
-     * open the file could hold an fcntl lock on it forever and block every account change (the same checks as
-     * FileMutex.openLockFile; tgt-client depends on the JDK only).
-     */
+    /** 0600, ours, never through a symbolic link: see {@link io.tgtha.process.LockFile}. */
     private FileChannel open(String operation) throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        }
-        String me = System.getProperty("user.name");
-        PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class);
-        if (!d.owner().getName().equals(me) || d.permissions().contains(PosixFilePermission.GROUP_WRITE)
-                || d.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException("unsafe lock directory " + dir + ": it must belong to " + me + " and be writable by it alone");
-        }
-        FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(OWNER_RW));
-        try {
-            PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.owner().getName().equals(me)) {
-                throw new IOException("lock file " + file + " belongs to " + a.owner().getName() + ", not " + me);
-            }
-            if (!a.permissions().equals(OWNER_RW)) {
-                Files.setPosixFilePermissions(file, OWNER_RW);
-            }
-            return ch;
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return io.tgtha.process.LockFile.openOwnerOnly(file);
     }
 
-    private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
 
     private FileLock acquire(FileChannel ch, long deadline, Duration timeout, String operation) throws IOException {
         while (true) {

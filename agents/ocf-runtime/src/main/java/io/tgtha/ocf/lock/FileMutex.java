@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.lock;
 
+import io.tgtha.process.LockFile;
+
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.text.AsciiSet;
 
@@ -11,12 +13,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.LinkOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,42 +156,10 @@ public final class FileMutex {
         }
     }
 
-    private static final Set<PosixFilePermission> OWNER_RW = PosixFilePermissions.fromString("rw-------");
 
-    /**
-     * Opens (creating 0600) a lock file nobody else can lock: whoever can open a file can hold an fcntl
-     * read lock on it forever, and every packet-filter change would then wait for it until its deadline. So
-     * the directory must be ours and writable by us only, the file is never a symbolic link (O_NOFOLLOW),
-     * must be ours, and is made 0600 if an older install or a caller's umask left it readable.
-     */
+    /** The lock file, opened so that nobody else can lock it ({@link LockFile}). */
     static FileChannel openLockFile(Path file) throws IOException {
-        Path dir = file.getParent();
-        if (!Files.isDirectory(dir)) {
-            // 0755 whatever the caller's umask (an operator's 002 must not make it group-writable)
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        }
-        String me = System.getProperty("user.name");
-        PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class);
-        if (!d.owner().getName().equals(me) || d.permissions().contains(PosixFilePermission.GROUP_WRITE)
-                || d.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException("unsafe lock directory " + dir + ": it must belong to " + me
-                    + " and be writable by it alone");
-        }
-        FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(OWNER_RW));
-        try {
-            PosixFileAttributes a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!a.owner().getName().equals(me)) {
-                throw new IOException("lock file " + file + " belongs to " + a.owner().getName() + ", not " + me);
-            }
-            if (!a.permissions().equals(OWNER_RW)) {
-                Files.setPosixFilePermissions(file, OWNER_RW);
-            }
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            channel.close();
-            throw e;
-        }
+        return LockFile.openOwnerOnly(file);
     }
 
     private static void writeNote(FileChannel channel, String note) throws IOException {

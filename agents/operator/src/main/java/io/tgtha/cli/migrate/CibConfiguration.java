@@ -111,7 +111,7 @@ public final class CibConfiguration {
     }
 
     /** External entities and DOCTYPEs off: a CIB file given on the command line is still input. */
-    private static Document document(String xml) {
+    static Document document(String xml) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -135,7 +135,7 @@ public final class CibConfiguration {
         return c.isEmpty() ? null : c.get(0);
     }
 
-    private static List<Element> children(Element parent, String name) {
+    static List<Element> children(Element parent, String name) {
         List<Element> out = new ArrayList<>();
         NodeList kids = parent.getChildNodes();
         for (int i = 0; i < kids.getLength(); i++) {

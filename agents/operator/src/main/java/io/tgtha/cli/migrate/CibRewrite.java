@@ -8,19 +8,13 @@ import io.tgtha.cli.migrate.MigrationPlan.Mapped;
 import io.tgtha.cli.migrate.MigrationPlan.Order;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-import java.io.StringReader;
 import java.io.StringWriter;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -186,27 +180,11 @@ public final class CibRewrite {
     }
 
     private static List<Element> children(Element parent, String name) {
-        List<Element> out = new ArrayList<>();
-        for (Node k = parent.getFirstChild(); k != null; k = k.getNextSibling()) {
-            if (k instanceof Element e && e.getTagName().equals(name)) {
-                out.add(e);
-            }
-        }
-        return out;
+        return CibConfiguration.children(parent, name);
     }
 
     private static Document parse(String xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setExpandEntityReferences(false);
-            var builder = f.newDocumentBuilder();
-            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
-            return builder.parse(new InputSource(new StringReader(xml)));
-        } catch (Exception e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "cannot parse the CIB: " + e.getMessage());
-        }
+        return CibConfiguration.document(xml);
     }
 
     private String serialise(Element e) {
