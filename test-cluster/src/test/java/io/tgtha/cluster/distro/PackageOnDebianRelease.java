@@ -13,6 +13,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
+@ExtendWith(DockerForTheRun.class)
 abstract class PackageOnDebianRelease {
     private static final String IQN = "iqn.2026-12.io.tgtha.matrix:t1";
     private static final String SECRET_FILE = "/root/chap.secret";
@@ -49,7 +51,6 @@ abstract class PackageOnDebianRelease {
     private final String version = System.getProperty("tgtha.projectVersion", "");
     private final Map<String, String> versions = new LinkedHashMap<>();
     private DistroScripts scripts;
-    private boolean dockerStartedHere;
     private MatrixNode node;
     private boolean installed;
     private long stepStarted;
@@ -69,23 +70,15 @@ abstract class PackageOnDebianRelease {
         assertThat(version).as("-Dtgtha.projectVersion").isNotBlank();
         scripts = DistroScripts.locate();
         long started = System.nanoTime();
-        dockerStartedHere = scripts.dockerUp().equals("started");
         String image = scripts.image(release);
-        report("image " + image + " ready after " + secondsSince(started) + " s (dockerd "
-                + (dockerStartedHere ? "started" : "already running") + ")");
+        report("image " + image + " ready after " + secondsSince(started) + " s");
         node = MatrixNode.start(image, release, deb);
     }
 
     @AfterAll
     void removeTheNode() throws Exception {
-        try {
-            if (node != null) {
-                node.close();
-            }
-        } finally {
-            if (dockerStartedHere) {
-                scripts.dockerDown();
-            }
+        if (node != null) {
+            node.close();
         }
         if (!versions.isEmpty()) {
             List<String> lines = new ArrayList<>();
