@@ -127,7 +127,7 @@ final class MigrateCommand extends Subcommand {
         if (apply) {
             Path ocfRoot = Path.of(ctx.env().getOrDefault("OCF_ROOT", "/usr/lib/ocf"));
             return new MigrationApply(ctx.runner(), ctx.out(),
-                    new MigrationApply.Settings(mapping(), dryRun, ocfRoot, settle, allowRestart)).run();
+                    new MigrationApply.Settings(mapping(), dryRun, ocfRoot, settle, allowRestart, ctx.lockDir())).run();
         }
         CibConfiguration cib = CibConfiguration.parse(liveCib(ctx));
         java.util.Set<Integer> ports = StockRuleCleanup.ports(cib, mapping().stockProviders());
@@ -136,7 +136,7 @@ final class MigrateCommand extends Subcommand {
             ctx.out().flush();
             return ExitCode.OK;
         }
-        int n = StockRuleCleanup.clean(ctx.runner(), ports, dryRun, ctx.out());
+        int n = StockRuleCleanup.clean(ctx.runner(), ctx.lockDir(), ports, dryRun, ctx.out());
         ctx.out().println((dryRun ? "would remove " : "removed ") + n + " stock portblock rule(s) for port(s) " + ports);
         ctx.out().flush();
         return ExitCode.OK;

@@ -43,8 +43,9 @@ public final class MigrationApply {
      * @param ocfRoot where the OCF agents are installed ($OCF_ROOT, /usr/lib/ocf)
      * @param settle  how long the cluster may take to settle after each change (crm_resource --wait)
      */
+    /** lockDir: where the packet-filter mutex lives (the stock rules are removed under it). */
     public record Settings(StockMapper.Options mapping, boolean dryRun, Path ocfRoot, Duration settle,
-                           boolean allowRestart) {
+                           boolean allowRestart, Path lockDir) {
     }
 
     private final CommandRunner runner;
@@ -140,7 +141,7 @@ public final class MigrationApply {
                 }
             }
             rollback = null;
-            int removed = StockRuleCleanup.clean(runner, StockRuleCleanup.ports(now), false, out);
+            int removed = StockRuleCleanup.clean(runner, settings.lockDir(), StockRuleCleanup.ports(now), false, out);
             done.add("stock portblock rules removed on this node: " + removed);
             step("maintenance-mode " + describe(maintenanceBefore), () -> restoreMaintenance(maintenanceBefore));
             step("waited for the cluster to settle", this::settle);

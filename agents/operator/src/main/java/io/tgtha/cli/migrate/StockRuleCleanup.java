@@ -6,6 +6,16 @@ import io.tgtha.cli.ExitCode;
 import io.tgtha.ocf.exec.Command;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.exec.CommandRunner;
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.lock.FileMutex;
+import io.tgtha.ocf.lock.MutexTimeoutException;
+import io.tgtha.cli.status.StockPortblockRules;
+import io.tgtha.packetfilter.IpPrefix;
+import io.tgtha.packetfilter.IptablesFilter;
+import io.tgtha.packetfilter.PacketFilterException;
+
+import java.io.IOException;
+import java.nio.file.Path;
 
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -21,7 +31,8 @@ import java.util.TreeSet;
  * duplicates (Debian 12's stock agent adds one per start) go one by one.
  */
 public final class StockRuleCleanup {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(10);
 
     private StockRuleCleanup() {
     }
@@ -57,39 +68,41 @@ public final class StockRuleCleanup {
     }
 
     /**
+     * Lists and removes under the packet-filter mutex, like every other packet-filter change on the node (an agent's
+     * iptables run in parallel would otherwise fail with rc 4); the listing is the packet-filter library's.
+     *
      * @return how many rules were removed (or, with dryRun, would be)
      */
-    public static int clean(CommandRunner runner, Set<Integer> ports, boolean dryRun, PrintWriter out) {
-        String listing;
-        try {
-            // -w 5: the xtables lock of the legacy back end may be held by an agent for a moment
-            listing = runner.run(Command.of(TIMEOUT, "iptables", "-w", "5", "-S")).stdout();
-        } catch (CommandException e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "cannot list the packet filter (iptables -S): "
-                    + e.getMessage());
-        }
-        List<String> stock = stockLines(listing, ports);
-        for (String line : stock) {
-            List<String> words = List.of(line.split("\\s+"));
-            List<String> argv = new ArrayList<>(List.of("iptables", "-w", "5", "-D"));
-            argv.addAll(words.subList(1, words.size()));
-            out.println((dryRun ? "would remove: iptables " : "removed: iptables ") + String.join(" ", argv.subList(3, argv.size())));
-            if (!dryRun) {
-                try {
-                    runner.run(Command.of(TIMEOUT, argv));
-                } catch (CommandException e) {
-                    throw new CliException(ExitCode.COMMAND_FAILED, "cannot remove the stock rule '" + line + "': "
-                            + e.getMessage());
+    public static int clean(CommandRunner runner, Path lockDir, Set<Integer> ports, boolean dryRun, PrintWriter out) {
+        Deadline deadline = Deadline.after(TIMEOUT);
+        IptablesFilter iptables = new IptablesFilter("iptables", "ip6tables", runner, deadline, line -> { });
+        FileMutex mutex = new FileMutex(lockDir, FileMutex.PACKET_FILTER);
+        List<String> stock;
+        try (FileMutex.Held held = dryRun ? null : mutex.acquire(deadline, "tgtha migrate: stock portblock rules")) {
+            stock = StockPortblockRules.select(iptables.listing(IpPrefix.Family.IPV4), ports);
+            for (String line : stock) {
+                List<String> words = List.of(line.split("\\s+"));
+                List<String> argv = new ArrayList<>(List.of("iptables", "-w", "5", "-D"));
+                argv.addAll(words.subList(1, words.size()));
+                out.println((dryRun ? "would remove: iptables " : "removed: iptables ")
+                        + String.join(" ", argv.subList(3, argv.size())));
+                if (!dryRun) {
+                    try {
+                        runner.run(Command.of(DELETE_TIMEOUT, argv));
+                    } catch (CommandException e) {
+                        throw new CliException(ExitCode.COMMAND_FAILED, "cannot remove the stock rule '" + line
+                                + "': " + e.getMessage());
+                    }
                 }
             }
+        } catch (PacketFilterException e) {
+            throw new CliException(ExitCode.COMMAND_FAILED, "cannot list the packet filter (iptables -S): "
+                    + e.getMessage());
+        } catch (MutexTimeoutException | IOException e) {
+            throw new CliException(ExitCode.COMMAND_FAILED, "cannot take the packet-filter mutex in " + lockDir + ": "
+                    + e.getMessage());
         }
         out.flush();
         return stock.size();
-    }
-
-    /** Each stock-shaped line once per time iptables printed it (duplicates are separate rules). */
-    static List<String> stockLines(String iptablesS, Set<Integer> ports) {
-        return iptablesS.lines().map(String::strip)
-                .filter(l -> ports.stream().anyMatch(p -> StockPortblockRule.recognise(l, p).isPresent())).toList();
     }
 }

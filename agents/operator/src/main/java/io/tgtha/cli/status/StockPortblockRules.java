@@ -10,6 +10,7 @@ import io.tgtha.packetfilter.PacketFilterException;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,13 @@ public final class StockPortblockRules {
     }
 
     static List<String> select(List<String> iptablesS, int port) {
-        return iptablesS.stream().filter(l -> StockPortblockRule.recognise(l, port).isPresent()).toList();
+        return select(iptablesS, Set.of(port));
+    }
+
+    /** The stock-shaped lines for any of the ports, each once per time iptables printed it (duplicates are rules). */
+    public static List<String> select(List<String> iptablesS, Set<Integer> ports) {
+        return iptablesS.stream()
+                .filter(l -> ports.stream().anyMatch(p -> StockPortblockRule.recognise(l, p).isPresent())).toList();
     }
 
     public static Optional<StatusWarning> warning(List<String> rules, int port) {

@@ -31,6 +31,8 @@ class MigrateApplyTest {
 
     @TempDir
     Path ocfRoot;
+    @TempDir
+    Path lockDir;
     ApplyCluster cluster;
     StringWriter out;
     StringWriter err;
@@ -79,7 +81,7 @@ class MigrateApplyTest {
         Map<String, String> env = new HashMap<>();
         env.put("OCF_ROOT", ocfRoot.toString());
         CliContext ctx = new CliContext(new PrintWriter(out, true), new PrintWriter(err, true), false, env, cluster,
-                Path.of("/nonexistent"));
+                lockDir);
         return TgtHa.execute(args, ctx);
     }
 
@@ -229,6 +231,36 @@ class MigrateApplyTest {
         assertThat(cluster.calls("iptables", "-w", "5", "-D")).isEmpty();
         assertThat(tgtha("migrate", "--clean-stock-rules")).isZero();
         assertThat(cluster.calls("iptables", "-w", "5", "-D")).hasSize(2);
+    }
+
+    /** Regression: the cleanup ran iptables -D outside the packet-filter mutex every other change on the node holds. */
+    @Test
+    void stockRulesAreRemovedUnderThePacketFilterMutex() {
+        java.util.List<Boolean> heldAtEachDelete = new java.util.ArrayList<>();
+        cluster.fails = c -> {
+            if (c.is("iptables", "-w", "5", "-D")) {
+                heldAtEachDelete.add(packetFilterMutexIsHeld());
+            }
+            return false;
+        };
+        assertThat(tgtha("migrate", "--clean-stock-rules")).isZero();
+        assertThat(heldAtEachDelete).hasSize(2).containsOnly(true);
+        assertThat(packetFilterMutexIsHeld()).as("released afterwards").isFalse();
+    }
+
+    /** From another thread: FileMutex excludes threads of one JVM as well as other processes. */
+    private boolean packetFilterMutexIsHeld() {
+        java.util.concurrent.CompletableFuture<Boolean> held = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try (var h = new io.tgtha.ocf.lock.FileMutex(lockDir, io.tgtha.ocf.lock.FileMutex.PACKET_FILTER)
+                    .acquire(java.time.Duration.ZERO, "probe")) {
+                return false;
+            } catch (io.tgtha.ocf.lock.MutexTimeoutException e) {
+                return true;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return held.join();
     }
 
     @Test
