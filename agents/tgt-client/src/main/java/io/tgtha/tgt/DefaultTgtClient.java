@@ -524,11 +524,7 @@ final class DefaultTgtClient implements TgtClient {
     private static String guardSecret() {
         byte[] b = new byte[24];
         new java.security.SecureRandom().nextBytes(b);
-        StringBuilder hex = new StringBuilder();
-        for (byte x : b) {
-            hex.append(String.format("%02x", x));
-        }
-        return hex.toString();
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** The guard goes with the last account it guarded: discovery then has none, as configured. */
