@@ -272,7 +272,7 @@ public final class AgentHost {
         out.write(nodePart.getBytes(StandardCharsets.UTF_8));
         metrics.writeTo(out);
         out.write(HostFallbacks.render(HostFallbacks.file(runDir)).getBytes(StandardCharsets.UTF_8));
-        out.write(ColdMutexWaits.render(ColdMutexWaits.file(runDir)).getBytes(StandardCharsets.UTF_8));
+        out.write(ColdMutexWaits.render(io.tgtha.ocf.lock.MutexWaitLog.file(runDir)).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

@@ -107,13 +107,13 @@ public final class CdsTraining {
         try {
             Path lockDir = Files.createTempDirectory("tgtha-cds-training");
             // and the line a cold run appends for each wait (AgentLauncher.main sets the observer)
-            FileMutex.observeWaits(new MutexWaitLog(lockDir.resolve("cold-mutex-waits")));
+            FileMutex.observeWaits(new MutexWaitLog(lockDir.resolve(MutexWaitLog.FILE_NAME)));
             try (FileMutex.Held held = new FileMutex(lockDir, "cds-training")
                     .acquire(Deadline.after(Duration.ofSeconds(5)), "CDS training")) {
                 Files.createDirectories(lockDir); // exists: what an agent's state directory usually does
             } finally {
                 FileMutex.observeWaits(MutexWaitObserver.NONE);
-                Files.deleteIfExists(lockDir.resolve("cold-mutex-waits"));
+                Files.deleteIfExists(lockDir.resolve(MutexWaitLog.FILE_NAME));
                 Files.deleteIfExists(lockDir.resolve("cds-training.lock"));
                 Files.deleteIfExists(lockDir);
             }

@@ -57,9 +57,9 @@ class AlertRulesUseOnlyExportedMetricsTest {
         host.writeTo(hostText);
         Files.createDirectories(run.resolve("host"));
         Files.writeString(HostFallbacks.file(run), "no_host\n");
-        Files.writeString(ColdMutexWaits.file(run), "acquired tgt-config 0.002000\ntimeout tgt-config 20.000000\n");
+        Files.writeString(io.tgtha.ocf.lock.MutexWaitLog.file(run), "acquired tgt-config 0.002000\ntimeout tgt-config 20.000000\n");
         return node + hostText.toString(StandardCharsets.UTF_8) + HostFallbacks.render(HostFallbacks.file(run))
-                + ColdMutexWaits.render(ColdMutexWaits.file(run));
+                + ColdMutexWaits.render(io.tgtha.ocf.lock.MutexWaitLog.file(run));
     }
 
     @Test

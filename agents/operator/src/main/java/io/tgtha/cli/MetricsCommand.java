@@ -77,7 +77,7 @@ final class MetricsCommand extends Subcommand {
             throw new CliException(ExitCode.FAILURE, "cannot read the agent host's metrics " + file + ": " + e.getMessage());
         }
         Path fallbacks = file.resolveSibling("fallbacks");
-        Path coldWaits = file.resolveSibling("cold-mutex-waits");
+        Path coldWaits = file.resolveSibling(io.tgtha.ocf.lock.MutexWaitLog.FILE_NAME);
         try {
             return host + HostFallbacks.render(fallbacks) + ColdMutexWaits.render(coldWaits);
         } catch (IOException e) {

@@ -32,9 +32,17 @@ public final class MutexWaitLog implements MutexWaitObserver {
         this.file = file;
     }
 
-    /** {@code RUN/host/cold-mutex-waits}, RUN being where {@link FileMutex#defaultLockDir()} is. */
+    /** The log's file name, beside the agent host's other files in {@code RUN/host}. */
+    public static final String FILE_NAME = "cold-mutex-waits";
+
+    /** {@code RUN/host/cold-mutex-waits} of the run directory {@code runDir}: the one place that names it. */
+    public static Path file(Path runDir) {
+        return runDir.resolve("host").resolve(FILE_NAME);
+    }
+
+    /** {@link #file} of the node's run directory ({@link io.tgtha.process.RunDir}). */
     public static Path defaultFile() {
-        return FileMutex.defaultLockDir().resolveSibling("host").resolve("cold-mutex-waits");
+        return file(io.tgtha.process.RunDir.current());
     }
 
     @Override

@@ -28,10 +28,6 @@ public final class ColdMutexWaits {
         return new double[]{0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
     }
 
-    public static Path file(Path runDir) {
-        return runDir.resolve("host").resolve("cold-mutex-waits");
-    }
-
     /** Both families as Prometheus text; without samples when no cold operation waited for a mutex. */
     public static String render(Path file) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
