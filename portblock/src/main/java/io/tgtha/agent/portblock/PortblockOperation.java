@@ -124,21 +124,18 @@ final class PortblockOperation {
         PacketFilter filter = filter();
         boolean resetNow = config.resetLocalOnUnblockStop() && config.protocol() == Protocol.TCP
                 && ctx.action() == OcfAction.STOP && config.action() == BlockAction.UNBLOCK;
+        // Only a reset that needs temporary rules (its own rules are not the reset rules) destroys under the
+        // mutex: those rules must come out again. Otherwise the mutex covers rule changes only; a failover
+        // stops every unblock instance of the node at once, and 2 s of destroying each under one mutex
+        // queued them past their stop timeout (16 targets in the scale benchmark).
+        boolean destroyUnderMutex = resetNow && !config.resetsOwnConnections();
         ConnectionReset reset = connectionReset(ctx);
         try (FileMutex.Held held = lock("portblock " + ctx.action().wireName())) {
             first.run();
-            if (resetNow) {
-                // direction=out with method=reject (the recommended setting): the block rules are the
-                // reset rules themselves, in place as soon as resetWithRules has added them. Then there
-                // is no step to run under them, and no second round of destroying: nothing can slip in
-                // meanwhile, since no handshake completes past a reset rule. 4 commands fewer under the
-                // mutex, in the most expensive operation of a failover.
-                ConnectionReset.WhileInPlace step =
-                        ConnectionReset.resetRules(config.ips(), config.ports()).containsAll(rules)
-                                ? null : new EnsurePresent(ctx, filter, rules);
+            if (destroyUnderMutex) {
                 try {
                     warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
-                            new HashSet<>(rules), RESET_WINDOW, step));
+                            new HashSet<>(rules), RESET_WINDOW, new EnsurePresent(ctx, filter, rules)));
                 } catch (CommandException e) {
                     // ss failed: the reset is best effort, the block is what the stop must achieve
                     ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");
@@ -149,14 +146,15 @@ final class PortblockOperation {
         } catch (PacketFilterException e) {
             throw e.toOcf();
         }
-        if (config.resetsOwnConnections() && !resetNow) {
-            // the reset rule is in place: what is still connected now only needs destroying, which
-            // changes no rule, so the mutex is already free again for the other agents
+        if (config.resetsOwnConnections()) {
+            // the block rules reset every segment the target sends and let no handshake complete: what is
+            // still connected only needs destroying, which changes no rule
             try {
                 warnIfLeft(ctx, reset.destroySockets(config.ips(), config.ports(), RESET_WINDOW));
             } catch (CommandException e) {
                 // the rule still resets every segment the target sends; log, do not fail the block
-                ctx.log().warn("could not destroy existing connections: " + e.getMessage());
+                ctx.log().warn(resetNow ? "resetting local connections failed (" + e.getMessage() + "); blocking anyway"
+                        : "could not destroy existing connections: " + e.getMessage());
             }
         }
     }

@@ -28,6 +28,8 @@ final class FakeFirewall implements CommandRunner {
     String ssOutput = "";
     /** When set, every ss call exits with this code. */
     Integer ssExitCode;
+    /** Runs at every {@code ss -K}, in the agent's thread (what the agent holds then). */
+    Runnable onSsKill = () -> { };
 
     /** The next {@code times} iptables commands exit with {@code code} and {@code stderr}. */
     FakeFirewall failNext(int times, int code, String stderr) {
@@ -54,7 +56,11 @@ final class FakeFirewall implements CommandRunner {
             if (ssExitCode != null) {
                 return result(command, ssExitCode, "", "ss: netlink failure\n");
             }
-            return ok(command, argv.contains("-K") ? "" : ssOutput);
+            if (argv.contains("-K")) {
+                onSsKill.run();
+                return ok(command, "");
+            }
+            return ok(command, ssOutput);
         }
         if (program.equals("tickle_tcp")) {
             return ok(command, "");
