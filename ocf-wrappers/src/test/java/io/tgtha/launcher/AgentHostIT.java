@@ -182,9 +182,13 @@ class AgentHostIT {
         ExecutorService bg = Executors.newSingleThreadExecutor();
         try {
             Future<Proc> monitor = bg.submit(() -> op("monitor", RECURRING));
-            Thread.sleep(700);
+            // in order, each step waited for by what it is, not by a guessed time: the host's monitor is waiting on
+            // the paused tgtd (a connection in its control socket's accept queue), and the monitor has not answered
+            awaitTrue("the host's monitor is waiting on the paused tgtd", () -> pendingControlConnections() > 0);
+            assertThat(monitor.isDone()).as("the monitor is still running when its host dies").isFalse();
             Proc.run(T, Map.of(), null, "kill", "-9", Long.toString(host));
-            Thread.sleep(300);
+            awaitTrue("the host is dead", () -> dead(host));
+            assertThat(monitor.isDone()).as("the wrapper did not give up with its host").isFalse();
             Proc.run(T, Map.of(), null, "kill", "-CONT", Long.toString(tgtd.pid()));
             Proc m = monitor.get();
             assertThat(m.rc()).as("run again cold after the host died: " + m.describe()).isZero();
@@ -194,6 +198,40 @@ class AgentHostIT {
         }
         assertThat(op("stop").rc()).isZero();
         assertThat(targetExists()).isFalse();
+    }
+
+    /**
+     * Connections waiting in the accept queue of our tgtd's control socket ({@code /var/run/tgtd/socket.PORT}): for a
+     * listening unix socket, ss shows that queue's length as Recv-Q. With tgtd paused, a request made to it waits there.
+     */
+    long pendingControlConnections() {
+        String socket = "/var/run/tgtd/socket." + tgtd.controlPort();
+        Proc ss = Proc.run(T, Map.of(), null, "ip", "netns", "exec", ns.name(), "ss", "-xlH", "src", socket);
+        return ss.stdout().lines().map(l -> l.trim().split("\\s+"))
+                .filter(f -> f.length > 4 && f[4].equals(socket) && f[2].matches("\\d+"))
+                .mapToLong(f -> Long.parseLong(f[2])).sum();
+    }
+
+    /** Gone, or a zombie nobody reaped yet (whose parent is not ours to know). */
+    static boolean dead(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'Z' || state == 'X';
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    /** Polls {@code condition} until it holds, within T (the operations' own 30 s bound in this test). */
+    static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + T.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + T);
+            }
+            Thread.sleep(20);
+        }
     }
 
     /**
