@@ -33,14 +33,23 @@ final class ReferenceConfigurationForTheLab {
                 Map.entry("primitive tgtd systemd:tgt ", "primitive tgtd ocf:pacemaker:Dummy "),
                 Map.entry("/srv/iscsi/", shared + "/"),
                 Map.entry("/etc/tgtha/", shared + "/"));
-        String out = crm;
-        for (Map.Entry<String, String> s : substitutions.entrySet()) {
-            if (!out.contains(s.getKey())) {
+        for (Map.Entry<String, String> s : substitutions) {
+            if (configurationLines(crm).noneMatch(l -> l.contains(s.getKey()))) {
                 throw new IllegalArgumentException("the reference configuration no longer contains \"" + s.getKey()
                         + "\": update the lab substitutions in " + ReferenceConfigurationForTheLab.class.getSimpleName());
             }
-            out = out.replace(s.getKey(), s.getValue());
         }
+        // the comments stay as in docs/: only what crmsh reads changes
+        String out = crm.lines().map(l -> {
+            if (l.startsWith("#")) {
+                return l;
+            }
+            String line = l;
+            for (Map.Entry<String, String> s : substitutions) {
+                line = line.replace(s.getKey(), s.getValue());
+            }
+            return line;
+        }).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
         for (String left : List.of("systemd:", "/srv/", "/etc/")) {
             if (configurationLines(out).anyMatch(l -> l.contains(left))) {
                 throw new IllegalArgumentException("the reference configuration names " + left + " where the lab has no"
