@@ -100,3 +100,35 @@ kill_initiators() { # kill -9 every iscsi-perf of the client (only our namespace
 new_chap_secret() { # FILE: a fresh random secret (24 hex digits), mode 0600; initiators get it in their environment
     (umask 077; head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$1")
 }
+
+# ---------------------------------------------------------------- what the timeline pictures read (test-cluster/bin/timeline;
+# failover and storm write them into their run directory RUN; CLUSTER and crm_exec as the calling script has them)
+# A node's sockets on port 3260 with their Send-Q, every 100 ms, into RUN/NODE.samples, in the background ($! is it),
+# until RUN/stop exists or SECONDS are over.
+sample_node_sendq() { # NODE SECONDS
+    timeout -k 1 "$2" "$CLUSTER" exec "$1" bash -c '
+        while [ ! -e "$1/stop" ]; do
+            echo "T $EPOCHREALTIME"
+            ss -tnH state all "( sport = :3260 )" 2>/dev/null
+            sleep 0.1
+        done' sampler "$RUN" >> "$RUN/$1.samples" 2>/dev/null &
+}
+# Sum of the agents' exec-time (ms) for the move of group g-tK: its members' stops on FROM and starts on TO since T0
+# (the group runs them one after another, so this is the agents' share of cluster_s).
+# OPS_FILE.tsv gets the same as "node operation_key last_rc_change exec_ms queue_ms rc" for the timeline pictures
+# (last-rc-change: when the operation ran, in Pacemaker's whole seconds).
+agent_ms() { # K FROM TO T0 OPS_FILE (gets one line per operation)
+    crm_exec cibadmin -Q --scope status 2>/dev/null | awk -v k="t$1-" -v from="$2" -v to="$3" -v t0="${4%.*}" -v ops="$5" '
+        function attr(name,   r) { r = ""; if (match($0, name "=\"[^\"]*\"")) r = substr($0, RSTART + length(name) + 2, RLENGTH - length(name) - 3); return r }
+        /<node_state / { node = attr("uname") }
+        /<lrm_rsc_op / && index(attr("id"), k) == 1 && attr("id") ~ /_last_0$/ && attr("last-rc-change") + 0 >= t0 {
+            op = attr("operation")
+            if ((node == from && op == "stop") || (node == to && op == "start")) {
+                ms += attr("exec-time")
+                printf "%s %s %s ms (rc %s)\n", node, attr("operation_key"), attr("exec-time"), attr("rc-code") > ops
+                printf "%s\t%s\t%s\t%s\t%s\t%s\n", node, attr("operation_key"), attr("last-rc-change"), attr("exec-time"),
+                    attr("queue-time"), attr("rc-code") > (ops ".tsv")
+            }
+        }
+        END { print ms + 0 }'
+}

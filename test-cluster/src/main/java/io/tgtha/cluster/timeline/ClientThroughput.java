@@ -14,24 +14,31 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The initiator's read throughput per target address, from {@code RUN/client.samples}: every 50 ms a line
+ * The initiator's read throughput and its sessions per target address, from {@code RUN/client.samples}: every 50 ms a line
  * {@code T <epoch>} and then {@code ss -tniH state established} of the client (a socket line
  * {@code Recv-Q Send-Q local peer}, then its indented info line with {@code bytes_received:N}). Throughput between two
  * samples is the growth of bytes_received summed over the address's sockets; a socket first seen (a new connection,
- * or a reused port whose counter went back) counts from zero.
+ * or a reused port whose counter went back) counts from zero. Sessions: the address's established connections at each
+ * sample (one per libiscsi session). The info line may be cut to its bytes_received (storm keeps its samples small).
  */
 final class ClientThroughput {
     private static final Pattern RECEIVED = Pattern.compile("bytes_received:(\\d+)");
 
+    /** MB/s and sessions per target address (port 3260 stripped). */
+    record Series(Map<String, List<Point>> throughput, Map<String, List<Point>> sessions) {
+    }
+
     private final Map<String, List<Point>> series = new TreeMap<>();
+    private final Map<String, List<Point>> sessions = new TreeMap<>();
     private Map<String, Long> previous = new HashMap<>();   // local address:port -> bytes_received
     private Map<String, Long> current = new HashMap<>();
+    private final List<String> present = new ArrayList<>(); // sockets of the sample being read
     private final Map<String, String> targetOf = new HashMap<>(); // local address:port -> target address
     private double previousT = Double.NaN;
     private double t = Double.NaN;
 
-    /** MB/s per target address (port 3260 stripped), one point per sample after the first. */
-    static Map<String, List<Point>> read(Path samples) throws IOException {
+    /** MB/s per target address, one point per sample after the first; sessions, one point per sample. */
+    static Series read(Path samples) throws IOException {
         ClientThroughput c = new ClientThroughput();
         String socket = null;
         try (BufferedReader in = Files.newBufferedReader(samples)) {
@@ -45,6 +52,7 @@ final class ClientThroughput {
                     socket = f.length >= 4 && f[3].endsWith(":3260") ? f[2] : null;
                     if (socket != null) {
                         c.targetOf.put(socket, f[3].substring(0, f[3].length() - 5));
+                        c.present.add(socket);
                     }
                 } else if (socket != null) {
                     Matcher m = RECEIVED.matcher(line);
@@ -56,13 +64,18 @@ final class ClientThroughput {
             }
         }
         c.endSample();
-        return c.series;
+        return new Series(c.series, c.sessions);
     }
 
     private void endSample() {
         if (Double.isNaN(t)) {
             return;
         }
+        Map<String, Long> open = new HashMap<>();
+        sessions.keySet().forEach(a -> open.put(a, 0L)); // a target without sockets now has no session
+        present.forEach(socket -> open.merge(targetOf.get(socket), 1L, Long::sum));
+        present.clear();
+        open.forEach((a, n) -> sessions.computeIfAbsent(a, k -> new ArrayList<>()).add(new Point(t, n)));
         if (!Double.isNaN(previousT) && t > previousT) {
             Map<String, Long> bytes = new HashMap<>();
             series.keySet().forEach(a -> bytes.put(a, 0L)); // a target without sockets now received nothing

@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * What one {@code test-cluster/bin/failover} run left in its run directory, read once: the moves, the client's
- * throughput per target address, each node's largest Send-Q per target address.
+ * What one {@code test-cluster/bin/failover} or {@code storm} run left in its run directory, read once: the moves, the
+ * client's throughput per target address, each node's largest Send-Q per target address; for a storm (its
+ * {@code sessions.tsv}: target, address, sessions wanted) also the client's sessions per target address.
  */
 record FailoverRun(Path dir, String agents, List<MoveRow> moves, Map<String, List<Point>> throughput,
-                   Map<String, Map<String, List<Point>>> sendQByNode) {
+                   Map<String, Map<String, List<Point>>> sendQByNode, Map<String, List<Point>> sessions,
+                   Map<String, Integer> wantedSessions) {
+    static final String SESSIONS_HEADER = "target\tvip\tsessions";
 
     static FailoverRun read(Path dir) throws IOException {
         Path movesFile = dir.resolve("moves.tsv");
@@ -33,8 +36,10 @@ record FailoverRun(Path dir, String agents, List<MoveRow> moves, Map<String, Lis
             }
         }
         String agents = moves.isEmpty() ? dir.getFileName().toString() : moves.get(0).agents();
-        Path client = dir.resolve("client.samples");
-        Map<String, List<Point>> throughput = Files.exists(client) ? ClientThroughput.read(client) : Map.of();
+        Path clientFile = dir.resolve("client.samples");
+        ClientThroughput.Series client = Files.exists(clientFile) ? ClientThroughput.read(clientFile)
+                : new ClientThroughput.Series(Map.of(), Map.of());
+        Map<String, Integer> wanted = wantedSessions(dir.resolve("sessions.tsv"));
         Map<String, Map<String, List<Point>>> sendQ = new java.util.HashMap<>();
         for (MoveRow m : moves) {
             for (String node : List.of(m.from(), m.to())) {
@@ -43,7 +48,28 @@ record FailoverRun(Path dir, String agents, List<MoveRow> moves, Map<String, Lis
                 }
             }
         }
-        return new FailoverRun(dir, agents, List.copyOf(moves), throughput, sendQ);
+        return new FailoverRun(dir, agents, List.copyOf(moves), client.throughput(), sendQ,
+                wanted.isEmpty() ? Map.of() : client.sessions(), wanted);
+    }
+
+    /** Sessions wanted per target address, from a storm's {@code sessions.tsv}; empty for a failover run. */
+    static Map<String, Integer> wantedSessions(Path tsv) throws IOException {
+        if (!Files.exists(tsv)) {
+            return Map.of();
+        }
+        List<String> lines = Files.readAllLines(tsv);
+        if (lines.isEmpty() || !lines.get(0).equals(SESSIONS_HEADER)) {
+            throw new IllegalArgumentException(tsv + ": header is not " + SESSIONS_HEADER);
+        }
+        Map<String, Integer> wanted = new java.util.TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t", -1);
+            if (f.length != 3 || !f[2].matches("\\d+")) {
+                throw new IllegalArgumentException(tsv + ": expected target, address, sessions: " + line);
+            }
+            wanted.put(f[1], Integer.parseInt(f[2]));
+        }
+        return wanted;
     }
 
     /** The members of group g-TARGET in {@code RUN/config.crm} ({@code group g-t1 t1-block t1-ip ...}), in order. */
@@ -79,6 +105,6 @@ record FailoverRun(Path dir, String agents, List<MoveRow> moves, Map<String, Lis
             ops.addAll(AgentOperation.read(dir.resolve("ops-" + number + "-" + r.target() + ".txt.tsv"),
                     groupMembers(r.target()), r.t0()));
         }
-        return new MoveTimeline(agents, number, rows, throughput, sendQByNode, ops);
+        return new MoveTimeline(agents, number, rows, throughput, sendQByNode, ops, sessions, wantedSessions);
     }
 }

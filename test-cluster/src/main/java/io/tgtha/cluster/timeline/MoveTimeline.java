@@ -7,11 +7,36 @@ import java.util.Map;
 
 /**
  * One move of one run, everything on one time axis: seconds from the trigger. The window runs from 2 s before the
- * trigger to the end of the move's measurement (or the last operation, if later).
+ * trigger to the end of the move's measurement (or the last operation, if later). A storm's move also has the
+ * client's sessions per target, and its "I/O gap" per target lasts until every session of the target is back.
  */
 record MoveTimeline(String agents, int move, List<MoveRow> rows, Map<String, List<Point>> throughputByAddress,
-                    Map<String, Map<String, List<Point>>> sendQByNode, List<AgentOperation> operations) {
+                    Map<String, Map<String, List<Point>>> sendQByNode, List<AgentOperation> operations,
+                    Map<String, List<Point>> sessionsByAddress, Map<String, Integer> wantedSessions) {
     static final double BEFORE = 2.0;
+
+    /** A connection storm's move (storm writes the sessions it wants per target). */
+    boolean storm() {
+        return !wantedSessions.isEmpty();
+    }
+
+    /** What the green line after a target's gap marks: its I/O back, or for a storm all its sessions back. */
+    String backLabel(MoveRow r) {
+        return storm() ? r.target() + " all " + wantedSessions.getOrDefault(r.vip(), 0) + " sessions back"
+                : r.target() + " I/O back";
+    }
+
+    /** The client's sessions per target (a storm's; empty otherwise), within the window. */
+    Map<String, List<Point>> sessions() {
+        Map<String, List<Point>> out = new LinkedHashMap<>();
+        sessionsByAddress.forEach((address, points) -> {
+            List<Point> window = slice(points);
+            if (!window.isEmpty()) {
+                out.put(targetOf(address), window);
+            }
+        });
+        return out;
+    }
 
     double t0() {
         return rows.get(0).t0();

@@ -33,7 +33,8 @@ import java.util.Map;
 
 /**
  * The picture of one move: per agent set, three panels on one time axis (seconds from the trigger) — the client's
- * throughput per target, the old node's largest Send-Q, and each agent operation as a bar on its node's lane — with
+ * throughput per target (for a storm also its sessions per target, a fourth panel in the same height), the old node's
+ * largest Send-Q, and each agent operation as a bar on its node's lane — with
  * the trigger and each moved target's I/O gap marked. Several sets (failover-bench --agents both) stack one above
  * the other, so their shapes compare at a glance.
  */
@@ -68,7 +69,12 @@ public final class TimelineChart {
         plot.setGap(12);
         double end = 1;
         for (MoveTimeline m : sets) {
-            plot.add(throughput(m), 3);
+            if (m.storm()) {
+                plot.add(throughput(m), 2);
+                plot.add(sessions(m), 2);
+            } else {
+                plot.add(throughput(m), 3);
+            }
             plot.add(sendQ(m), 2);
             plot.add(operations(m), 2);
             end = Math.max(end, m.windowEnd());
@@ -101,12 +107,32 @@ public final class TimelineChart {
             p.addDomainMarker(gap, Layer.BACKGROUND);
             r.ioGapSeconds().ifPresent(g -> {
                 ValueMarker back = new ValueMarker(g, RESUMED, new BasicStroke(1.5f));
-                back.setLabel(String.format(Locale.ROOT, "%s I/O back +%.2f s", r.target(), g));
+                back.setLabel(String.format(Locale.ROOT, "%s +%.2f s", m.backLabel(r), g));
                 back.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
                 back.setLabelTextAnchor(TextAnchor.TOP_LEFT);
                 p.addDomainMarker(back);
             });
         }
+        return p;
+    }
+
+    /** A storm's sessions per target as the client sees them (established connections), same colours as MB/s. */
+    private static XYPlot sessions(MoveTimeline m) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        XYStepRenderer steps = new XYStepRenderer();
+        int i = 0;
+        for (Map.Entry<String, List<Point>> e : m.sessions().entrySet()) {
+            XYSeries s = new XYSeries(m.agents() + ": " + e.getKey() + " sessions", false, true);
+            e.getValue().forEach(p -> s.add(p.epoch(), p.value()));
+            data.addSeries(s);
+            steps.setSeriesPaint(i, colourOf(e.getKey(), i));
+            steps.setSeriesStroke(i, new BasicStroke(1.6f));
+            steps.setSeriesShapesVisible(i, false);
+            i++;
+        }
+        XYPlot p = panel(data, steps, new NumberAxis(m.agents() + " sessions"));
+        m.rows().forEach(r -> r.ioGapSeconds().ifPresent(g -> p.addDomainMarker(new ValueMarker(g, RESUMED,
+                new BasicStroke(1f)))));
         return p;
     }
 

@@ -21,6 +21,11 @@ final class TimelineIndex {
         h.append("</p>\n<p>Per move: client throughput per target, the old node's largest Send-Q, each agent operation"
                 + " on its node's lane (start from Pacemaker's whole-second record, laid one after another as the group"
                 + " runs them; length = exec-time), trigger and I/O gap marked.</p>\n");
+        if (entries.stream().anyMatch(e -> e.sets().stream().anyMatch(MoveTimeline::storm))) {
+            h.append("<p>Connection storm: also the client's sessions per target (its established connections); a"
+                    + " target's I/O gap lasts until all its sessions are back on the new node (tgtd's I_T nexuses),"
+                    + " its cluster time until the group is started there.</p>\n");
+        }
         for (Entry e : entries) {
             h.append("<h2>").append(esc(e.sets().get(0).title())).append("</h2>\n<table><tr><th>agents</th>"
                     + "<th>target</th><th>from -&gt; to</th><th>cluster s</th><th>I/O gap s</th><th>operations</th></tr>\n");
