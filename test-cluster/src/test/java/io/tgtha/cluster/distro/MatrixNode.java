@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cluster.distro;
 
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.Volume;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
@@ -20,6 +23,8 @@ import java.time.Duration;
 final class MatrixNode implements AutoCloseable {
     static final String DEB = "/tmp/tgt-ha.deb";
     static final String LABEL = "io.tgtha.matrix";
+    /** The pid of the JVM that started a cluster container: {@link ContainerSwitch#removeLeftovers} removes the dead ones'. */
+    static final String OWNER_LABEL = "io.tgtha.matrix.owner";
 
     private final GenericContainer<?> container;
 
@@ -38,6 +43,48 @@ final class MatrixNode implements AutoCloseable {
                 .withCommand("sleep", "infinity");
         c.start();
         return new MatrixNode(c);
+    }
+
+    /**
+     * A member of a cluster in containers: like {@link #start}, but with a host name (Corosync's and Pacemaker's node
+     * name), NET_RAW beside NET_ADMIN (IPaddr2's gratuitous ARP), 256 MB of /dev/shm (libqb's ring buffers; Docker
+     * gives 64 MB), {@code shared} bound as /srv/iscsi (the "shared storage" of the LUN and portblock's tickle
+     * directory) unless null, and no .deb when {@code deb} is null (the initiator). Still {@code --network none}:
+     * {@link ContainerSwitch} wires it. {@code owner} labels it with this JVM's pid, for the leftover sweep.
+     */
+    static MatrixNode startLinked(String image, String release, String hostname, Path deb, Path shared) {
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
+                .withNetworkMode("none")
+                .withLabel(LABEL, release)
+                .withLabel(OWNER_LABEL, Long.toString(ProcessHandle.current().pid()))
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withHostName(hostname);
+                    cmd.getHostConfig()
+                            .withInit(true)
+                            .withShmSize(256L * 1024 * 1024)
+                            .withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW);
+                    // Docker's bind, not withFileSystemBind: on this machine (/.dockerenv) that one first runs an
+                    // alpine container to check file mounting, and no registry is reachable to pull it
+                    if (shared != null) {
+                        cmd.getHostConfig().withBinds(new Bind(shared.toString(), new Volume("/srv/iscsi")));
+                    }
+                })
+                .withCommand("sleep", "infinity");
+        if (deb != null) {
+            c.withCopyFileToContainer(MountableFile.forHostPath(deb), DEB);
+        }
+        c.start();
+        return new MatrixNode(c);
+    }
+
+    /** The pid, in the host's namespaces, of the container's first process: the handle of its network namespace. */
+    long pid() {
+        return container.getContainerInfo().getState().getPidLong();
+    }
+
+    /** Writes a file into the node without any command line (secrets, keys). */
+    void write(String path, byte[] content, int mode) {
+        container.copyFileToContainer(Transferable.of(content, mode), path);
     }
 
     /** What a shell script printed and its exit code. */
