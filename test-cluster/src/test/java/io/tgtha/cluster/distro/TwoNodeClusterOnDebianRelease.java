@@ -83,6 +83,10 @@ abstract class TwoNodeClusterOnDebianRelease {
         if ("off".equals(System.getProperty("tgtha.distroMatrix", "on"))) {
             Lab.abortTest("distribution matrix skipped: -Dtgtha.distroMatrix=off");
         }
+        // off by default until a whole run has passed on both releases (see docs/test-cluster.md)
+        if (!"on".equals(System.getProperty("tgtha.containerCluster", "off"))) {
+            Lab.abortTest("cluster in containers skipped: -Dtgtha.containerCluster=on runs it");
+        }
         Path deb = Path.of(System.getProperty("tgtha.deb", "tgtha.deb-not-set"));
         assertThat(deb).as("the package under test (mvn package builds it in ocf-wrappers)").isRegularFile();
         scripts = DistroScripts.locate();
@@ -286,7 +290,7 @@ abstract class TwoNodeClusterOnDebianRelease {
 
     private MatrixNode.Result install(MatrixNode node) {
         try {
-            return node.sh(Duration.ofMinutes(15), "apt-get install -y " + MatrixNode.DEB + " 2>&1");
+            return node.sh(Duration.ofMinutes(30), "apt-get install -y " + MatrixNode.DEB + " 2>&1");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
