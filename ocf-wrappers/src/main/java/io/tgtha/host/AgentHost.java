@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.host;
 
+import io.tgtha.agent.tgt.RealTgtConnector;
 import io.tgtha.cli.NodeMetricsCollector;
 import io.tgtha.cli.metrics.ColdMutexWaits;
 import io.tgtha.cli.metrics.HostFallbacks;
@@ -12,6 +13,7 @@ import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.log.OcfLog;
+import io.tgtha.tgt.ShowSharing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -74,6 +76,11 @@ public final class AgentHost {
     private final ExecutorService connections;
     private final ExecutorService operations;
     private final OperationMetrics metrics = new OperationMetrics(AgentCatalog.TGTHA.knownNames(), System.currentTimeMillis());
+    /**
+     * The agents, their tgt clients sharing shows of tgtd's targets across the operations running at once: the one
+     * piece of state operations share (docs/architecture.md, "Agent host").
+     */
+    private final AgentCatalog catalog = AgentCatalog.TGTHA.withTgt(RealTgtConnector.sharingShows(new ShowSharing()));
     private volatile boolean stopping;
 
     private AgentHost(Path runDir, String build, Path buildFile, ServerSocket server, String token) {
@@ -319,8 +326,8 @@ public final class AgentHost {
         }
         PrintStream o = new PrintStream(stdout, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-        Future<Integer> op = operations.submit(() -> AgentLauncher.launch(AgentCatalog.TGTHA, args, ocf, o, e, received));
-        Duration limit = AgentLauncher.budget(AgentCatalog.TGTHA, args, ocf).plus(GRACE);
+        Future<Integer> op = operations.submit(() -> AgentLauncher.launch(catalog, args, ocf, o, e, received));
+        Duration limit = AgentLauncher.budget(catalog, args, ocf).plus(GRACE);
         int rc;
         boolean timedOut = false;
         try {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.launcher;
 
+import io.tgtha.agent.tgt.TgtConnector;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.ResourceAgent;
@@ -36,10 +37,25 @@ public final class AgentCatalog {
     public static final String OPERATOR_COMMAND_CLASS = "io.tgtha.cli.TgtHa";
 
     private final Map<String, String> agents;
+    /** Handed to agents that take one; null: each agent connects to tgtd itself (the cold path). */
+    private final TgtConnector tgt;
 
     /** @param agents name to class name, in the order listings show them */
     AgentCatalog(Map<String, String> agents) {
+        this(agents, null);
+    }
+
+    private AgentCatalog(Map<String, String> agents, TgtConnector tgt) {
         this.agents = new LinkedHashMap<>(agents);
+        this.tgt = tgt;
+    }
+
+    /**
+     * The same agents, each tgt agent built around {@code tgt} (its public constructor taking a
+     * {@link TgtConnector}): the agent host's connector, whose clients share shows of tgtd across operations.
+     */
+    public AgentCatalog withTgt(TgtConnector tgt) {
+        return new AgentCatalog(agents, tgt);
     }
 
     /** Every agent name tgt-ha defines, present in this jar or not. */
@@ -96,6 +112,9 @@ public final class AgentCatalog {
             throw new OcfException(OcfExitCode.ERR_GENERIC, className + " is not a " + ResourceAgent.class.getName());
         }
         try {
+            if (tgt != null && hasConstructorTaking(type, TgtConnector.class)) {
+                return (ResourceAgent) type.getConstructor(TgtConnector.class).newInstance(tgt);
+            }
             return (ResourceAgent) type.getDeclaredConstructor().newInstance();
         } catch (NoSuchMethodException e) {
             throw new OcfException(OcfExitCode.ERR_GENERIC, className + " has no public no-argument constructor");
@@ -105,6 +124,15 @@ public final class AgentCatalog {
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new OcfException(OcfExitCode.ERR_GENERIC, "tgt-ha agent '" + name + "' failed to start: "
                     + describe(e));
+        }
+    }
+
+    private static boolean hasConstructorTaking(Class<?> type, Class<?> parameter) {
+        try {
+            type.getConstructor(parameter);
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
         }
     }
 

@@ -22,12 +22,20 @@ final class DefaultTgtClient implements TgtClient {
     private final TgtTransport transport;
     private final Duration timeout;
     private final AccountSlotLock slotLock;
+    /** Shows shared with the other clients of this tgtd in this process, or null: each call shows for itself. */
+    private final SingleFlightShow sharedShows;
 
     DefaultTgtClient(int controlPort, TgtTransport transport, Duration timeout, AccountSlotLock slotLock) {
+        this(controlPort, transport, timeout, slotLock, null);
+    }
+
+    DefaultTgtClient(int controlPort, TgtTransport transport, Duration timeout, AccountSlotLock slotLock,
+                     SingleFlightShow sharedShows) {
         this.controlPort = controlPort;
         this.transport = transport;
         this.timeout = timeout;
         this.slotLock = slotLock;
+        this.sharedShows = sharedShows;
     }
 
     @Override
@@ -35,7 +43,7 @@ final class DefaultTgtClient implements TgtClient {
         if (newTimeout == null || newTimeout.isNegative() || newTimeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive");
         }
-        return new DefaultTgtClient(controlPort, transport, newTimeout, slotLock);
+        return new DefaultTgtClient(controlPort, transport, newTimeout, slotLock, sharedShows);
     }
 
     @Override
@@ -687,14 +695,30 @@ final class DefaultTgtClient implements TgtClient {
         return consistentShow((text, listed) -> TargetShowReader.readOne(text, listed, iqn));
     }
 
-    /** {@code show --mode target} between two equal LLD lists (or the last of a few tries), read by {@code reader}. */
+    /**
+     * {@code show --mode target} between two equal LLD lists (or the last of a few tries), read by {@code reader};
+     * with shared shows, one that started after this call began, which other callers may read too.
+     */
     private <T> T consistentShow(BiFunction<String, List<TargetName>, T> reader) {
+        TargetListing listing = sharedShows == null ? listing(timeout)
+                : sharedShows.await(timeout, this::listing, "show targets");
+        return reader.apply(listing.latin1(), listing.listed());
+    }
+
+    /** One consistent listing, each request bounded by {@code requestTimeout}. */
+    private TargetListing listing(Duration requestTimeout) {
+        DefaultTgtClient client = requestTimeout.equals(timeout) ? this
+                : new DefaultTgtClient(controlPort, transport, requestTimeout, slotLock);
+        return client.listing();
+    }
+
+    private TargetListing listing() {
         List<TargetName> before = targetNames();
         for (int attempt = 1; ; attempt++) {
             String text = sendBytes(new TgtadmRequest(Mode.TARGET, Op.SHOW), "show targets");
             List<TargetName> after = targetNames();
             if (after.equals(before) || attempt == SHOW_ATTEMPTS) {
-                return reader.apply(text, after);
+                return new TargetListing(text, after);
             }
             before = after;
         }

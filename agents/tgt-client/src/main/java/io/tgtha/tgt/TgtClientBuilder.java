@@ -22,6 +22,7 @@ public final class TgtClientBuilder {
     private Path accountLockFile;
     private Path tgtadm;
     private java.util.Map<String, String> tgtadmEnvironment = java.util.Map.of();
+    private ShowSharing showSharing;
 
     TgtClientBuilder() {
     }
@@ -81,6 +82,16 @@ public final class TgtClientBuilder {
         return this;
     }
 
+    /**
+     * Shares shows of tgtd's targets with the other clients given the same {@code sharing} (and the same
+     * socket): a show a caller gets was always started after it asked. For a long-lived process that runs
+     * many operations at once (the agent host); unset, every call makes its own show.
+     */
+    public TgtClientBuilder shareShows(ShowSharing sharing) {
+        this.showSharing = sharing;
+        return this;
+    }
+
     /** Extra environment for the tgtadm fallback (tests: TGT_IPC_SOCKET). */
     TgtClientBuilder tgtadmEnvironment(java.util.Map<String, String> env) {
         this.tgtadmEnvironment = java.util.Map.copyOf(env);
@@ -94,7 +105,8 @@ public final class TgtClientBuilder {
         TgtTransport transport = tgtadm != null
                 ? new TgtadmCliTransport(tgtadm, controlPort, tgtadmEnvironment, path)
                 : new SocketTransport(path, new VersionProbe(version, tgtdBinary));
-        return new DefaultTgtClient(controlPort, transport, Objects.requireNonNull(timeout), new AccountSlotLock(lock));
+        return new DefaultTgtClient(controlPort, transport, Objects.requireNonNull(timeout), new AccountSlotLock(lock),
+                showSharing == null ? null : showSharing.of(path));
     }
 
     static Path defaultSocketPath(int controlPort) {

@@ -35,7 +35,12 @@ public final class TargetAgent implements ConfiguredAgent<TargetConfig> {
     private final Path lockDir;
 
     public TargetAgent() {
-        this(new RealTgtConnector(), TgtConfigFiles.system(), FileMutex.defaultLockDir());
+        this(new RealTgtConnector());
+    }
+
+    /** With the node's tgt clients as the agent host hands them to every operation (shared shows). */
+    public TargetAgent(TgtConnector connector) {
+        this(connector, TgtConfigFiles.system(), FileMutex.defaultLockDir());
     }
 
     TargetAgent(TgtConnector connector, TgtConfigFiles configFiles, Path lockDir) {

@@ -9,11 +9,11 @@ import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.tgt.AccountDirection;
 import io.tgtha.tgt.Target;
+import io.tgtha.tgt.TargetName;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtException;
 import io.tgtha.tgt.TgtRequestException;
-import io.tgtha.tgt.TgtState;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -27,7 +27,7 @@ import java.util.Set;
  *
  * <p>The whole configuration change runs under {@code FileMutex.TGT_CONFIG} (tid choice, account
  * creation in legacy mode). A new target is put offline right after creation and only set ready once
- * every account and ACL is in place and a fresh {@code show} confirms it, so no initiator ever logs in to
+ * every account and ACL is in place and a fresh show of it confirms it, so no initiator ever logs in to
  * a half-built target (in particular not to one that should want CHAP but has no account yet). If
  * anything fails after creation, the target this start created is force-deleted again.
  *
@@ -68,9 +68,13 @@ final class TargetStart {
         return Duration.ofMillis(Math.min(ms, remaining.toMillis() / 2));
     }
 
+    /**
+     * Reads only what it needs under the lock, never every target of the node: its own target
+     * ({@code showTarget}, only that block read), the tids in use (the LLD list) when it creates one, and the
+     * account names only when it may have to create an account (legacy mode).
+     */
     private OcfExitCode startLocked(BoundedTgt work) {
-        TgtState state = work.now().show();
-        Optional<Target> existing = state.targetByIqn(config.iqn());
+        Optional<Target> existing = work.now().showTarget(config.iqn());
         if (existing.isPresent() && !existing.get().certain()) {
             throw OcfException.generic("target " + config.iqn() + " (tid " + existing.get().tid() + ") exists, but "
                     + "whether it is as configured cannot be told: " + existing.get().doubt());
@@ -86,8 +90,7 @@ final class TargetStart {
                 ctx.log().warn("target " + config.iqn() + " (tid " + existing.get().tid() + ") exists but cannot be"
                         + " repaired in place (" + String.join("; ", problems) + "): deleting and creating it again");
                 work.now().forceDeleteTarget(existing.get().tid());
-                state = work.now().show();
-                existing = state.targetByIqn(config.iqn());
+                existing = work.now().showTarget(config.iqn());
                 if (existing.isPresent()) {
                     throw OcfException.generic("target " + config.iqn() + " is still present after a forced delete");
                 }
@@ -98,11 +101,11 @@ final class TargetStart {
         }
         boolean created = existing.isEmpty();
         Target before = existing.orElse(null);
-        int tid = created ? create(work, state) : before.tid();
+        int tid = created ? create(work) : before.tid();
         try {
             // offline until complete: no login may reach a target whose accounts or ACLs are not all there yet
             work.now().setTargetState(tid, TargetState.OFFLINE);
-            configure(work, tid, before, state);
+            configure(work, tid, before);
             work.now().setTargetState(tid, TargetState.READY);
             verify(work, tid);
             ctx.log().info("target " + config.iqn() + " started as tid " + tid);
@@ -113,14 +116,14 @@ final class TargetStart {
         }
     }
 
-    private int create(BoundedTgt work, TgtState state) {
-        List<Target> live = state.targets();
+    private int create(BoundedTgt work) {
+        List<TargetName> live = work.now().targetNames();
         Set<Integer> raced = new HashSet<>();
         for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
             int tid;
             if (config.tid().isPresent()) {
                 tid = config.tid().get();
-                for (Target t : live) {
+                for (TargetName t : live) {
                     if (t.tid() == tid) {
                         throw OcfException.generic("tid " + tid + " is already used by target " + t.iqn());
                     }
@@ -138,8 +141,8 @@ final class TargetStart {
                     throw e;
                 }
                 // someone outside tgt-ha's lock (tgt-admin?) took the tid, or created our name meanwhile
-                live = work.now().showTargets();
-                if (TargetMonitor.find(live, config.iqn()).isPresent()) {
+                live = work.now().targetNames();
+                if (live.stream().anyMatch(t -> t.iqn().equals(config.iqn()))) {
                     throw OcfException.generic("target " + config.iqn() + " was created concurrently by another tool");
                 }
                 if (config.tid().isPresent()) {
@@ -152,7 +155,7 @@ final class TargetStart {
     }
 
     /** Adds what is missing and removes what may safely be removed; never unbinds an incoming account. */
-    private void configure(BoundedTgt work, int tid, Target before, TgtState state) {
+    private void configure(BoundedTgt work, int tid, Target before) {
         for (Map.Entry<String, String> p : config.targetParams().entrySet()) {
             try {
                 work.now().updateTargetParam(tid, p.getKey(), p.getValue());
@@ -165,9 +168,11 @@ final class TargetStart {
             }
         }
         List<String> boundIncoming = before == null ? List.of() : before.incomingAccounts();
+        List<String> accounts = config.managesIncomingAccount() || config.managesOutgoingAccount()
+                ? work.now().accounts() : List.of();
         if (config.managesIncomingAccount()) {
             String user = config.incomingUsers().get(0);
-            if (!state.hasAccount(user)) {
+            if (!accounts.contains(user)) {
                 createAccount(work, user, config.incomingPassword().get().read().reveal());
                 createdIncomingAccount = true;
             } else {
@@ -186,7 +191,7 @@ final class TargetStart {
             work.now().unbindAccount(tid, boundOutgoing, AccountDirection.OUTGOING);
         }
         if (wantedOutgoing != null && !wantedOutgoing.equals(boundOutgoing)) {
-            if (config.managesOutgoingAccount() && !state.hasAccount(wantedOutgoing)) {
+            if (config.managesOutgoingAccount() && !accounts.contains(wantedOutgoing)) {
                 createAccount(work, wantedOutgoing, config.outgoingPassword().get().read().reveal());
                 createdOutgoingAccount = true;
             }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.iscsitarget;
 
-import io.tgtha.tgt.Target;
+import io.tgtha.tgt.TargetName;
 
 import java.util.Collection;
 import java.util.HashSet;
@@ -17,13 +17,13 @@ public final class TidAllocator {
     private TidAllocator() {
     }
 
-    public static int lowestFree(Collection<Target> live) {
+    public static int lowestFree(Collection<TargetName> live) {
         return lowestFree(live, Set.of());
     }
 
-    public static int lowestFree(Collection<Target> live, Set<Integer> alsoTaken) {
+    public static int lowestFree(Collection<TargetName> live, Set<Integer> alsoTaken) {
         Set<Integer> used = new HashSet<>(alsoTaken);
-        for (Target t : live) {
+        for (TargetName t : live) {
             used.add(t.tid());
         }
         int tid = 1;

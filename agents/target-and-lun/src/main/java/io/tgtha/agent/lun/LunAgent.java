@@ -36,7 +36,12 @@ public final class LunAgent implements ConfiguredAgent<LunConfig> {
     private final Path holdDir;
 
     public LunAgent() {
-        this(new RealTgtConnector(), OfflineHold.defaultDir());
+        this(new RealTgtConnector());
+    }
+
+    /** With the node's tgt clients as the agent host hands them to every operation (shared shows). */
+    public LunAgent(TgtConnector connector) {
+        this(connector, OfflineHold.defaultDir());
     }
 
     LunAgent(TgtConnector connector, Path holdDir) {

@@ -129,6 +129,11 @@ public final class AgentLab implements AutoCloseable {
 
     /** The agents' way to a tgtd (as {@code RealTgtConnector}), but through {@code socket}, e.g. a counting relay. */
     public static io.tgtha.agent.tgt.TgtConnector connectorVia(Path socket) {
+        return connectorVia(socket, null);
+    }
+
+    /** As {@link #connectorVia(Path)}, the clients sharing shows through {@code sharing} as the agent host's do. */
+    public static io.tgtha.agent.tgt.TgtConnector connectorVia(Path socket, io.tgtha.tgt.ShowSharing sharing) {
         return new io.tgtha.agent.tgt.TgtConnector() {
             @Override
             public void checkInstalled() {
@@ -137,7 +142,7 @@ public final class AgentLab implements AutoCloseable {
             @Override
             public TgtClient connect(int controlPort) {
                 return TgtClient.builder().controlPort(controlPort).socketPath(socket).timeout(Duration.ofSeconds(5))
-                        .build();
+                        .shareShows(sharing).build();
             }
         };
     }

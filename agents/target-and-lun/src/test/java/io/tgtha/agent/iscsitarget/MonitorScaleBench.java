@@ -79,6 +79,8 @@ public final class MonitorScaleBench {
     private final AgentLab lab;
     private final TgtdRequestCounter relay;
     private final TgtConnector relayed;
+    /** The same, its clients sharing shows as the agent host's do (one sharing for the whole run, like the host). */
+    private final TgtConnector relayedShared;
     private final Path locks;
     private int started;
 
@@ -88,6 +90,7 @@ public final class MonitorScaleBench {
         this.relay = relay;
         this.locks = locks;
         this.relayed = AgentLab.connectorVia(relay.socket());
+        this.relayedShared = AgentLab.connectorVia(relay.socket(), new io.tgtha.tgt.ShowSharing());
     }
 
     public static void main(String[] args) throws Exception {
@@ -133,7 +136,8 @@ public final class MonitorScaleBench {
                     for (String kind : List.of("target", "lun")) {
                         printRow(n, load, kind, samples.stream().filter(s -> s.kind().equals(kind)).toList());
                     }
-                    concurrent.add(concurrently(n, load));
+                    concurrent.add(concurrently(n, load, "each", relayed));
+                    concurrent.add(concurrently(n, load, "shared", relayedShared));
                     parse.add(showCost(n, load));
                 } finally {
                     perf.forEach(Initiator.PerfLoad::close);
@@ -141,9 +145,12 @@ public final class MonitorScaleBench {
             }
         }
         System.out.println();
-        System.out.println("all monitors of a round at once from " + options.threads() + " threads (per monitor):");
-        System.out.printf("%-5s %-4s %9s %9s %9s %9s %9s%n", "N", "load", "monitors", "requests", "wall p50",
-                "wall p99", "round s");
+        System.out.println("all monitors of a round at once from " + options.threads() + " threads; shows: each"
+                + " monitor its own (before) or shared between monitors that overlap, never one started before a"
+                + " monitor asked (after, as in the agent host); requests per monitor, then tgtd's show requests and"
+                + " the bytes of its answers to them per whole round:");
+        System.out.printf("%-5s %-4s %-6s %9s %9s %9s %9s %9s %11s %13s%n", "N", "load", "shows", "monitors",
+                "requests", "wall p50", "wall p99", "round s", "shows/round", "show KB/round");
         concurrent.forEach(System.out::println);
         System.out.println();
         System.out.println("the tgt client alone, medians of 40 after 10 warm-up calls: showTargets() (all targets"
@@ -204,14 +211,14 @@ public final class MonitorScaleBench {
         return s;
     }
 
-    private String concurrently(int n, boolean load) throws Exception {
+    private String concurrently(int n, boolean load, String shows, TgtConnector connector) throws Exception {
         List<Supplier<AgentCall>> monitors = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             int t = i;
-            monitors.add(() -> targetMonitor(t));
+            monitors.add(() -> targetMonitor(t, connector));
             for (int l = 1; l <= options.luns(); l++) {
                 int lun = l;
-                monitors.add(() -> lunMonitor(t, lun));
+                monitors.add(() -> lunMonitor(t, lun, connector));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(options.threads());
@@ -234,9 +241,12 @@ public final class MonitorScaleBench {
                 w.add(f.get());
             }
             long round = System.nanoTime() - t0;
-            int requests = relay.drain().size();
-            return String.format("%-5d %-4s %9d %9.2f %9.1f %9.1f %9.2f", n, load ? "perf" : "idle", monitors.size(),
-                    (double) requests / monitors.size(), ms(percentile(w, 50)), ms(percentile(w, 99)), round / 1e9);
+            List<Exchange> exchanges = relay.drain();
+            List<Exchange> showExchanges = exchanges.stream().filter(e -> e.what().equals("show target")).toList();
+            return String.format("%-5d %-4s %-6s %9d %9.2f %9.1f %9.1f %9.2f %11d %13d", n, load ? "perf" : "idle", shows,
+                    monitors.size(), (double) exchanges.size() / monitors.size(), ms(percentile(w, 50)),
+                    ms(percentile(w, 99)), round / 1e9, showExchanges.size(),
+                    showExchanges.stream().mapToLong(Exchange::responseBytes).sum() / 1024);
         } finally {
             pool.shutdownNow();
         }
@@ -306,14 +316,22 @@ public final class MonitorScaleBench {
     }
 
     private AgentCall targetMonitor(int i) {
-        return new AgentCall(new TargetAgent(relayed, TgtConfigFiles.system(), locks))
+        return targetMonitor(i, relayed);
+    }
+
+    private AgentCall targetMonitor(int i, TgtConnector connector) {
+        return new AgentCall(new TargetAgent(connector, TgtConfigFiles.system(), locks))
                 .env("OCF_RESOURCE_INSTANCE", "p_target_t" + i).param("iqn", iqn(i))
                 .param("allowed_initiators", lab.initiatorIp())
                 .param("tgt_control_port", Integer.toString(lab.port())).timeoutMs(20_000).recurring();
     }
 
     private AgentCall lunMonitor(int i, int l) {
-        return new AgentCall(LunAgents.with(relayed)).env("OCF_RESOURCE_INSTANCE", lunResource(i, l))
+        return lunMonitor(i, l, relayed);
+    }
+
+    private AgentCall lunMonitor(int i, int l, TgtConnector connector) {
+        return new AgentCall(LunAgents.with(connector)).env("OCF_RESOURCE_INSTANCE", lunResource(i, l))
                 .param("target_iqn", iqn(i)).param("lun", Integer.toString(l))
                 .param("path", lab.backingFilePath("t" + i + "l" + l + ".img").toString())
                 .param("tgt_control_port", Integer.toString(lab.port())).timeoutMs(20_000).recurring();
