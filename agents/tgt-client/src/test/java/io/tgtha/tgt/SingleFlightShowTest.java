@@ -162,9 +162,13 @@ class SingleFlightShowTest {
     void aStarterThatGivesUpLeavesTheShowToTheOthers() throws Exception {
         CountDownLatch queued = new CountDownLatch(1);
         SingleFlightShow shared = new SingleFlightShow(this::thread, queued::countDown);
-        CompletableFuture<TargetListing> starter = call(() -> shared.await(Duration.ofMillis(200), blockingFetch,
-                "show"));
+        CompletableFuture<TargetListing> starter = call(() -> shared.await(LONG, blockingFetch, "show"));
+        Thread starterThread;
+        synchronized (threads) {
+            starterThread = threads.get(threads.size() - 1);
+        }
         Show one = nextShow();
+        starterThread.interrupt(); // the host cancels an operation at its deadline by interrupting it
         assertThatThrownBy(() -> starter.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TgtTimeoutException.class);
         CompletableFuture<TargetListing> late = call(() -> shared.await(LONG, blockingFetch, "show"));
         assertThat(queued.await(30, TimeUnit.SECONDS)).isTrue();

@@ -96,9 +96,4 @@ record TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, 
                 + "accounts and ACLs cannot be checked: " + target.doubt());
         return OcfExitCode.SUCCESS;
     }
-
-    /** Exact match of the name: never a prefix, never a pattern. */
-    static Optional<Target> find(List<Target> targets, String iqn) {
-        return targets.stream().filter(t -> t.iqn().equals(iqn)).findFirst();
-    }
 }
