@@ -3,6 +3,7 @@ package io.tgtha.cli.migrate;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One primitive of the CIB as far as a migration needs it.
@@ -18,6 +19,14 @@ public record CibPrimitive(String id, String agentClass, String provider, String
 
     public boolean is(String cls, String prov, String typ) {
         return agentClass.equals(cls) && prov.equals(provider) && type.equals(typ);
+    }
+
+    /**
+     * True for an OCF resource of this type under one of the providers: the one test of "a stock resource"
+     * (given the stock providers, heartbeat and any patched copies a site installed) the migration uses.
+     */
+    public boolean isOcf(String typ, Set<String> providers) {
+        return agentClass.equals("ocf") && type.equals(typ) && providers.contains(provider);
     }
 
     public String agent() {

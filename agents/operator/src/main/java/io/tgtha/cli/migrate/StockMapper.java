@@ -117,8 +117,7 @@ public final class StockMapper {
     }
 
     private List<CibPrimitive> stock(String type) {
-        return cib.primitives().stream().filter(p -> p.agentClass().equals("ocf") && p.type().equals(type)
-                && options.stockProviders().contains(p.provider())).toList();
+        return cib.primitives().stream().filter(p -> p.isOcf(type, options.stockProviders())).toList();
     }
 
     private void refuse(CibPrimitive p, String reason) {

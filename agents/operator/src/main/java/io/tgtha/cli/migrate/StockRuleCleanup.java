@@ -49,8 +49,7 @@ public final class StockRuleCleanup {
     public static Set<Integer> ports(CibConfiguration cib, Set<String> stockProviders) {
         Set<Integer> ports = new TreeSet<>();
         cib.primitives().stream()
-                .filter(p -> p.agentClass().equals("ocf") && p.type().equals("portblock")
-                        && (p.provider().equals("tgtha") || stockProviders.contains(p.provider())))
+                .filter(p -> p.is("ocf", "tgtha", "portblock") || p.isOcf("portblock", stockProviders))
                 .forEach(p -> ports.addAll(parsePorts(p.params().getOrDefault("portno", ""))));
         return ports;
     }
