@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli.migrate;
 
+import io.tgtha.agent.iscsitarget.InitiatorAcl;
 import io.tgtha.agent.lun.ScsiIdentity;
 import io.tgtha.cli.migrate.MigrationPlan.AccountClone;
 import io.tgtha.cli.migrate.MigrationPlan.Mapped;
@@ -153,8 +154,13 @@ public final class StockMapper {
                     + " passed each word to tgtadm as one address, tgt-ha splits at commas too; write the entries"
                     + " separated by spaces and run migrate again");
         }
-        List<String> names = java.util.Arrays.stream(acl.trim().split("\\s+"))
-                .filter(io.tgtha.agent.iscsitarget.IscsiName::looksLikeName).toList();
+        List<String> names;
+        try {
+            names = InitiatorAcl.parse(acl).names();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("allowed_initiators: " + e.getMessage() + "; tgt-ha refuses it (rc 6): correct it on"
+                    + " the stock resource and run migrate again");
+        }
         if (!names.isEmpty()) {
             return Optional.of("allowed_initiators names initiator(s) " + names + ": the stock agent bound every entry"
                     + " as an initiator ADDRESS (tgtadm --initiator-address), so these never matched and could not log"

@@ -6,6 +6,7 @@ import io.tgtha.cli.migrate.MigrationPlan.NotMapped;
 import io.tgtha.cli.migrate.StockMapper.WriteCache;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -65,5 +66,34 @@ class MigrateRefusalsTest {
             assertThat(run.out()).doesNotContain(secret);
             assertThat(run.err()).doesNotContain(secret);
         }
+    }
+
+    /** allowed_initiators is read by the target agent's own parser, InitiatorAcl: what it refuses is not mapped. */
+    @Test
+    void allowedInitiatorsTheTargetAgentWouldNotTakeOrTakeDifferentlyAreRefused() {
+        String cib = "<cib><configuration><resources>"
+                + target("named", "10.0.0.1 iqn.2026-01.com.example:reader")
+                + target("commas", "10.0.0.1,10.0.0.2")
+                + target("octet", "10.0.0.300")
+                + target("fine", "10.0.0.1 10.0.0.2")
+                + "</resources><constraints/></configuration></cib>";
+        Map<String, String> reasons = StockMapper.map(CibConfiguration.parse(cib),
+                        new StockMapper.Options(Path.of("/etc/tgtha"), WriteCache.KEEP)).notMapped().stream()
+                .collect(Collectors.toMap(NotMapped::id, NotMapped::reason));
+        assertThat(reasons).containsOnlyKeys("named", "commas", "octet");
+        assertThat(reasons.get("named")).startsWith("allowed_initiators names initiator(s)"
+                + " [iqn.2026-01.com.example:reader]: the stock agent bound every entry as an initiator ADDRESS");
+        assertThat(reasons.get("commas")).startsWith("allowed_initiators contains a comma");
+        assertThat(reasons.get("octet")).startsWith("allowed_initiators: initiator address '10.0.0.300' has an octet"
+                + " above 255; tgt-ha refuses it (rc 6)");
+    }
+
+    private static String target(String id, String acl) {
+        return "<primitive id=\"" + id + "\" class=\"ocf\" provider=\"heartbeat\" type=\"iSCSITarget\">"
+                + "<instance_attributes id=\"" + id + "-ia\">"
+                + "<nvpair id=\"" + id + "-impl\" name=\"implementation\" value=\"tgt\"/>"
+                + "<nvpair id=\"" + id + "-iqn\" name=\"iqn\" value=\"iqn.2026-01.com.example:" + id + "\"/>"
+                + "<nvpair id=\"" + id + "-acl\" name=\"allowed_initiators\" value=\"" + acl + "\"/>"
+                + "</instance_attributes></primitive>";
     }
 }
