@@ -54,6 +54,8 @@ public final class MigrationApply {
     private final List<String> done = new ArrayList<>();
     /** Resources put into resource maintenance and not yet released: a failure releases them. */
     private final Set<String> held = new LinkedHashSet<>();
+    /** What Pacemaker's tools say may quote the configuration they were handed, secrets included. */
+    private SecretRedaction redaction;
 
     public MigrationApply(CommandRunner runner, PrintWriter out, Settings settings) {
         this.runner = runner;
@@ -64,6 +66,7 @@ public final class MigrationApply {
     public ExitCode run() {
         String cibXml = query();
         CibConfiguration cib = CibConfiguration.parse(cibXml);
+        redaction = SecretRedaction.of(cib);
         MigrationPlan plan = StockMapper.map(cib, settings.mapping());
         if (!plan.notMapped().isEmpty()) {
             StringBuilder b = new StringBuilder("--apply refused, nothing was changed: " + plan.notMapped().size()
@@ -110,6 +113,7 @@ public final class MigrationApply {
             // have changed the stock resources since the plan was made
             String cibXml = query();
             CibConfiguration cib = CibConfiguration.parse(cibXml);
+            redaction = SecretRedaction.of(cib);
             MigrationPlan now = StockMapper.map(cib, settings.mapping());
             if (!ids(now).equals(ids(plan)) || !now.notMapped().isEmpty()) {
                 throw new CliException(ExitCode.COMMAND_FAILED, "the stock resources changed while --apply ran"
@@ -419,10 +423,10 @@ public final class MigrationApply {
             runner.run(Command.of(TOOL, "crm_verify", "--xml-pipe").withStdin(cibXml.getBytes(StandardCharsets.UTF_8)));
         } catch (CommandFailedException e) {
             throw new CliException(ExitCode.COMMAND_FAILED, "--apply refused, nothing was changed: crm_verify rejects"
-                    + " the migrated configuration: " + e.result().stderr().strip());
+                    + " the migrated configuration: " + redaction.apply(e.result().stderr().strip()));
         } catch (CommandException e) {
             throw new CliException(ExitCode.COMMAND_FAILED, "--apply refused, nothing was changed: crm_verify: "
-                    + e.getMessage());
+                    + redaction.apply(e.getMessage()));
         }
     }
 
@@ -432,9 +436,10 @@ public final class MigrationApply {
             runner.run(Command.of(TOOL, "cibadmin", "--replace", "--scope", "configuration", "--xml-pipe")
                     .withStdin(configuration.getBytes(StandardCharsets.UTF_8)));
         } catch (CommandFailedException e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "cibadmin --replace: " + e.result().stderr().strip());
+            throw new CliException(ExitCode.COMMAND_FAILED, "cibadmin --replace: "
+                    + redaction.apply(e.result().stderr().strip()));
         } catch (CommandException e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "cibadmin --replace: " + e.getMessage());
+            throw new CliException(ExitCode.COMMAND_FAILED, "cibadmin --replace: " + redaction.apply(e.getMessage()));
         }
     }
 

@@ -34,6 +34,8 @@ final class ApplyCluster implements CommandRunner {
     final List<String> failedProbes = new ArrayList<>();
     String iptables = "-P INPUT ACCEPT\n-P OUTPUT ACCEPT\n";
     Predicate<Call> fails = c -> false;
+    /** What a failing call prints on stderr, given the call. */
+    java.util.function.Function<Call, String> failure = c -> "stand-in failure";
     /** Runs when a resource leaves resource maintenance (Pacemaker would recover it then). */
     Runnable onRelease = () -> { };
     final List<Call> calls = new ArrayList<>();
@@ -49,7 +51,7 @@ final class ApplyCluster implements CommandRunner {
         Call call = new Call(command.argv(), in == null ? null : new String(in, StandardCharsets.UTF_8));
         calls.add(call);
         if (fails.test(call)) {
-            throw new CommandFailedException(new CommandResult(command, 1, "", "stand-in failure", Duration.ZERO));
+            throw new CommandFailedException(new CommandResult(command, 1, "", failure.apply(call), Duration.ZERO));
         }
         String out = "";
         if (call.is("cibadmin", "--query")) {

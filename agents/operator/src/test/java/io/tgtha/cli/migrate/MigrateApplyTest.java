@@ -191,6 +191,32 @@ class MigrateApplyTest {
                 .doesNotContain("previous configuration put back");
     }
 
+    /** cibadmin may quote the XML it rejects: the configuration handed to it carries the CHAP secret. */
+    @Test
+    void aFailedReplaceThatQuotesItsInputShowsNoSecret() {
+        cluster.fails = c -> c.is("cibadmin", "--replace");
+        cluster.failure = c -> "Call cib_replace failed (-203): Update does not conform to the configured schema\n"
+                + c.stdin();
+        assertThat(tgtha("migrate", "--apply")).isEqualTo(11);
+        assertThat(cluster.calls("cibadmin", "--replace").get(0).stdin()).as("the stand-in really quotes a secret")
+                .contains(MigrationFixtures.SECRETS.get(0));
+        assertThat(out.toString()).contains("cibadmin --replace: Call cib_replace failed (-203)")
+                .contains(SecretRedaction.HIDDEN);
+        for (String secret : MigrationFixtures.SECRETS) {
+            assertThat(out.toString()).doesNotContain(secret);
+            assertThat(err.toString()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void theRedactionHidesEveryPasswordNvpairAndEverySecretOfTheCib() {
+        SecretRedaction r = SecretRedaction.of(CibConfiguration.parse(read("stock-cluster.xml")));
+        assertThat(r.apply("<nvpair id=\"a\" name=\"password\" value=\"not-in-the-cib\"/>"
+                + " <nvpair value=\"also-not\" name=\"incoming_password\" id=\"b\"/> line 3: Secret-One-4711"))
+                .isEqualTo("<nvpair id=\"a\" name=\"password\" value=\"(secret hidden)\"/>"
+                        + " <nvpair value=\"(secret hidden)\" name=\"incoming_password\" id=\"b\"/> line 3: (secret hidden)");
+    }
+
     @Test
     void aClusterAlreadyInMaintenanceModeIsLeftAlone() {
         cluster.maintenance("true");
