@@ -269,7 +269,7 @@ public final class AgentHost {
     }
 
     /**
-     * What the HTTP endpoint serves: what {@code tgtha metrics} prints with its default options, in its order (the
+     * What the HTTP endpoint serves: what {@code tgtha metrics --sample 0} prints, in its order (the
      * node's tgtd, targets and connections; this host's metrics, from memory rather than the file it writes; what
      * cold runs recorded beside it), in this JVM: a scrape costs one {@code ss} and one {@code cibadmin}, not a JVM.
      */

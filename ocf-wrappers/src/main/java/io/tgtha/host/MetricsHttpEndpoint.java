@@ -17,8 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The agent host's optional HTTP endpoint: {@code GET /metrics} answers what {@code tgtha metrics} prints (the node's
- * tgtd, targets and connections, then the host's own metrics and what cold runs recorded). Off unless {@value #SETTING} is set in /etc/default/tgtha: a port
+ * The agent host's optional HTTP endpoint: {@code GET /metrics} answers what {@code tgtha metrics --sample 0} prints
+ * (the node's tgtd, targets and connections from one look at the sockets, then the host's own metrics and what cold
+ * runs recorded). A scrape that fails answers 500 with a generic body; the reason goes to the host's log (stderr and
+ * syslog), not to whoever can reach the port. Off unless {@value #SETTING} is set in /etc/default/tgtha: a port
  * (bound to 127.0.0.1) or {@code ADDRESS:PORT} with a literal IPv4 address or a bracketed IPv6 one. The JDK's
  * own HTTP server, not the Prometheus client's exporter module: that one is not in the offline build's
  * repository, and one context on one thread is all this needs. No authentication: bind it to loopback, or to
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
 final class MetricsHttpEndpoint implements AutoCloseable {
     static final String SETTING = "TGTHA_METRICS_HTTP";
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    static final String FAILED_BODY = "tgtha metrics failed; the agent host's log says why\n";
 
     private static final Pattern PORT = Pattern.compile("\\d{1,5}");
     private static final Pattern IPV4_PORT = Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}):(\\d{1,5})");
@@ -39,9 +42,10 @@ final class MetricsHttpEndpoint implements AutoCloseable {
 
     private final HttpServer server;
 
-    MetricsHttpEndpoint(InetSocketAddress address, Exposition exposition) throws IOException {
+    /** @param log where a failed scrape's reason goes */
+    MetricsHttpEndpoint(InetSocketAddress address, Exposition exposition, Consumer<String> log) throws IOException {
         server = HttpServer.create(address, 16);
-        server.createContext("/metrics", exchange -> answer(exchange, exposition));
+        server.createContext("/metrics", exchange -> answer(exchange, exposition, log));
         server.setExecutor(Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "tgtha-host-metrics-http");
             t.setDaemon(true);
@@ -66,7 +70,7 @@ final class MetricsHttpEndpoint implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(new MetricsHttpEndpoint(address.get(), exposition));
+            return Optional.of(new MetricsHttpEndpoint(address.get(), exposition, log));
         } catch (IOException e) {
             log.accept(SETTING + "=" + setting + ": cannot listen on " + describe(address.get()) + " (" + e.getMessage()
                     + "); the agent host runs without its metrics endpoint");
@@ -129,7 +133,7 @@ final class MetricsHttpEndpoint implements AutoCloseable {
         return server.getAddress();
     }
 
-    private static void answer(HttpExchange exchange, Exposition exposition) throws IOException {
+    private static void answer(HttpExchange exchange, Exposition exposition, Consumer<String> log) throws IOException {
         try (exchange) {
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
@@ -141,8 +145,9 @@ final class MetricsHttpEndpoint implements AutoCloseable {
             try {
                 exposition.writeTo(body);
             } catch (IOException | RuntimeException e) {
-                // the reason for whoever looks with curl (Prometheus shows only the status): e.g. cibadmin failed
-                byte[] why = (e.getClass().getSimpleName() + ": " + e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
+                // the endpoint has no authentication: the reason (a tool's stderr, a path) goes to the log only
+                log.accept("GET /metrics failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                byte[] why = FAILED_BODY.getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
                 exchange.sendResponseHeaders(500, method.equals("HEAD") ? -1 : why.length);
                 if (!method.equals("HEAD")) {

@@ -105,7 +105,7 @@ class MetricsEndpointServesWhatTgthaMetricsPrintsLabTest {
     MetricsHttpEndpoint endpoint() throws Exception {
         NodeMetricsCollector node = collector();
         return new MetricsHttpEndpoint(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
-                out -> AgentHost.writeExposition(node, hostMetrics, run, out));
+                out -> AgentHost.writeExposition(node, hostMetrics, run, out), line -> { });
     }
 
     String scrape(MetricsHttpEndpoint endpoint) throws Exception {

@@ -55,7 +55,7 @@ class MetricsHttpEndpointTest {
     void servesTheHostsExpositionOnLoopback() throws Exception {
         OperationMetrics m = someMetrics();
         try (MetricsHttpEndpoint endpoint = new MetricsHttpEndpoint(
-                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), m::writeTo)) {
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), m::writeTo, line -> { })) {
             assertThat(endpoint.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
             HttpResponse<String> r = get(endpoint.address(), "/metrics");
             assertThat(r.statusCode()).isEqualTo(200);
@@ -86,7 +86,7 @@ class MetricsHttpEndpointTest {
         }
         Assumptions.assumeFalse(others.isEmpty(), "no non-loopback IPv4 address on this machine");
         try (MetricsHttpEndpoint endpoint = new MetricsHttpEndpoint(
-                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), someMetrics()::writeTo)) {
+                new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), someMetrics()::writeTo, line -> { })) {
             int port = endpoint.address().getPort();
             for (InetAddress other : others) {
                 assertThatThrownBy(() -> {
@@ -107,7 +107,7 @@ class MetricsHttpEndpointTest {
         OperationMetrics m = someMetrics();
         try (MetricsHttpEndpoint endpoint = new MetricsHttpEndpoint(
                 new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
-                out -> AgentHost.writeExposition(tgtdDown(), m, run, out))) {
+                out -> AgentHost.writeExposition(tgtdDown(), m, run, out), line -> { })) {
             String body = get(endpoint.address(), "/metrics").body();
             assertThat(body.lines()).contains("tgtha_tgtd_up 0.0",
                     "tgtha_agent_host_fallbacks_total{reason=\"no_host\"} 1.0",
@@ -150,7 +150,7 @@ class MetricsHttpEndpointTest {
     }
 
     @Test
-    void aScrapeThatFailsAnswers500WithTheReason() throws Exception {
+    void aScrapeThatFailsAnswers500WithAGenericBodyAndLogsTheReason() throws Exception {
         TgtAdmin broken = new TgtAdmin() {
             @Override
             public List<TargetInfo> targets() {
@@ -168,12 +168,14 @@ class MetricsHttpEndpointTest {
         };
         NodeMetricsCollector node = new NodeMetricsCollector(broken, tgtdDown().net(), tgtdDown().cluster(),
                 tgtdDown().options());
+        List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (MetricsHttpEndpoint endpoint = new MetricsHttpEndpoint(
                 new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0),
-                out -> AgentHost.writeExposition(node, someMetrics(), Path.of("/nonexistent"), out))) {
+                out -> AgentHost.writeExposition(node, someMetrics(), Path.of("/nonexistent"), out), log::add)) {
             HttpResponse<String> r = get(endpoint.address(), "/metrics");
             assertThat(r.statusCode()).isEqualTo(500);
-            assertThat(r.body()).isEqualTo("CliException: tgtd answered garbage\n");
+            assertThat(r.body()).isEqualTo(MetricsHttpEndpoint.FAILED_BODY).doesNotContain("garbage");
+            assertThat(log).containsExactly("GET /metrics failed: CliException: tgtd answered garbage");
         }
     }
 

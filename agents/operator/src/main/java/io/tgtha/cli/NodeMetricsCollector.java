@@ -38,12 +38,22 @@ public record NodeMetricsCollector(TgtAdmin tgt, CommandRunner net, CommandRunne
     public record Options(Duration sample, Duration stuckAfter, int port, boolean askCluster) {
         /** {@code tgtha metrics} without options. */
         public static final Options DEFAULTS = new Options(Duration.ofSeconds(1), Duration.ofSeconds(1), 3260, true);
+        /**
+         * What the agent host's HTTP endpoint serves: {@link #DEFAULTS} with one look at the sockets (sample 0), so
+         * a scrape is not held for a sampling window; a Send-Q that does not drain is still flagged stuck by the
+         * kernel's time since the last ACK ({@code lastack}), only the within-window signal is missing.
+         */
+        public static final Options ONE_LOOK = new Options(Duration.ZERO, DEFAULTS.stuckAfter(), DEFAULTS.port(),
+                DEFAULTS.askCluster());
     }
 
-    /** The node's default tgtd (control port 0, or TGT_IPC_SOCKET's), with {@link Options#DEFAULTS}: what the agent host serves. */
+    /**
+     * The node's default tgtd (control port 0, or TGT_IPC_SOCKET's), with {@link Options#ONE_LOOK}: what the agent
+     * host serves, the same as {@code tgtha metrics --sample 0}.
+     */
     public static NodeMetricsCollector ofThisNode(CommandRunner runner) {
         return new NodeMetricsCollector(new TgtClientAdmin(TgtClient.forControlPort(0, Duration.ofSeconds(10))),
-                runner, runner, Options.DEFAULTS);
+                runner, runner, Options.ONE_LOOK);
     }
 
     /**
