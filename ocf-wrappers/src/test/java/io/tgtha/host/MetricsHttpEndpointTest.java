@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tgtha.cli.CliException;
 import io.tgtha.cli.ExitCode;
 import io.tgtha.cli.NodeMetricsCollector;
-import io.tgtha.cli.tgt.ProvenAddresses;
+import io.tgtha.tgt.ProvenPeerAddresses;
 import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
 import io.tgtha.ocf.exec.CommandRunner;
@@ -138,7 +138,7 @@ class MetricsHttpEndpointTest {
             }
 
             @Override
-            public ProvenAddresses provenAddresses(int tid) {
+            public ProvenPeerAddresses provenAddresses(TargetInfo target) {
                 throw new CliException(ExitCode.TGTD_UNAVAILABLE, "tgtd is not running");
             }
         };
@@ -162,7 +162,7 @@ class MetricsHttpEndpointTest {
             }
 
             @Override
-            public ProvenAddresses provenAddresses(int tid) {
+            public ProvenPeerAddresses provenAddresses(TargetInfo target) {
                 throw new CliException(ExitCode.COMMAND_FAILED, "tgtd answered garbage");
             }
         };

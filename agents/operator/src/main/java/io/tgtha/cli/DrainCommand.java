@@ -17,7 +17,7 @@ import io.tgtha.cli.out.Json;
 import io.tgtha.cli.out.Progress;
 import io.tgtha.cli.out.Style;
 import io.tgtha.cli.tgt.ConnectionInfo;
-import io.tgtha.cli.tgt.ProvenAddresses;
+import io.tgtha.tgt.ProvenPeerAddresses;
 import io.tgtha.cli.tgt.SessionInfo;
 import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
@@ -96,7 +96,7 @@ final class DrainCommand extends Subcommand {
         // looked up first: the time between offline and the reset should be as short as it can be
         List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
         // read while the sessions are all there: offline drops them one by one
-        List<ProvenAddresses> proven = chosen.stream().map(t -> tgt.provenAddresses(t.tid())).toList();
+        List<ProvenPeerAddresses> proven = chosen.stream().map(tgt::provenAddresses).toList();
         long started = System.nanoTime();
         for (TargetInfo t : chosen) {
             // the note first: the target's recurring monitor must never see it offline without one

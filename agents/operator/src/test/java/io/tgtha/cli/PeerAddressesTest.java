@@ -5,7 +5,7 @@ import io.tgtha.cli.net.PeerAddresses;
 import io.tgtha.cli.net.SsParser;
 import io.tgtha.cli.net.TcpSocket;
 import io.tgtha.cli.tgt.ConnectionInfo;
-import io.tgtha.cli.tgt.ProvenAddresses;
+import io.tgtha.tgt.ProvenPeerAddresses;
 import io.tgtha.cli.tgt.SessionInfo;
 import io.tgtha.cli.tgt.TargetInfo;
 import org.junit.jupiter.api.Test;
@@ -35,7 +35,7 @@ class PeerAddressesTest {
         List<String> listed = List.of(connected, "0.0.0.0", "0.0.0.0/0", "::", "224.0.0.1", "255.255.255.255",
                 "evil.example.com", "10.9.9.9");
         var kept = PeerAddresses.toReset(List.of(withSessionsFrom(listed.toArray(String[]::new))),
-                List.of(new ProvenAddresses(1, listed, null)), now, new PrintWriter(warnings));
+                List.of(new ProvenPeerAddresses(1, listed, null)), now, new PrintWriter(warnings));
         assertThat(kept).containsExactly(connected);
         assertThat(warnings.toString()).contains("'0.0.0.0' is not a host address").contains("'0.0.0.0/0'")
                 .contains("'::'").contains("'224.0.0.1'").contains("'evil.example.com'")
@@ -49,7 +49,7 @@ class PeerAddressesTest {
         String connected = now.get(0).peer().address();
         StringWriter warnings = new StringWriter();
         var kept = PeerAddresses.toReset(List.of(withSessionsFrom(connected)),
-                List.of(new ProvenAddresses(1, List.of(), "session 3 of the target show holds line breaks")), now,
+                List.of(new ProvenPeerAddresses(1, List.of(), "session 3 of the target show holds line breaks")), now,
                 new PrintWriter(warnings));
         assertThat(kept).isEmpty();
         assertThat(warnings.toString()).contains("target 1 iqn.x:t").contains("session 3 of the target show holds line breaks")

@@ -649,18 +649,13 @@ final class DefaultTgtClient implements TgtClient {
     }
 
     @Override
-    public ProvenPeerAddresses provenPeerAddresses(int tid) {
+    public ProvenPeerAddresses provenPeerAddresses(int tid, String iqn) {
         checkTid(tid);
         String before = send(new TgtadmRequest(Mode.CONNECTION, Op.SHOW).tid(tid), "show connections of target " + tid);
-        Target target = null;
-        for (Target t : showTargets()) {
-            if (t.tid() == tid) {
-                target = t;
-            }
-        }
+        Optional<Target> target = showTarget(iqn).filter(t -> t.tid() == tid);
         String after = send(new TgtadmRequest(Mode.CONNECTION, Op.SHOW).tid(tid), "show connections of target " + tid);
-        return target == null ? ProvenPeerAddresses.unknown("target " + tid + " is gone")
-                : ProvenPeerAddresses.prove(target, before, after);
+        return target.isEmpty() ? ProvenPeerAddresses.unknown(tid, "target " + tid + " (" + iqn + ") is gone")
+                : ProvenPeerAddresses.prove(target.get(), before, after);
     }
 
     @Override

@@ -21,10 +21,11 @@ import java.util.Set;
  * connection list was the same before and after the target show (a session that came or went in between
  * was not checked).
  *
+ * @param tid       the target's tid
  * @param addresses distinct bare IP literals, in tgtd's order; empty when {@code doubt} is set
  * @param doubt     null, or why the connections' addresses cannot be told from an initiator's imitation
  */
-public record ProvenPeerAddresses(List<String> addresses, String doubt) {
+public record ProvenPeerAddresses(int tid, List<String> addresses, String doubt) {
     private static final String SESSION = "Session: ";
     private static final String CONNECTION = "    Connection: ";
     private static final String INITIATOR = "        Initiator: ";
@@ -35,8 +36,8 @@ public record ProvenPeerAddresses(List<String> addresses, String doubt) {
         addresses = List.copyOf(addresses);
     }
 
-    static ProvenPeerAddresses unknown(String why) {
-        return new ProvenPeerAddresses(List.of(), why);
+    public static ProvenPeerAddresses unknown(int tid, String why) {
+        return new ProvenPeerAddresses(tid, List.of(), why);
     }
 
     /**
@@ -45,21 +46,21 @@ public record ProvenPeerAddresses(List<String> addresses, String doubt) {
      */
     static ProvenPeerAddresses prove(Target target, String before, String after) {
         if (!target.certain()) {
-            return unknown(target.doubt());
+            return unknown(target.tid(), target.doubt());
         }
         for (ItNexus n : target.nexuses()) {
             if (n.initiator() == null || n.connections().size() != 1 || n.connections().get(0).initiatorAddress() == null) {
-                return unknown("session " + n.id() + " of the target show holds line breaks or was cut at tgtd's "
+                return unknown(target.tid(), "session " + n.id() + " of the target show holds line breaks or was cut at tgtd's "
                         + "1023 bytes, so its initiator name may write lines into the connection list");
             }
         }
         if (!before.equals(after)) {
-            return unknown("sessions came or went while they were read");
+            return unknown(target.tid(), "sessions came or went while they were read");
         }
         List<SessionConnection> listed = new ArrayList<>();
         String departure = readStrictly(before, listed);
         if (departure != null) {
-            return unknown(departure);
+            return unknown(target.tid(), departure);
         }
         Set<String> out = new LinkedHashSet<>();
         for (SessionConnection c : listed) {
@@ -69,7 +70,7 @@ public record ProvenPeerAddresses(List<String> addresses, String doubt) {
                 }
             }
         }
-        return new ProvenPeerAddresses(new ArrayList<>(out), null);
+        return new ProvenPeerAddresses(target.tid(), new ArrayList<>(out), null);
     }
 
     /** Fills {@code out} from tgtd's exact layout; returns why not when any line departs from it. */

@@ -168,9 +168,10 @@ public interface TgtClient {
     /**
      * The initiator addresses of the target's connections that no initiator's text can have written
      * (connection list, target show, connection list again; see {@link ProvenPeerAddresses}), or why they
-     * cannot be told. For resets by address: an address an initiator imitated must never be acted on.
+     * cannot be told. For resets by address: an address an initiator imitated must never be acted on. The target
+     * show is read for {@code iqn} only ({@link #showTarget}); a target of that name with another tid counts as gone.
      */
-    default ProvenPeerAddresses provenPeerAddresses(int tid) {
+    default ProvenPeerAddresses provenPeerAddresses(int tid, String iqn) {
         throw new UnsupportedOperationException("provenPeerAddresses");
     }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli.net;
 
-import io.tgtha.cli.tgt.ProvenAddresses;
+import io.tgtha.tgt.ProvenPeerAddresses;
 import io.tgtha.cli.tgt.TargetInfo;
 
 import java.io.PrintWriter;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 /**
  * The initiator addresses drain may reset. An initiator can imitate further sessions of its own target in
  * its name or alias (docs/security.md), with any address in them, also that of another connected host; so
- * the addresses come only from {@link ProvenAddresses} (tgtd's connection list, cross-checked with the
+ * the addresses come only from {@link ProvenPeerAddresses} (tgtd's connection list, cross-checked with the
  * target show), and of those only a literal unicast host address that has a TCP socket to the portal port
  * right now is kept.
  */
@@ -26,12 +26,12 @@ public final class PeerAddresses {
     private PeerAddresses() {
     }
 
-    public static Set<String> toReset(List<TargetInfo> targets, List<ProvenAddresses> proven, List<TcpSocket> socketsNow,
+    public static Set<String> toReset(List<TargetInfo> targets, List<ProvenPeerAddresses> proven, List<TcpSocket> socketsNow,
                                       PrintWriter warnings) {
         Set<String> out = new LinkedHashSet<>();
         for (TargetInfo t : targets) {
-            ProvenAddresses p = proven.stream().filter(x -> x.tid() == t.tid()).findFirst()
-                    .orElse(new ProvenAddresses(t.tid(), List.of(), "its connections were not read"));
+            ProvenPeerAddresses p = proven.stream().filter(x -> x.tid() == t.tid()).findFirst()
+                    .orElse(ProvenPeerAddresses.unknown(t.tid(), "its connections were not read"));
             if (p.doubt() != null) {
                 warnings.println("tgtha: target " + t.tid() + " " + t.iqn() + ": its connections' addresses cannot be "
                         + "told from an initiator's imitation (" + p.doubt() + "); no connection is reset by address for it");

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli.tgt;
 
+import io.tgtha.tgt.ProvenPeerAddresses;
+
 import java.util.List;
 
 /**
@@ -12,7 +14,7 @@ public interface TgtAdmin {
     List<TargetInfo> targets();
 
     /** The target's initiator addresses no initiator's text can have written (for resets by address). */
-    ProvenAddresses provenAddresses(int tid);
+    ProvenPeerAddresses provenAddresses(TargetInfo target);
 
     /** {@code ready} or {@code offline}: offline refuses new logins and drops connections on their next command. */
     void setState(int tid, String state);

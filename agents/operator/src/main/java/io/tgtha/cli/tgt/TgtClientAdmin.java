@@ -40,10 +40,9 @@ public final class TgtClientAdmin implements TgtAdmin {
     }
 
     @Override
-    public ProvenAddresses provenAddresses(int tid) {
+    public ProvenPeerAddresses provenAddresses(TargetInfo target) {
         try {
-            ProvenPeerAddresses p = client.provenPeerAddresses(tid);
-            return new ProvenAddresses(tid, p.addresses(), p.doubt());
+            return client.provenPeerAddresses(target.tid(), target.iqn());
         } catch (TgtException e) {
             throw translate(e);
         }
