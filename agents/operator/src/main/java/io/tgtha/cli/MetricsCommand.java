@@ -9,10 +9,8 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 
 @Command(name = "metrics", mixinStandardHelpOptions = true,
@@ -87,14 +85,9 @@ final class MetricsCommand extends Subcommand {
     }
 
     private static void writeAtomically(Path file, String text) {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         try {
-            Files.writeString(tmp, text, StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // readable by all: node_exporter reads it as its own user
+            io.tgtha.process.AtomicFile.write(file, text, "rw-r--r--");
         } catch (IOException e) {
             throw new CliException(ExitCode.FAILURE, "--textfile: cannot write " + file + ": " + e.getMessage());
         }

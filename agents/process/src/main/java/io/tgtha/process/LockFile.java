@@ -27,17 +27,8 @@ public final class LockFile {
 
     /** Read and write, created 0600 when absent; the caller closes it. */
     public static FileChannel openOwnerOnly(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        }
+        OwnerOnlyDirectory.of(file, "rwxr-xr-x", "lock");
         String me = System.getProperty("user.name");
-        PosixFileAttributes d = Files.readAttributes(dir, PosixFileAttributes.class);
-        if (!d.owner().getName().equals(me) || d.permissions().contains(PosixFilePermission.GROUP_WRITE)
-                || d.permissions().contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException("unsafe lock directory " + dir + ": it must belong to " + me
-                    + " and be writable by it alone");
-        }
         FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(OWNER_RW));
         try {

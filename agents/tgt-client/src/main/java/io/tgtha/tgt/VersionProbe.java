@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
+import io.tgtha.process.AtomicFile;
 import io.tgtha.process.ProcessNotStartedException;
 import io.tgtha.process.ProcessRequest;
 import io.tgtha.process.ProcessResult;
@@ -8,10 +9,8 @@ import io.tgtha.process.ProcessRunner;
 import io.tgtha.process.ProcessTimedOutException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 
@@ -133,17 +132,7 @@ final class VersionProbe {
     private void writeCache(String key, TgtVersion v) {
         try {
             Files.createDirectories(cache.getParent());
-            Path tmp = Files.createTempFile(cache.getParent(), cache.getFileName().toString(), ".tmp");
-            try {
-                Files.writeString(tmp, key + "\t" + v + "\n", StandardCharsets.UTF_8);
-                try {
-                    Files.move(tmp, cache, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, cache, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(cache, key + "\t" + v + "\n", "rw-------");
         } catch (IOException | RuntimeException e) {
             // ignore
         }
