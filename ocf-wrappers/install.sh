@@ -60,8 +60,11 @@ agents_known="portblock target lun account"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/tgtha-install.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
+# a line @RUNDIR@ in a template becomes src/sh/run-dir.sh (without its licence line)
+grep -v '^# SPDX-License-Identifier' "$here/src/sh/run-dir.sh" > "$tmp/run-dir.rule"
 subst() { # subst TEMPLATE OUTPUT [AGENT]
-    sed -e "s|@LIBDIR@|$libdir|g" -e "s|@DATADIR@|$datadir|g" -e "s|@SYSCONFDIR@|$sysconfdir|g" \
+    sed -e "/^@RUNDIR@\$/{" -e "r $tmp/run-dir.rule" -e "d" -e "}" \
+        -e "s|@LIBDIR@|$libdir|g" -e "s|@DATADIR@|$datadir|g" -e "s|@SYSCONFDIR@|$sysconfdir|g" \
         -e "s|@OCFDIR@|$ocfdir|g" -e "s|@SBINDIR@|$sbindir|g" -e "s|@AGENT@|${3:-}|g" "$1" > "$2"
 }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real OCF wrapper (src/sh/ocf-agent.in, placeholders filled in as install.sh does) against a stand-in host
+ * The real OCF wrapper (src/sh/ocf-agent.in, placeholders filled in as install.sh does, run-dir.sh included) against a stand-in host
  * on a privileged loopback port and a stand-in cold launcher: each cold run the host was wanted for appends its
  * reason to RUN/host/fallbacks, and only those.
  */
@@ -36,7 +36,9 @@ class WrapperCountsHostFallbacksTest {
         Path cold = lib.resolve("tgtha-agent");
         Files.writeString(cold, "#!/bin/sh\n[ \"$1\" = --host ] && exit 0\necho \"cold $*\"\nexit 7\n");
         Files.setPosixFilePermissions(cold, PosixFilePermissions.fromString("rwx------"));
-        String text = Files.readString(Path.of(System.getProperty("tgtha.moduleDir", "."), "src/sh/ocf-agent.in"))
+        Path sh = Path.of(System.getProperty("tgtha.moduleDir", "."), "src/sh");
+        String text = Files.readString(sh.resolve("ocf-agent.in"))
+                .replace("@RUNDIR@\n", Files.readString(sh.resolve("run-dir.sh")))
                 .replace("@AGENT@", "target").replace("@LIBDIR@", lib.toString())
                 .replace("@DATADIR@", dir.resolve("share").toString()).replace("@SYSCONFDIR@", dir.resolve("etc").toString());
         wrapper = dir.resolve("target");

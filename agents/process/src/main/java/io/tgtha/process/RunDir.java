@@ -7,7 +7,7 @@ import java.nio.file.Path;
  * tgt-ha's run-time directory on a node (locks, offline-hold notes, portblock marks, account records, the tgtd
  * version cache, the agent host's endpoint): {@code $TGTHA_RUN_DIR} when it is an absolute path, else
  * {@code /run/tgtha}. The one place that decides it: every reader must agree, or two agents on one node would lock
- * different files. The shell wrappers apply the same rule (ocf-wrappers/src/sh).
+ * different files. The shell wrappers apply the same rule (ocf-wrappers/src/sh/run-dir.sh, written into them by install.sh).
  */
 public final class RunDir {
     public static final String VARIABLE = "TGTHA_RUN_DIR";
