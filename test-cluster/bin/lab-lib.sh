@@ -49,6 +49,7 @@ group_node() { # EXEC K -> the node group g-tK is started on, or nothing
 }
 group_started() { [[ -n $(group_node "$1" "$2") ]]; }   # EXEC K
 group_on() { [[ $(group_node "$1" "$2") == "$3" ]]; }    # EXEC K NODE
+failures() { "$1" crm_mon -1 --output-as=xml 2>/dev/null | grep '<failure ' || true; }   # EXEC -> the failed ops' lines
 failure_count() { "$1" crm_mon -1 --output-as=xml 2>/dev/null | grep -c '<failure ' || true; }   # EXEC -> failed ops
 
 # Moves several groups in ONE change of the CIB: move_groups_at_once EXEC K:NODE ... It writes the constraints
@@ -82,6 +83,12 @@ new_big_connection() { # VIP SEEN_PORTS -> 0 when there is one
     client_conns "$1" | awk -v seen="$2" '
         index(" " seen " ", " " $1 " ") == 0 && $2 + 0 >= 1048576 { ok = 1 }
         END { exit !ok }'
+}
+
+# ---------------------------------------------------------------- the checks' report
+# One `check NAME ok|FAILED DETAIL` line per promise; a failed one sets the caller's FAILED=1 (it exits with that).
+check() { # NAME OK(0/1) DETAIL
+    if [[ $2 == 0 ]]; then echo "check $1 ok $3"; else echo "check $1 FAILED $3"; FAILED=1; fi
 }
 
 # ---------------------------------------------------------------- the client's processes, the CHAP secret
