@@ -141,6 +141,27 @@ class WrapperCountsHostFallbacksTest {
     }
 
     /**
+     * Regression: on a node's first operations (Pacemaker probes every resource at once) no host was up, so each
+     * operation started one and went cold itself: 65 JVMs at once on 2 cores, probes past their 20 s timeout.
+     * Now an operation that finds a host just started waits (up to 2 s) for its endpoint and runs in it.
+     */
+    @Test
+    void anOperationThatFindsAHostStartingWaitsForItInsteadOfGoingCold() throws Exception {
+        try (ServerSocket server = AgentHost.bindPrivilegedLoopbackPort()) {
+            // the stand-in launcher's --host writes the endpoint a moment later, as a starting JVM would
+            Path cold = dir.resolve("lib/tgtha-agent");
+            Files.writeString(cold, "#!/bin/bash\nif [ \"$1\" = --host ]; then sleep 0.5; printf '%s tok b1 1\\n' "
+                    + server.getLocalPort() + " > \"$TGTHA_RUN_DIR/host/endpoint\"; exit 0; fi\necho \"cold $*\"\nexit 7\n");
+            CompletableFuture<Void> host = host(server, "a", "orunning\n", "e", "r0");
+            Run r = monitor();
+            host.get(30, TimeUnit.SECONDS);
+            assertThat(r.out()).isEqualTo("running\n");
+            assertThat(r.rc()).isZero();
+            assertThat(fallbacks()).isEmpty();
+        }
+    }
+
+    /**
      * Regression: the wrapper took TGTHA_RUN_DIR before it read /etc/default/tgtha, so a run directory set there
      * moved the JVMs' locks (io.tgtha.process.RunDir) but not the wrapper's host files.
      */
