@@ -25,7 +25,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>It is an fcntl lock on a file under {@code /run/tgtha/locks}: the kernel releases it when the
  * holder dies, even by kill -9, so it can never be left stale and no pid-file clean-up is needed.
  * Note it is not an flock(2): it excludes other tgt-ha (Java) processes, not {@code flock(1)} users.
- * Threads of one JVM are serialised by an in-process lock first, because fcntl locks are per process.
+ * Threads of one JVM are serialised by an in-process lock first, because fcntl locks are per process, and served
+ * in the order they asked.
  * Waiting is bounded by the operation's deadline.
  */
 public final class FileMutex {
@@ -70,7 +71,10 @@ public final class FileMutex {
     }
 
     private static ReentrantLock inProcessLock(Path absolute) {
-        return IN_PROCESS.computeIfAbsent(absolute, p -> new ReentrantLock());
+        // fair: in a burst (a standby of 64 targets queues 128 portblock starts here) a thread that has just
+        // arrived must not take the mutex ahead of one that has waited since the burst began, or that one
+        // reaches its deadline first
+        return IN_PROCESS.computeIfAbsent(absolute, p -> new ReentrantLock(true));
     }
 
     /**
@@ -208,6 +212,12 @@ public final class FileMutex {
                 local.unlock();
             }
         }
+    }
+
+    /** How many threads of this JVM wait for the mutex at {@code file} (tests of the waiting order). */
+    static int threadsWaiting(Path file) {
+        ReentrantLock local = IN_PROCESS.get(file.toAbsolutePath());
+        return local == null ? 0 : local.getQueueLength();
     }
 
     /** Convenience for tests and tools without an operation deadline. */

@@ -95,6 +95,46 @@ class FileMutexTest {
         assertThat(maxInside).hasValue(1);
     }
 
+    /**
+     * Scale, 64 x 4 (docs/test-cluster.md "Scale"): 128 portblock starts queued in the agent host for the packet-filter
+     * mutex, and three unblock starts failed after 19 s with "held by: another thread of this process". The in-process
+     * lock let a thread that had just arrived take the mutex while the one woken for it was still waiting for a CPU,
+     * so under load the threads that had waited longest kept losing until their deadline. Waiters are served in order.
+     */
+    @Test
+    void threadsOfOneProcessGetTheMutexInTheOrderTheyAskedForIt() throws Exception {
+        FileMutex mutex = new FileMutex(dir, "m");
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        List<Future<?>> waiters = new ArrayList<>();
+        try (FileMutex.Held first = mutex.acquire(Duration.ofSeconds(5), "first")) {
+            for (int i = 1; i <= 3; i++) {
+                String name = "waiter " + i;
+                waiters.add(pool.submit(() -> {
+                    try (FileMutex.Held held = mutex.acquire(Duration.ofSeconds(20), name)) {
+                        order.add(name);
+                    }
+                    return null;
+                }));
+                // each waiter queued before the next one asks: that is the order they asked in
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (FileMutex.threadsWaiting(mutex.file()) < i) {
+                    assertThat(System.nanoTime()).as("waiter %d queued within 20 s", i).isLessThan(deadline);
+                    Thread.sleep(1);
+                }
+            }
+        }
+        // a late arrival, asking the moment the holder let go, while waiter 1 is only being woken
+        try (FileMutex.Held late = mutex.acquire(Duration.ofSeconds(20), "late")) {
+            order.add("late");
+        }
+        for (Future<?> f : waiters) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        assertThat(order).containsExactly("waiter 1", "waiter 2", "waiter 3", "late");
+    }
+
     @Test
     void aNestedAcquireOnTheSameThreadIsRefusedAtOnce() throws Exception {
         FileMutex mutex = new FileMutex(dir, "m");
