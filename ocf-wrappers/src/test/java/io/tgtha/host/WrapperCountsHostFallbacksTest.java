@@ -162,6 +162,51 @@ class WrapperCountsHostFallbacksTest {
     }
 
     /**
+     * Regression (scale, 64 x 4): in a node's first probe burst the host took up to 16 s to its endpoint, and every
+     * operation that came more than 5 s after the start began went cold at once, each a JVM more in the burst that
+     * kept the host from starting. A start that began 8 s ago and whose process lives is still waited for.
+     */
+    @Test
+    void anOperationWaitsForAHostWhoseStartBeganSecondsAgo() throws Exception {
+        Process starting = new ProcessBuilder("sleep", "30").start();
+        try (ServerSocket server = AgentHost.bindPrivilegedLoopbackPort()) {
+            Files.writeString(run.resolve("host/last-start"),
+                    (System.currentTimeMillis() / 1000 - 8) + " " + starting.pid() + "\n");
+            CompletableFuture<Void> host = host(server, "a", "orunning\n", "e", "r0");
+            CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(1500);
+                    endpoint(server.getLocalPort());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Run r = monitor();
+            assertThat(r.out()).isEqualTo("running\n");
+            assertThat(r.rc()).isZero();
+            assertThat(fallbacks()).isEmpty();
+            ready.get(30, TimeUnit.SECONDS);
+            host.get(30, TimeUnit.SECONDS);
+        } finally {
+            starting.destroyForcibly();
+        }
+    }
+
+    /** A start whose process has died is not waited for: a host that cannot start costs no operation 5 s. */
+    @Test
+    void anOperationDoesNotWaitForAHostStartThatDied() throws Exception {
+        Process died = new ProcessBuilder("true").start();
+        assertThat(died.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Files.writeString(run.resolve("host/last-start"), (System.currentTimeMillis() / 1000 - 2) + " " + died.pid() + "\n");
+        long began = System.nanoTime();
+        Run r = monitor();
+        assertThat(r.out()).isEqualTo("cold target monitor\n");
+        assertThat(fallbacks()).isEqualTo("no_host\n");
+        // the wait would be 5 looks of a second each; going cold at once leaves that whole margin on a loaded machine
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).isLessThan(4500);
+    }
+
+    /**
      * Regression: the wrapper took TGTHA_RUN_DIR before it read /etc/default/tgtha, so a run directory set there
      * moved the JVMs' locks (io.tgtha.process.RunDir) but not the wrapper's host files.
      */
