@@ -7,7 +7,10 @@ import java.util.Map;
 /**
  * The container cluster's configuration as CIB XML (the images carry no crmsh or pcs): the reference configuration
  * ({@code docs/reference-configuration.crm}) for one target, with tgtd outside Pacemaker (no systemd:tgt clone) and,
- * for mutual CHAP, an outgoing account clone beside the incoming one. Addresses are the container switch's.
+ * for mutual CHAP, an outgoing account clone beside the incoming one. Both accounts are also bound to discovery: an
+ * initiator set up for mutual CHAP (libiscsi with LIBISCSI_CHAP_TARGET_USERNAME) asks discovery to authenticate itself
+ * too, and refuses a discovery without an outgoing account ("did not return CHAP_N during SECNEG"; measured against
+ * tgtd 1.0.85: the same initiator logs in to the target itself). Addresses are the container switch's.
  */
 final class ClusterXml {
     static final String VIP = "10.231.77.21";
@@ -20,9 +23,9 @@ final class ClusterXml {
         String block = "protocol=tcp portno=3260 ip=" + VIP + " direction=out method=reject";
         return "<resources>\n"
                 + clone("chap-in", primitive("chap-in", "tgtha", "account", "30s",
-                        "username=tgthalab password_file=/etc/tgtha/chap-incoming.secret direction=incoming"))
+                        "username=tgthalab password_file=/etc/tgtha/chap-incoming.secret direction=incoming discovery=true"))
                 + clone("chap-out", primitive("chap-out", "tgtha", "account", "30s",
-                        "username=tgthatarget password_file=/etc/tgtha/chap-outgoing.secret direction=outgoing"))
+                        "username=tgthatarget password_file=/etc/tgtha/chap-outgoing.secret direction=outgoing discovery=true"))
                 + "<group id=\"g-t1\">\n"
                 + primitive("t1-block", "tgtha", "portblock", null, block + " action=block")
                 + primitive("t1-ip", "heartbeat", "IPaddr2", "10s", "ip=" + VIP + " cidr_netmask=24 nic=eth0")

@@ -161,6 +161,10 @@ abstract class TwoNodeClusterOnDebianRelease {
         for (MatrixNode.Result r : List.of(i1.get(), i2.get())) {
             assertThat(r.rc()).as("apt-get install of the .deb: %s", r.describe()).isZero();
         }
+        // the initiator's ss (its connections and their bytes): iproute2 is in the image's package cache, not
+        // installed; without it every connection check saw none while iscsi-perf ran
+        MatrixNode.Result ss = client.sh(Duration.ofMinutes(10), "apt-get install -y iproute2 2>&1 && ss -V");
+        assertThat(ss.rc()).as("apt-get install iproute2 in the initiator: %s", ss.describe()).isZero();
         byte[] in = secret();
         byte[] out = secret();
         for (MatrixNode node : List.of(n1, n2, client)) {
@@ -395,7 +399,8 @@ abstract class TwoNodeClusterOnDebianRelease {
             }
             Thread.sleep(500);
         }
-        MatrixNode.Result err = client.sh(OP, "tail -n 20 /root/load.err /root/load.events 2>&1; true");
+        MatrixNode.Result err = client.sh(OP, "tail -n 20 /root/load.err /root/load.events 2>&1; "
+                + "ps -eo pid,etime,stat,args | grep -v ' ps '; ss -tanH '( dport = :3260 )'; true");
         throw new AssertionError("no new connection to " + VIP + " received 1 MiB within " + limit + "; connections "
                 + seen + "\n" + err.out());
     }
