@@ -13,6 +13,7 @@ import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,14 +72,7 @@ class ExitCodeTableTest {
         if (lab == null) {
             Lab.requireRoot("tgtd", "tgtadm", "iscsi-perf", "iptables", "ss", "gcc", "python3");
             lab = TgtLab.start(LabConfig.of("op", "10.231.4", 4001, 4099));
-            Path backing = dir.resolve("lun1.img");
-            try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-                f.setLength(64 << 20);
-            }
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1", "-T", IQN).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1",
-                    "-b", backing.toString()).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL").orThrow();
+            TgtadmTargets.openWithOneLun(lab, 1, IQN, TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 64 << 20));
         }
         return lab;
     }

@@ -8,6 +8,7 @@ import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.Netns;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import io.tgtha.testkit.VethLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,18 +52,9 @@ class ForgedInitiatorTextLabTest {
     @BeforeEach
     void twoTargetsAndAVictimOnItsOwnHost() throws Exception {
         lab = TgtLab.start(LabConfig.of("op", "10.231.4", 4001, 4099));
-        Path backing = dir.resolve("lun.img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(16 << 20);
-        }
-        int tid = 1;
-        for (String iqn : List.of(A, B)) {
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", Integer.toString(tid), "-T", iqn).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", Integer.toString(tid),
-                    "--lun", "1", "-b", backing.toString()).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", Integer.toString(tid), "-I", "ALL").orThrow();
-            tid++;
-        }
+        Path backing = TgtadmTargets.sparseFile(dir.resolve("lun.img"), 16 << 20);
+        TgtadmTargets.openWithOneLun(lab, 1, A, backing);
+        TgtadmTargets.openWithOneLun(lab, 2, B, backing);
         // the victim: a second initiator host, on its own link to the target node
         victimNs = Netns.createNamed(lab.targetNs().name().replace("-tgt", "-vic"));
         VethLink.connect(lab.targetNs(), "10.231.6.1", victimNs, VICTIM_IP, 24);

@@ -8,13 +8,13 @@ import io.tgtha.testkit.Initiator;
 import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,14 +42,7 @@ class MetricsLabTest {
     @BeforeEach
     void startLab() throws Exception {
         lab = TgtLab.start(StatusAndDrainLabTest.CONFIG);
-        Path backing = dir.resolve("lun1.img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(64 << 20);
-        }
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "3", "-T", IQN).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "3", "--lun", "1",
-                "-b", backing.toString()).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "3", "-I", "ALL").orThrow();
+        TgtadmTargets.openWithOneLun(lab, 3, IQN, TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 64 << 20));
         Files.createDirectories(dir.resolve("run/locks"));
     }
 
