@@ -9,7 +9,6 @@ import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.testkit.Exec;
 import io.tgtha.testkit.HostileLogin;
 import io.tgtha.testkit.Initiator;
-import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
@@ -25,7 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,12 +73,6 @@ class ExitCodeTableTest {
             TgtadmTargets.openWithOneLun(lab, 1, IQN, TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 64 << 20));
         }
         return lab;
-    }
-
-    static String[] onLab(String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-C", Integer.toString(lab().tgtd().controlPort()), "--netns", lab().targetNs().name()));
-        return all.toArray(String[]::new);
     }
 
     @Test
@@ -200,16 +192,10 @@ class ExitCodeTableTest {
     /** iscsi-perf loading the LUN while the target drops every ACK: its Send-Q cannot drain. */
     static Run stuckConnection() throws Exception {
         TgtLab lab = lab();
-        try (Initiator.PerfLoad perf = lab.initiator().startPerf(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(60), 100)) {
-            long deadline = System.nanoTime() + T.toNanos();
-            while (io.tgtha.cli.net.SsParser.parse(lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").stdout())
-                    .stream().noneMatch(s -> s.sendQ() > 0)) {
-                assertThat(System.nanoTime()).as("iscsi-perf loaded the connection: " + perf.output()).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+        try (Initiator.PerfLoad perf = PortalLoad.startAndAwaitSession(lab, IQN)) {
             lab.targetNs().exec(T, "iptables", "-w", "5", "-I", "INPUT", "-p", "tcp", "--dport", "3260", "-j", "DROP").orThrow();
             try {
-                return Run.tgtha(dir, onLab("status", "--no-cluster", "--sample", "1500ms", "--stuck-after", "1s",
+                return Run.tgtha(dir, Run.onLab(lab(), "status", "--no-cluster", "--sample", "1500ms", "--stuck-after", "1s",
                         "--fail-on-stuck"));
             } finally {
                 lab.targetNs().exec(T, "iptables", "-w", "5", "-D", "INPUT", "-p", "tcp", "--dport", "3260", "-j", "DROP");
@@ -233,7 +219,7 @@ class ExitCodeTableTest {
                 assertThat(System.nanoTime()).as("the holder took the lock").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            return Run.tgtha(lockDir, onLab("drain", IQN, "--no-cluster", "--timeout", "1s"));
+            return Run.tgtha(lockDir, Run.onLab(lab(), "drain", IQN, "--no-cluster", "--timeout", "1s"));
         } finally {
             Exec.killTree(holder.toHandle());
             lab.tgtd().tgtadm("--op", "update", "--mode", "target", "--tid", "1", "-n", "state", "-v", "ready");

@@ -76,12 +76,6 @@ class ForgedInitiatorTextLabTest {
         }
     }
 
-    String[] tgtha(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-C", Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name()));
-        return all.toArray(String[]::new);
-    }
-
     List<TcpSocket> victimSockets() {
         return SsParser.parse(lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").orThrow().stdout()).stream()
                 .filter(s -> s.peer().address().equals(VICTIM_IP)).toList();
@@ -109,7 +103,7 @@ class ForgedInitiatorTextLabTest {
         String nexusBefore = victimNexus();
         assertThat(nexusBefore).contains("Initiator: iqn.2026-01.test:victim");
 
-        Run drain = Run.tgtha(dir, tgtha("drain", A, "--json", "--no-cluster", "--timeout", "5s"));
+        Run drain = Run.tgtha(dir, Run.onLab(lab, "drain", A, "--json", "--no-cluster", "--timeout", "5s"));
         assertThat(drain.exitCode()).as(drain.describe()).isIn(ExitCode.OK.code(), ExitCode.TIMEOUT.code());
         Map<String, Object> report = drain.json();
         Map<String, Object> scope = (Map<String, Object>) report.get("resetScope");
@@ -170,13 +164,13 @@ class ForgedInitiatorTextLabTest {
     void statusShowsTheAttackersTextEscapedAndTheVictimsSessionAsItIs() {
         String name = "iqn.2026-01.evil:c\u001b[2J\u001b]0;owned\u0007";
         attackerForges(name, "z" + forgedSession("0.0.0.0/0"));
-        Run text = Run.tgtha(dir, tgtha("status", "--no-cluster", "--sample", "0"));
+        Run text = Run.tgtha(dir, Run.onLab(lab, "status", "--no-cluster", "--sample", "0"));
         assertThat(text.exitCode()).as(text.describe()).isZero();
         assertThat(text.out()).doesNotContain("\u001b").doesNotContain("\u0007")
                 .doesNotContain("0.0.0.0").doesNotContain("iqn.2026-01.evil:ghost");
         assertThat(text.out()).contains("Target 2: " + B + "  ready").contains("iqn.2026-01.test:victim")
                 .contains("connection 0 from " + VICTIM_IP);
-        Run json = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "0"));
+        Run json = Run.tgtha(dir, Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "0"));
         List<Map<String, Object>> targets = (List<Map<String, Object>>) json.json().get("targets");
         Map<String, Object> b = targets.stream().filter(t -> B.equals(t.get("iqn"))).findFirst().orElseThrow();
         assertThat(b).containsEntry("state", "ready");

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli;
 
-import io.tgtha.cli.net.SsParser;
 import io.tgtha.cli.net.TcpSocket;
-import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Initiator;
-import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.TgtLab;
 import io.tgtha.testkit.TgtadmTargets;
@@ -58,28 +55,13 @@ class MetricsLabTest {
     }
 
     Run metrics(String... extra) {
-        List<String> all = new ArrayList<>(List.of("metrics", "--no-cluster", "-C",
-                Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name()));
+        List<String> all = new ArrayList<>(List.of("metrics", "--no-cluster"));
         all.addAll(List.of(extra));
-        return Run.tgtha(dir.resolve("run/locks"), all.toArray(String[]::new));
+        return Run.tgtha(dir.resolve("run/locks"), Run.onLab(lab, all.toArray(String[]::new)));
     }
 
     List<TcpSocket> ss() {
-        ExecResult r = lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").orThrow();
-        return SsParser.parse(r.stdout());
-    }
-
-    void startLoadAndAwaitSession() throws InterruptedException {
-        perf = lab.initiator().startPerf(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(60), 100);
-        long deadline = System.nanoTime() + T.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout().contains("I_T nexus: ")
-                    && !ss().isEmpty() && ss().get(0).sendQ() > 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("iscsi-perf did not log in and load the connection: " + perf.output());
+        return PortalLoad.sockets(lab);
     }
 
     /**
@@ -91,7 +73,7 @@ class MetricsLabTest {
         String promtool = System.getProperty("tgtha.promtool", "promtool");
         org.junit.jupiter.api.Assumptions.assumeTrue(onPath(promtool),
                 promtool + " not found: install Debian's prometheus package (test-cluster/bin/install-test-deps does)");
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         Path host = dir.resolve("run/host/metrics.prom");
         Files.createDirectories(host.getParent());
         Files.writeString(host, "# HELP tgtha_agent_operations_total Agent operations\n# TYPE tgtha_agent_operations_total counter\n"
@@ -128,7 +110,7 @@ class MetricsLabTest {
 
     @Test
     void aLiveIscsiPerfSessionShowsWithItsConnectionAndSendQ() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         Run run = metrics("--sample", "300ms");
         assertThat(run.exitCode()).as(run.describe()).isZero();
         Exposition e = Exposition.parse(run.out());
@@ -144,7 +126,7 @@ class MetricsLabTest {
 
     @Test
     void aConnectionWhoseAcksAreDroppedIsStuckWithTheSendQSsShows() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         lab.targetNs().exec(T, "iptables", "-w", "5", "-I", "INPUT", "-p", "tcp", "--dport", "3260", "-j", "DROP")
                 .orThrow();
         // frozen once tgtd has filled the window and is in retransmit back-off: no ACK comes back
