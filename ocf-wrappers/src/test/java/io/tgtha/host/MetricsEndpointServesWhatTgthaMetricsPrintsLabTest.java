@@ -18,8 +18,8 @@ import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import java.io.PrintWriter;
-import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -64,14 +64,7 @@ class MetricsEndpointServesWhatTgthaMetricsPrintsLabTest {
     @BeforeEach
     void startLab() throws Exception {
         lab = TgtLab.start(LabConfig.of("wr", "10.231.5", 5010, 5089));
-        Path backing = dir.resolve("lun1.img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(64 << 20);
-        }
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "3", "-T", IQN).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "3", "--lun", "1",
-                "-b", backing.toString()).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "3", "-I", "ALL").orThrow();
+        TgtadmTargets.openWithOneLun(lab, 3, IQN, TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 64 << 20));
         // a node where the host ran operations (its file, as it writes it) and cold runs left their lines
         run = dir.resolve("run");
         Files.createDirectories(run.resolve("locks"));

@@ -5,12 +5,12 @@ import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import io.tgtha.testkit.TgtdProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,10 +27,7 @@ class TrainingTgtdLabTest {
     @Test
     void cannedOutputIsWhatRealTgtdPrintsForTheTrainingState() throws IOException {
         Lab.requireRoot("tgtd", "tgtadm");
-        Path image = dir.resolve("training.img");
-        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
-            f.setLength(16L << 20);
-        }
+        Path image = TgtadmTargets.sparseFile(dir.resolve("training.img"), 16L << 20);
         try (TgtLab lab = TgtLab.start(LabConfig.of("wr", "10.231.5", 5010, 5089))) {
             TgtdProcess tgtd = lab.tgtd();
             ok(tgtd.tgtadm("--lld", "iscsi", "--op", "new", "--mode", "account", "--user", TrainingTgtd.ACCOUNT,

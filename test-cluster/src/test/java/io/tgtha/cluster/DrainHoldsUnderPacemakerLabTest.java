@@ -5,10 +5,8 @@ import io.tgtha.testkit.Lab;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -33,20 +31,10 @@ class DrainHoldsUnderPacemakerLabTest {
         assertThat(AgentsUnderTest.choose()).as("drain is a tgt-ha command").isEqualTo("tgtha");
         Path log = FailoverUnderLoadLabTest.logDir().resolve("drain-check.log");
 
-        LabScript.Outcome outcome = LabScript.locate().run(Duration.ofMinutes(5), log, "drain-check");
+        LabScriptRun run = LabScriptRun.of(Duration.ofMinutes(5), log, "drain-check");
 
-        assertThat(outcome.timedOut()).as("drain-check timed out; log tail:%n%s", outcome.tail()).isFalse();
-        List<String> failed = new ArrayList<>();
-        List<String> passed = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            String[] words = line.split(" ", 4);
-            if (words.length >= 3 && words[0].equals("check")) {
-                (words[2].equals("ok") ? passed : failed).add(words[1] + (words.length > 3 ? ": " + words[3] : ""));
-            }
-        }
-        assertThat(failed).as("failed checks; log tail:%n%s", outcome.tail()).isEmpty();
-        assertThat(passed).as("every check ran; log tail:%n%s", outcome.tail())
-                .extracting(p -> p.split(":", 2)[0]).containsExactlyInAnyOrderElementsOf(CHECKS);
-        assertThat(outcome.exitCode()).as("drain-check exit code; log tail:%n%s", outcome.tail()).isZero();
+        assertThat(run.failed()).as("failed checks; output tail:%n%s", run.tail()).isEmpty();
+        assertThat(run.passed()).as("every check ran; output tail:%n%s", run.tail())
+                .containsExactlyInAnyOrderElementsOf(CHECKS);
     }
 }

@@ -5,10 +5,8 @@ import io.tgtha.testkit.Lab;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -35,20 +33,10 @@ class MigrateUnderLoadLabTest {
         Lab.requireRoot(FailoverUnderLoadLabTest.LAB_TOOLS);
         Path log = FailoverUnderLoadLabTest.logDir().resolve("migrate-check.log");
 
-        LabScript.Outcome outcome = LabScript.locate().run(Duration.ofMinutes(11), log, "migrate-check");
+        LabScriptRun run = LabScriptRun.of(Duration.ofMinutes(11), log, "migrate-check");
 
-        assertThat(outcome.timedOut()).as("migrate-check timed out; log tail:%n%s", outcome.tail()).isFalse();
-        List<String> failed = new ArrayList<>();
-        List<String> passed = new ArrayList<>();
-        for (String line : Files.readAllLines(log)) {
-            String[] words = line.split(" ", 4);
-            if (words.length >= 3 && words[0].equals("check")) {
-                (words[2].equals("ok") ? passed : failed).add(words[1] + (words.length > 3 ? ": " + words[3] : ""));
-            }
-        }
-        assertThat(failed).as("failed checks; log tail:%n%s", outcome.tail()).isEmpty();
-        assertThat(passed).as("every check ran; log tail:%n%s", outcome.tail())
-                .extracting(p -> p.split(":", 2)[0]).containsExactlyInAnyOrderElementsOf(CHECKS);
-        assertThat(outcome.exitCode()).as("migrate-check exit code; log tail:%n%s", outcome.tail()).isZero();
+        assertThat(run.failed()).as("failed checks; output tail:%n%s", run.tail()).isEmpty();
+        assertThat(run.passed()).as("every check ran; output tail:%n%s", run.tail())
+                .containsExactlyInAnyOrderElementsOf(CHECKS);
     }
 }

@@ -9,10 +9,10 @@ import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.testkit.Exec;
 import io.tgtha.testkit.HostileLogin;
 import io.tgtha.testkit.Initiator;
-import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,11 +21,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,22 +70,9 @@ class ExitCodeTableTest {
         if (lab == null) {
             Lab.requireRoot("tgtd", "tgtadm", "iscsi-perf", "iptables", "ss", "gcc", "python3");
             lab = TgtLab.start(LabConfig.of("op", "10.231.4", 4001, 4099));
-            Path backing = dir.resolve("lun1.img");
-            try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-                f.setLength(64 << 20);
-            }
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1", "-T", IQN).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1",
-                    "-b", backing.toString()).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL").orThrow();
+            TgtadmTargets.openWithOneLun(lab, 1, IQN, TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 64 << 20));
         }
         return lab;
-    }
-
-    static String[] onLab(String... args) throws IOException {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-C", Integer.toString(lab().tgtd().controlPort()), "--netns", lab().targetNs().name()));
-        return all.toArray(String[]::new);
     }
 
     @Test
@@ -207,16 +192,10 @@ class ExitCodeTableTest {
     /** iscsi-perf loading the LUN while the target drops every ACK: its Send-Q cannot drain. */
     static Run stuckConnection() throws Exception {
         TgtLab lab = lab();
-        try (Initiator.PerfLoad perf = lab.initiator().startPerf(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(60), 100)) {
-            long deadline = System.nanoTime() + T.toNanos();
-            while (io.tgtha.cli.net.SsParser.parse(lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").stdout())
-                    .stream().noneMatch(s -> s.sendQ() > 0)) {
-                assertThat(System.nanoTime()).as("iscsi-perf loaded the connection: " + perf.output()).isLessThan(deadline);
-                Thread.sleep(100);
-            }
+        try (Initiator.PerfLoad perf = PortalLoad.startAndAwaitSession(lab, IQN)) {
             lab.targetNs().exec(T, "iptables", "-w", "5", "-I", "INPUT", "-p", "tcp", "--dport", "3260", "-j", "DROP").orThrow();
             try {
-                return Run.tgtha(dir, onLab("status", "--no-cluster", "--sample", "1500ms", "--stuck-after", "1s",
+                return Run.tgtha(dir, Run.onLab(lab(), "status", "--no-cluster", "--sample", "1500ms", "--stuck-after", "1s",
                         "--fail-on-stuck"));
             } finally {
                 lab.targetNs().exec(T, "iptables", "-w", "5", "-D", "INPUT", "-p", "tcp", "--dport", "3260", "-j", "DROP");
@@ -240,7 +219,7 @@ class ExitCodeTableTest {
                 assertThat(System.nanoTime()).as("the holder took the lock").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            return Run.tgtha(lockDir, onLab("drain", IQN, "--no-cluster", "--timeout", "1s"));
+            return Run.tgtha(lockDir, Run.onLab(lab(), "drain", IQN, "--no-cluster", "--timeout", "1s"));
         } finally {
             Exec.killTree(holder.toHandle());
             lab.tgtd().tgtadm("--op", "update", "--mode", "target", "--tid", "1", "-n", "state", "-v", "ready");

@@ -7,6 +7,7 @@ import io.tgtha.testkit.Exec;
 import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.Netns;
+import io.tgtha.testkit.TgtadmTargets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -82,9 +83,7 @@ class FailoverInTestClusterLabTest {
             cluster("up").orThrow();
             Path state = Path.of(System.getenv().getOrDefault("TGTHA_CL_STATE", "/var/tmp/tgtha-cl"), "shared");
             Files.createDirectories(state.resolve("tickle"));
-            try (var f = new java.io.RandomAccessFile(state.resolve("t1.img").toFile(), "rw")) {
-                f.setLength(64L << 20);
-            }
+            TgtadmTargets.sparseFile(state.resolve("t1.img"), 64L << 20);
             String config = Exec.run(LIMIT, bin().resolve("cluster-config").toString(), "--agents", "stock",
                     "--targets", "1").orThrow().stdout();
             Path file = state.resolve("op-config.crm");

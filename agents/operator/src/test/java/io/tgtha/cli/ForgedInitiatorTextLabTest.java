@@ -8,6 +8,7 @@ import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.Netns;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import io.tgtha.testkit.VethLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,18 +52,9 @@ class ForgedInitiatorTextLabTest {
     @BeforeEach
     void twoTargetsAndAVictimOnItsOwnHost() throws Exception {
         lab = TgtLab.start(LabConfig.of("op", "10.231.4", 4001, 4099));
-        Path backing = dir.resolve("lun.img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(16 << 20);
-        }
-        int tid = 1;
-        for (String iqn : List.of(A, B)) {
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", Integer.toString(tid), "-T", iqn).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", Integer.toString(tid),
-                    "--lun", "1", "-b", backing.toString()).orThrow();
-            lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", Integer.toString(tid), "-I", "ALL").orThrow();
-            tid++;
-        }
+        Path backing = TgtadmTargets.sparseFile(dir.resolve("lun.img"), 16 << 20);
+        TgtadmTargets.openWithOneLun(lab, 1, A, backing);
+        TgtadmTargets.openWithOneLun(lab, 2, B, backing);
         // the victim: a second initiator host, on its own link to the target node
         victimNs = Netns.createNamed(lab.targetNs().name().replace("-tgt", "-vic"));
         VethLink.connect(lab.targetNs(), "10.231.6.1", victimNs, VICTIM_IP, 24);
@@ -83,12 +74,6 @@ class ForgedInitiatorTextLabTest {
         } finally {
             lab.close();
         }
-    }
-
-    String[] tgtha(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-C", Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name()));
-        return all.toArray(String[]::new);
     }
 
     List<TcpSocket> victimSockets() {
@@ -118,7 +103,7 @@ class ForgedInitiatorTextLabTest {
         String nexusBefore = victimNexus();
         assertThat(nexusBefore).contains("Initiator: iqn.2026-01.test:victim");
 
-        Run drain = Run.tgtha(dir, tgtha("drain", A, "--json", "--no-cluster", "--timeout", "5s"));
+        Run drain = Run.tgtha(dir, Run.onLab(lab, "drain", A, "--json", "--no-cluster", "--timeout", "5s"));
         assertThat(drain.exitCode()).as(drain.describe()).isIn(ExitCode.OK.code(), ExitCode.TIMEOUT.code());
         Map<String, Object> report = drain.json();
         Map<String, Object> scope = (Map<String, Object>) report.get("resetScope");
@@ -179,13 +164,13 @@ class ForgedInitiatorTextLabTest {
     void statusShowsTheAttackersTextEscapedAndTheVictimsSessionAsItIs() {
         String name = "iqn.2026-01.evil:c\u001b[2J\u001b]0;owned\u0007";
         attackerForges(name, "z" + forgedSession("0.0.0.0/0"));
-        Run text = Run.tgtha(dir, tgtha("status", "--no-cluster", "--sample", "0"));
+        Run text = Run.tgtha(dir, Run.onLab(lab, "status", "--no-cluster", "--sample", "0"));
         assertThat(text.exitCode()).as(text.describe()).isZero();
         assertThat(text.out()).doesNotContain("\u001b").doesNotContain("\u0007")
                 .doesNotContain("0.0.0.0").doesNotContain("iqn.2026-01.evil:ghost");
         assertThat(text.out()).contains("Target 2: " + B + "  ready").contains("iqn.2026-01.test:victim")
                 .contains("connection 0 from " + VICTIM_IP);
-        Run json = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "0"));
+        Run json = Run.tgtha(dir, Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "0"));
         List<Map<String, Object>> targets = (List<Map<String, Object>>) json.json().get("targets");
         Map<String, Object> b = targets.stream().filter(t -> B.equals(t.get("iqn"))).findFirst().orElseThrow();
         assertThat(b).containsEntry("state", "ready");

@@ -1,20 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli;
 
-import io.tgtha.cli.net.SsParser;
 import io.tgtha.cli.net.TcpSocket;
-import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Initiator;
-import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,14 +39,7 @@ class MetricsLabTest {
     @BeforeEach
     void startLab() throws Exception {
         lab = TgtLab.start(StatusAndDrainLabTest.CONFIG);
-        Path backing = dir.resolve("lun1.img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(64 << 20);
-        }
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "3", "-T", IQN).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "3", "--lun", "1",
-                "-b", backing.toString()).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "3", "-I", "ALL").orThrow();
+        TgtadmTargets.openWithOneLun(lab, 3, IQN, TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 64 << 20));
         Files.createDirectories(dir.resolve("run/locks"));
     }
 
@@ -65,28 +55,13 @@ class MetricsLabTest {
     }
 
     Run metrics(String... extra) {
-        List<String> all = new ArrayList<>(List.of("metrics", "--no-cluster", "-C",
-                Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name()));
+        List<String> all = new ArrayList<>(List.of("metrics", "--no-cluster"));
         all.addAll(List.of(extra));
-        return Run.tgtha(dir.resolve("run/locks"), all.toArray(String[]::new));
+        return Run.tgtha(dir.resolve("run/locks"), Run.onLab(lab, all.toArray(String[]::new)));
     }
 
     List<TcpSocket> ss() {
-        ExecResult r = lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").orThrow();
-        return SsParser.parse(r.stdout());
-    }
-
-    void startLoadAndAwaitSession() throws InterruptedException {
-        perf = lab.initiator().startPerf(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(60), 100);
-        long deadline = System.nanoTime() + T.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout().contains("I_T nexus: ")
-                    && !ss().isEmpty() && ss().get(0).sendQ() > 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("iscsi-perf did not log in and load the connection: " + perf.output());
+        return PortalLoad.sockets(lab);
     }
 
     /**
@@ -98,7 +73,7 @@ class MetricsLabTest {
         String promtool = System.getProperty("tgtha.promtool", "promtool");
         org.junit.jupiter.api.Assumptions.assumeTrue(onPath(promtool),
                 promtool + " not found: install Debian's prometheus package (test-cluster/bin/install-test-deps does)");
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         Path host = dir.resolve("run/host/metrics.prom");
         Files.createDirectories(host.getParent());
         Files.writeString(host, "# HELP tgtha_agent_operations_total Agent operations\n# TYPE tgtha_agent_operations_total counter\n"
@@ -135,7 +110,7 @@ class MetricsLabTest {
 
     @Test
     void aLiveIscsiPerfSessionShowsWithItsConnectionAndSendQ() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         Run run = metrics("--sample", "300ms");
         assertThat(run.exitCode()).as(run.describe()).isZero();
         Exposition e = Exposition.parse(run.out());
@@ -151,7 +126,7 @@ class MetricsLabTest {
 
     @Test
     void aConnectionWhoseAcksAreDroppedIsStuckWithTheSendQSsShows() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         lab.targetNs().exec(T, "iptables", "-w", "5", "-I", "INPUT", "-p", "tcp", "--dport", "3260", "-j", "DROP")
                 .orThrow();
         // frozen once tgtd has filled the window and is in retransmit back-off: no ACK comes back

@@ -15,10 +15,10 @@ import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -87,15 +87,8 @@ class PortalAwareLabTest {
             lab.targetNs().exec(Duration.ofSeconds(10), "ip", "addr", "add", ip2 + "/24", "dev", lab.link().interfaceA()).orThrow();
             lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "portal", "--param", "portal=" + ip2 + ":3260").orThrow();
             for (int k = 1; k <= 2; k++) {
-                Path backing = dir.resolve("lun" + k + ".img");
-                try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-                    f.setLength(32 << 20);
-                }
-                String tid = Integer.toString(k);
-                lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", tid, "-T", k == 1 ? IQN1 : IQN2).orThrow();
-                lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", tid, "--lun", "1",
-                        "-b", backing.toString()).orThrow();
-                lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", tid, "-I", "ALL").orThrow();
+                TgtadmTargets.openWithOneLun(lab, k, k == 1 ? IQN1 : IQN2,
+                        TgtadmTargets.sparseFile(dir.resolve("lun" + k + ".img"), 32 << 20));
             }
             try (Initiator.PerfLoad p1 = lab.initiator().startPerf(IscsiUrl.lun(ip1, IQN1, 1), Duration.ofSeconds(60), 100);
                  Initiator.PerfLoad p2 = lab.initiator().startPerf(IscsiUrl.lun(ip2, IQN2, 1), Duration.ofSeconds(60), 100)) {

@@ -5,10 +5,13 @@ import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.exec.CommandRunner;
 import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.log.OcfLog;
+import io.tgtha.testkit.TgtLab;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** One in-process tgtha run with captured output. */
@@ -26,6 +29,13 @@ record Run(int exitCode, String out, String err) {
                 Map.of("HOME", System.getProperty("user.home")), runner, lockDir);
         int code = TgtHa.execute(args, ctx);
         return new Run(code, out.toString(), err.toString());
+    }
+
+    /** ARGS, then {@code -C} and {@code --netns} of the lab's tgtd: tgtha as run on the lab's target node. */
+    static String[] onLab(TgtLab lab, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-C", Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name()));
+        return all.toArray(String[]::new);
     }
 
     Map<String, Object> json() {

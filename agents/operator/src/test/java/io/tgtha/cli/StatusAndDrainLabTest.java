@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli;
 
-import io.tgtha.cli.net.SsParser;
 import io.tgtha.cli.net.TcpSocket;
 import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Initiator;
@@ -9,17 +8,16 @@ import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -45,14 +43,7 @@ class StatusAndDrainLabTest {
     @BeforeEach
     void startLab() throws Exception {
         lab = TgtLab.start(CONFIG);
-        Path backing = dir.resolve("lun1.img");
-        try (RandomAccessFile f = new RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(64 << 20);
-        }
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1", "-T", IQN).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1",
-                "-b", backing.toString()).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", "1", "-I", "ALL").orThrow();
+        TgtadmTargets.openWithOneLun(lab, 1, IQN, TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 64 << 20));
     }
 
     @AfterEach
@@ -64,25 +55,6 @@ class StatusAndDrainLabTest {
         } finally {
             lab.close();
         }
-    }
-
-    String[] tgtha(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("-C", Integer.toString(lab.tgtd().controlPort()), "--netns", lab.targetNs().name()));
-        return all.toArray(String[]::new);
-    }
-
-    void startLoadAndAwaitSession() throws InterruptedException {
-        perf = lab.initiator().startPerf(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(60), 100);
-        long deadline = System.nanoTime() + T.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout().contains("I_T nexus: ")
-                    && !ss().isEmpty() && ss().get(0).sendQ() > 0) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("iscsi-perf did not log in and load the connection: " + perf.output());
     }
 
     /**
@@ -108,8 +80,7 @@ class StatusAndDrainLabTest {
     }
 
     List<TcpSocket> ss() {
-        ExecResult r = lab.targetNs().exec(T, "ss", "-tnie", "( sport = :3260 )").orThrow();
-        return SsParser.parse(r.stdout());
+        return PortalLoad.sockets(lab);
     }
 
     void dropTargetInput() {
@@ -119,8 +90,8 @@ class StatusAndDrainLabTest {
 
     @Test
     void statusJsonListsTheSessionsIscsiPerfOpenedWithTheirTcpConnection() throws Exception {
-        startLoadAndAwaitSession();
-        Run run = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "300ms"));
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
+        Run run = Run.tgtha(dir, Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "300ms"));
         assertThat(run.exitCode()).as(run.describe()).isZero();
         Map<String, Object> json = run.json();
         List<Object> targets = (List<Object>) json.get("targets");
@@ -146,7 +117,7 @@ class StatusAndDrainLabTest {
         assertThat(json).containsEntry("stuckConnections", 0L);
         // the tgtadm fallback reads the same configuration and sessions
         Map<String, Object> viaTgtadm = (Map<String, Object>) ((List<Object>) Run.tgtha(dir,
-                tgtha("status", "--json", "--no-cluster", "--sample", "0", "--use-tgtadm")).json().get("targets")).get(0);
+                Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "0", "--use-tgtadm")).json().get("targets")).get(0);
         for (String key : List.of("tid", "iqn", "state", "luns", "accounts", "acls")) {
             assertThat(viaTgtadm.get(key)).as(key).isEqualTo(t.get(key));
         }
@@ -156,11 +127,11 @@ class StatusAndDrainLabTest {
 
     @Test
     void aConnectionWhoseAcksAreDroppedIsFlaggedStuckWithTheSendQSsShows() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         dropTargetInput();
         awaitFrozenSendQ();
         long before = ss().get(0).sendQ();
-        Run run = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "500ms", "--stuck-after", "1s",
+        Run run = Run.tgtha(dir, Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "500ms", "--stuck-after", "1s",
                 "--fail-on-stuck"));
         long after = ss().get(0).sendQ();
         assertThat(run.exitCode()).as(run.describe()).isEqualTo(ExitCode.STUCK.code());
@@ -171,7 +142,7 @@ class StatusAndDrainLabTest {
         assertThat(c).containsEntry("sendQ", after).containsEntry("stuck", true).containsEntry("targets", List.of(IQN));
         assertThat((Long) c.get("notDrainingMillis")).isGreaterThanOrEqualTo(1000L);
         // and the human view says so too
-        Run text = Run.tgtha(dir, tgtha("status", "--no-cluster", "--sample", "0"));
+        Run text = Run.tgtha(dir, Run.onLab(lab, "status", "--no-cluster", "--sample", "0"));
         assertThat(text.out()).contains("STUCK").contains("Send-Q " + after).contains("iqn.2010-11.libiscsi:iscsi-perf");
     }
 
@@ -193,7 +164,7 @@ class StatusAndDrainLabTest {
             lab.targetNs().exec(T, "iptables", "-w", "5", "-I", "INPUT", "-p", "tcp", "-d", lab.targetIp(), "-m", "multiport",
                     "--dports", "3260", "-j", "DROP").orThrow();
         }
-        Run run = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "0"));
+        Run run = Run.tgtha(dir, Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "0"));
         assertThat(run.exitCode()).as(run.describe()).isZero();
         List<Object> warnings = (List<Object>) run.json().get("warnings");
         assertThat(warnings).as(run.describe()).hasSize(1);
@@ -205,7 +176,7 @@ class StatusAndDrainLabTest {
         lab.targetNs().exec(T, "bash", "-c", "while iptables -w -C INPUT -p tcp -d " + lab.targetIp()
                 + " -m multiport --dports 3260 -j DROP 2>/dev/null; do iptables -w -D INPUT -p tcp -d " + lab.targetIp()
                 + " -m multiport --dports 3260 -j DROP; done").orThrow();
-        Run after = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "0"));
+        Run after = Run.tgtha(dir, Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "0"));
         assertThat((List<Object>) after.json().get("warnings")).as(after.describe()).isEmpty();
     }
 
@@ -216,9 +187,9 @@ class StatusAndDrainLabTest {
      */
     @Test
     void drainUnderLoadEndsWithinItsOwnTimeoutWithTheLoadedConnectionGoneAndReadyUndoesIt() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         TcpSocket loaded = ss().get(0);
-        Run drain = Run.tgtha(dir, tgtha("drain", IQN, "--json", "--timeout", "2s"));
+        Run drain = Run.tgtha(dir, Run.onLab(lab, "drain", IQN, "--json", "--timeout", "2s"));
         assertThat(drain.exitCode()).as(drain.describe()).isZero();
         Map<String, Object> report = drain.json();
         assertThat(report).containsEntry("result", "drained");
@@ -228,7 +199,7 @@ class StatusAndDrainLabTest {
         assertAfterDrain();
         // offline: no new login while drained
         assertThat(lab.initiator().canLogin(IscsiUrl.lun(lab.targetIp(), IQN, 1), Duration.ofSeconds(5))).isFalse();
-        Run ready = Run.tgtha(dir, tgtha("ready", IQN));
+        Run ready = Run.tgtha(dir, Run.onLab(lab, "ready", IQN));
         assertThat(ready.exitCode()).as(ready.describe()).isZero();
         assertThat(ready.out()).contains("offline -> ready");
         assertThat(lab.initiator().canLogin(IscsiUrl.lun(lab.targetIp(), IQN, 1), T)).isTrue();
@@ -236,11 +207,11 @@ class StatusAndDrainLabTest {
 
     @Test
     void drainResetsAConnectionThatIsAlreadyStuck() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         dropTargetInput(); // the case that blocks stock portblock: data stuck in Send-Q, no ACKs coming
         awaitFrozenSendQ();
         assertThat(ss().get(0).sendQ()).isPositive();
-        Run drain = Run.tgtha(dir, tgtha("drain", "--all", "--timeout", "2s"));
+        Run drain = Run.tgtha(dir, Run.onLab(lab, "drain", "--all", "--timeout", "2s"));
         assertThat(drain.exitCode()).as(drain.describe()).isZero();
         assertThat(drain.out()).contains("drained").contains("reset " + lab.targetIp() + ":3260 <- " + lab.initiatorIp());
         assertAfterDrain();
@@ -251,12 +222,12 @@ class StatusAndDrainLabTest {
 
     @Test
     void drainByPortalUsesThePortblockResetAndClearsAStuckConnection() throws Exception {
-        startLoadAndAwaitSession();
+        perf = PortalLoad.startAndAwaitSession(lab, IQN);
         dropTargetInput();
         awaitFrozenSendQ();
         assertThat(ss().get(0).sendQ()).isPositive();
         TcpSocket stuck = ss().get(0);
-        Run drain = Run.tgtha(dir, tgtha("drain", IQN, "--portal", lab.targetIp(), "--json", "--timeout", "2s"));
+        Run drain = Run.tgtha(dir, Run.onLab(lab, "drain", IQN, "--portal", lab.targetIp(), "--json", "--timeout", "2s"));
         // exit 0, not 5: within drain's own deadline (see the test above)
         assertThat(drain.exitCode()).as(drain.describe()).isZero();
         List<Map<String, Object>> reset = (List<Map<String, Object>>) drain.json().get("connectionsReset");
@@ -288,7 +259,7 @@ class StatusAndDrainLabTest {
     void drainedTargetStaysDrainedThroughAnyNumberOfTargetAgentMonitorsUntilReady() throws Exception {
         Path lockDir = io.tgtha.ocf.lock.FileMutex.defaultLockDir(); // where the agents look, as on a node
         assertThat(targetMonitor().rc()).isZero();
-        Run drain = Run.tgtha(lockDir, tgtha("drain", IQN, "--timeout", "2s", "--no-cluster"));
+        Run drain = Run.tgtha(lockDir, Run.onLab(lab, "drain", IQN, "--timeout", "2s", "--no-cluster"));
         assertThat(drain.exitCode()).as(drain.describe()).isZero();
         assertThat(lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout()).contains("State: offline");
         for (int i = 0; i < 3; i++) {
@@ -296,7 +267,7 @@ class StatusAndDrainLabTest {
             assertThat(m.rc()).as("monitor %d of a drained target: %s", i + 1, m.stderr()).isZero();
         }
         assertThat(lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout()).contains("State: offline");
-        Run ready = Run.tgtha(lockDir, tgtha("ready", IQN));
+        Run ready = Run.tgtha(lockDir, Run.onLab(lab, "ready", IQN));
         assertThat(ready.exitCode()).as(ready.describe()).isZero();
         assertThat(targetMonitor().rc()).isZero();
         // the note is gone with the drain: offline again without one is a failure, as before
@@ -308,7 +279,7 @@ class StatusAndDrainLabTest {
     void assertAfterDrain() {
         String show = lab.tgtd().tgtadm("--op", "show", "--mode", "target").stdout();
         assertThat(show).doesNotContain("I_T nexus: ").contains("State: offline");
-        Run status = Run.tgtha(dir, tgtha("status", "--json", "--no-cluster", "--sample", "300ms"));
+        Run status = Run.tgtha(dir, Run.onLab(lab, "status", "--json", "--no-cluster", "--sample", "300ms"));
         assertThat(status.json()).containsEntry("stuckConnections", 0L);
         assertThat(ss()).allSatisfy(s -> assertThat(s.sendQ()).isZero());
     }

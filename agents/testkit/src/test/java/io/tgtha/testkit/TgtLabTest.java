@@ -35,10 +35,7 @@ class TgtLabTest {
             assertThat(Netns.list()).contains(tgtNs, iniNs);
             // tgtd really runs in the target namespace
             assertThat(lab.targetNs().pids()).contains(pid);
-            Path backing = dir.resolve("lun1.img");
-            try (var f = new java.io.RandomAccessFile(backing.toFile(), "rw")) {
-                f.setLength(16 << 20);
-            }
+            Path backing = TgtadmTargets.sparseFile(dir.resolve("lun1.img"), 16 << 20);
             String iqn = "iqn.2026-01.io.tgtha:testkit";
             lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", "1", "-T", iqn).orThrow();
             lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", "1", "--lun", "1",

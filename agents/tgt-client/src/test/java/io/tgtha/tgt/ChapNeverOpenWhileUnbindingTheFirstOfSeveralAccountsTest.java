@@ -8,7 +8,6 @@ import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.TgtLab;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,39 +48,6 @@ class ChapNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         }
     }
 
-    /** A client whose transport probes logins after every request that changes tgtd. */
-    private TgtClient probingClient(List<String> opened) {
-        Path socket = TgtClientBuilder.defaultSocketPath(lab.tgtd().controlPort());
-        TgtTransport real = new SocketTransport(socket, new VersionProbe(null, null));
-        TgtTransport probing = new TgtTransport() {
-            @Override
-            public String exchange(TgtadmRequest request, Duration timeout, String operation) {
-                String out = real.exchange(request, timeout, operation);
-                if (!operation.startsWith("show")) {
-                    if (canLogIn(null)) {
-                        opened.add("without CHAP after: " + operation);
-                    }
-                    if (canLogIn("wrong-secret-pw")) {
-                        opened.add("with a wrong secret after: " + operation);
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            public TgtVersion version(String operation) {
-                return real.version(operation);
-            }
-
-            @Override
-            public String describe() {
-                return real.describe();
-            }
-        };
-        return new DefaultTgtClient(lab.tgtd().controlPort(), probing, Duration.ofSeconds(10),
-                new AccountSlotLock(dir.resolve("slots.lock")));
-    }
-
     private boolean canLogIn(String password) {
         IscsiUrl lun = IscsiUrl.lun(lab.targetIp(), IQN, 1);
         return lab.initiator().canLogin(password == null ? lun : lun.withChap("first", password), PROBE_TIMEOUT);
@@ -100,11 +66,11 @@ class ChapNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         for (String u : List.of("first", "second", "third")) {
             setup.bindAccount(1, u, AccountDirection.INCOMING);
         }
-        List<String> opened = new ArrayList<>();
+        ProbingTransport probing = new ProbingTransport(lab, this::canLogIn);
 
-        probingClient(opened).unbindAccountSafely(1, "first");
+        probing.client(dir).unbindAccountSafely(1, "first");
 
-        assertThat(opened).isEmpty();
+        assertThat(probing.opened()).isEmpty();
         Target after = setup.showTargets().get(0);
         assertThat(after.incomingAccounts()).containsExactly("second", "third");
         assertThat(after.aclAddresses()).containsExactlyInAnyOrder("ALL", lab.initiatorIp());
@@ -119,11 +85,11 @@ class ChapNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         setup.bindInitiatorAddress(1, "ALL");
         setup.bindAccount(1, "first", AccountDirection.INCOMING);
         setup.bindAccount(1, "second", AccountDirection.INCOMING);
-        List<String> opened = new ArrayList<>();
+        ProbingTransport probing = new ProbingTransport(lab, this::canLogIn);
 
-        probingClient(opened).deleteAccount("first");
+        probing.client(dir).deleteAccount("first");
 
-        assertThat(opened).isEmpty();
+        assertThat(probing.opened()).isEmpty();
         assertThat(setup.showTargets().get(0).incomingAccounts()).containsExactly("second");
         assertThat(setup.showTargets().get(0).aclAddresses()).containsExactly("ALL");
         assertThat(logsIn("second")).isTrue();
@@ -133,10 +99,10 @@ class ChapNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
     void controlTheProbeSeesATargetWhoseOnlyAccountIsUnbound() {
         setup.bindInitiatorAddress(1, "ALL");
         setup.bindAccount(1, "first", AccountDirection.INCOMING);
-        List<String> opened = new ArrayList<>();
+        ProbingTransport probing = new ProbingTransport(lab, this::canLogIn);
 
-        probingClient(opened).unbindAccountSafely(1, "first");
+        probing.client(dir).unbindAccountSafely(1, "first");
 
-        assertThat(opened).anyMatch(s -> s.startsWith("without CHAP after: unbind incoming account first"));
+        assertThat(probing.opened()).anyMatch(s -> s.startsWith("without CHAP after: unbind incoming account first"));
     }
 }

@@ -9,7 +9,6 @@ import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.TgtLab;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,39 +53,6 @@ class DiscoveryNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         }
     }
 
-    /** A client whose transport tries a discovery after every request that changes tgtd. */
-    private TgtClient probingClient(List<String> opened) {
-        Path socket = TgtClientBuilder.defaultSocketPath(lab.tgtd().controlPort());
-        TgtTransport real = new SocketTransport(socket, new VersionProbe(null, null));
-        TgtTransport probing = new TgtTransport() {
-            @Override
-            public String exchange(TgtadmRequest request, Duration timeout, String operation) {
-                String out = real.exchange(request, timeout, operation);
-                if (!operation.startsWith("show") && !operation.startsWith("list")) {
-                    if (discovers(null)) {
-                        opened.add("without CHAP after: " + operation);
-                    }
-                    if (discovers("wrong-secret-pw")) {
-                        opened.add("with a wrong secret after: " + operation);
-                    }
-                }
-                return out;
-            }
-
-            @Override
-            public TgtVersion version(String operation) {
-                return real.version(operation);
-            }
-
-            @Override
-            public String describe() {
-                return real.describe();
-            }
-        };
-        return new DefaultTgtClient(lab.tgtd().controlPort(), probing, Duration.ofSeconds(10),
-                new AccountSlotLock(dir.resolve("slots.lock")));
-    }
-
     /** SendTargets answered with the target's name (what iscsi-ls then does with the target does not matter). */
     private boolean discovers(String password) {
         IscsiUrl portal = IscsiUrl.portal(lab.targetIp());
@@ -111,11 +77,11 @@ class DiscoveryNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         assertThat(setup.discoveryAccounts().incoming()).containsExactlyElementsOf(USERS);
         // tgtd's layout: a blank line, then the incoming accounts in slot order
         assertThat(systemShow()).contains("Account information:\n\n    " + TgtClient.DISCOVERY_GUARD_USER + "\n    first\n");
-        List<String> opened = new ArrayList<>();
+        ProbingTransport probing = new ProbingTransport(lab, this::discovers);
 
-        probingClient(opened).unbindDiscoveryAccount("first", AccountDirection.INCOMING);
+        probing.client(dir).unbindDiscoveryAccount("first", AccountDirection.INCOMING);
 
-        assertThat(opened).isEmpty();
+        assertThat(probing.opened()).isEmpty();
         assertThat(setup.discoveryAccounts().incoming()).containsExactly("second", "third");
         assertThat(discovers(null)).isFalse();
         assertThat(discoversAs("second")).isTrue();
@@ -128,11 +94,11 @@ class DiscoveryNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
     void deletingTheFirstDiscoveryAccountNeverLetsADiscoveryIn() {
         setup.bindDiscoveryAccount("first", AccountDirection.INCOMING);
         setup.bindDiscoveryAccount("second", AccountDirection.INCOMING);
-        List<String> opened = new ArrayList<>();
+        ProbingTransport probing = new ProbingTransport(lab, this::discovers);
 
-        probingClient(opened).deleteAccount("first");
+        probing.client(dir).deleteAccount("first");
 
-        assertThat(opened).isEmpty();
+        assertThat(probing.opened()).isEmpty();
         assertThat(setup.discoveryAccounts().incoming()).containsExactly("second");
         assertThat(discoversAs("second")).isTrue();
     }
@@ -157,11 +123,11 @@ class DiscoveryNeverOpenWhileUnbindingTheFirstOfSeveralAccountsTest {
         for (String u : USERS) { // by hand: no guard in slot 0
             lab.tgtd().tgtadm("--op", "bind", "--mode", "account", "--user", u).orThrow();
         }
-        List<String> opened = new ArrayList<>();
+        ProbingTransport probing = new ProbingTransport(lab, this::discovers);
 
-        probingClient(opened).unbindDiscoveryAccount("first", AccountDirection.INCOMING);
+        probing.client(dir).unbindDiscoveryAccount("first", AccountDirection.INCOMING);
 
-        assertThat(opened).anyMatch(s -> s.startsWith("without CHAP after: unbind incoming account first from discovery"));
+        assertThat(probing.opened()).anyMatch(s -> s.startsWith("without CHAP after: unbind incoming account first from discovery"));
         assertThat(setup.discoveryAccounts().incoming()).containsExactly("second", "third");
     }
 }

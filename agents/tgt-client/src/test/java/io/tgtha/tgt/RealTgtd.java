@@ -3,9 +3,7 @@ package io.tgtha.tgt;
 
 import io.tgtha.testkit.LabConfig;
 import io.tgtha.testkit.TgtLab;
-import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
+import io.tgtha.testkit.TgtadmTargets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
@@ -23,13 +21,7 @@ final class RealTgtd {
     }
 
     static Path sparseFile(Path dir, String name, long bytes) {
-        Path p = dir.resolve(name);
-        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
-            f.setLength(bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p;
+        return TgtadmTargets.sparseFile(dir.resolve(name), bytes);
     }
 
     static boolean eventually(Duration within, BooleanSupplier condition) {

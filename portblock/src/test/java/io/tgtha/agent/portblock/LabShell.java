@@ -8,6 +8,7 @@ import io.tgtha.packetfilter.TcpConnection;
 import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Netns;
 import io.tgtha.testkit.TgtLab;
+import io.tgtha.testkit.TgtadmTargets;
 
 import java.time.Duration;
 import java.util.List;
@@ -48,17 +49,9 @@ final class LabShell {
     }
 
     /** A target with one LUN backed by a sparse file, open to every initiator. */
-    static String createTarget(TgtLab lab, int tid, java.nio.file.Path backing, long sizeMb) throws Exception {
-        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(backing.toFile(), "rw")) {
-            f.setLength(sizeMb * 1024 * 1024);
-        }
+    static String createTarget(TgtLab lab, int tid, java.nio.file.Path backing, long sizeMb) {
         String iqn = "iqn.2026-01.io.tgtha:pb-lab-" + tid;
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "target", "--tid", Integer.toString(tid),
-                "-T", iqn).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "new", "--mode", "logicalunit", "--tid", Integer.toString(tid),
-                "--lun", "1", "-b", backing.toString()).orThrow();
-        lab.tgtd().tgtadm("--lld", "iscsi", "--op", "bind", "--mode", "target", "--tid", Integer.toString(tid),
-                "-I", "ALL").orThrow();
+        TgtadmTargets.openWithOneLun(lab, tid, iqn, TgtadmTargets.sparseFile(backing, sizeMb << 20));
         return iqn;
     }
 }

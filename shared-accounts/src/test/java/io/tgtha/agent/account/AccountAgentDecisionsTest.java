@@ -10,27 +10,12 @@ import io.tgtha.tgt.AccountDirection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent's decisions against an in-memory tgtd; the lab tests repeat what matters against real tgtd. */
-class AccountAgentDecisionsTest {
+class AccountAgentDecisionsTest extends AccountAgentOnFakeTgt {
     static final String SECRET = "first-Secret-0001";
     static final String OTHER = "second-Secret-0002";
-
-    @TempDir
-    Path dir;
-    FakeTgtClient tgt;
-    PasswordRecords records;
-    AccountAgent agent;
-
-    @BeforeEach
-    void agent() {
-        tgt = new FakeTgtClient();
-        records = new PasswordRecords(dir.resolve("records"));
-        agent = new AccountAgent(tgt, records, dir.resolve("locks"));
-    }
 
     static Map<String, String> cfg(String secret, String... more) {
         Map<String, String> e = env("username", "shared", "password", secret, "OCF_RESKEY_CRM_meta_interval", "30000");

@@ -6,27 +6,14 @@ import static io.tgtha.agent.account.AgentHarness.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.account.AgentHarness.Outcome;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator-safety issue: masking replaced a secret wherever it appeared as a substring of a message,
  * which garbled messages and revealed the secret ("password=short" logged "is ********er than 12 bytes",
  * giving away that the secret is a prefix of "shorter"). Secrets are now masked only where one is printed.
  */
-class SecretsThatAreCommonWordsDoNotGarbleMessagesTest {
-    @TempDir
-    Path dir;
-    FakeTgtClient tgt;
-    AccountAgent agent;
-
-    @BeforeEach
-    void agent() {
-        tgt = new FakeTgtClient();
-        agent = new AccountAgent(tgt, new PasswordRecords(dir.resolve("records")), dir.resolve("locks"));
-    }
+class SecretsThatAreCommonWordsDoNotGarbleMessagesTest extends AccountAgentOnFakeTgt {
 
     @Test
     void aShortSecretThatIsPartOfAWordInTheMessage() {

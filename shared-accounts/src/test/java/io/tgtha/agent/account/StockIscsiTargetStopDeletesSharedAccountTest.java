@@ -10,6 +10,7 @@ import io.tgtha.testkit.Initiator;
 import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.Netns;
+import io.tgtha.testkit.TgtadmTargets;
 import io.tgtha.testkit.VethLink;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -158,12 +159,8 @@ class StockIscsiTargetStopDeletesSharedAccountTest {
         }
     }
 
-    static Path backing(Path dir, String name) throws Exception {
-        Path f = dir.resolve(name);
-        try (var raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
-            raf.setLength(8 << 20);
-        }
-        return f;
+    static Path backing(Path dir, String name) {
+        return TgtadmTargets.sparseFile(dir.resolve(name), 8 << 20);
     }
 
     @Test

@@ -7,11 +7,11 @@ import io.tgtha.testkit.Initiator;
 import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.Netns;
+import io.tgtha.testkit.TgtadmTargets;
 import io.tgtha.testkit.TgtdProcess;
 import io.tgtha.testkit.VethLink;
 import io.tgtha.tgt.TgtClient;
 
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,12 +82,8 @@ final class TwoNodeLab implements AutoCloseable {
         return new Initiator(ini);
     }
 
-    Path backingFile(String name) throws Exception {
-        Path f = dir.resolve(name);
-        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-            raf.setLength(8 << 20);
-        }
-        return f;
+    Path backingFile(String name) {
+        return TgtadmTargets.sparseFile(dir.resolve(name), 8 << 20);
     }
 
     /** Login + INQUIRY of LUN 1; the credentials travel in the environment, never in argv. */

@@ -8,6 +8,7 @@ import io.tgtha.testkit.Exec;
 import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.Netns;
+import io.tgtha.testkit.TgtadmTargets;
 import io.tgtha.testkit.VethLink;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,12 +137,8 @@ class StockTargetAdoptionLabTest {
         return r.stdout();
     }
 
-    private Path backing(String name) throws Exception {
-        Path f = dir.resolve(name);
-        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-            raf.setLength(16 << 20);
-        }
-        return f;
+    private Path backing(String name) {
+        return TgtadmTargets.sparseFile(dir.resolve(name), 16 << 20);
     }
 
     /** The stock resources as a CIB holds them: a target with CHAP, a LUN with the stock identity, one with its own. */

@@ -5,12 +5,12 @@ import io.tgtha.testkit.Initiator;
 import io.tgtha.testkit.Lab;
 import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.Netns;
+import io.tgtha.testkit.TgtadmTargets;
 import io.tgtha.testkit.TgtdProcess;
 import io.tgtha.testkit.VethLink;
 import io.tgtha.tgt.TgtClient;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -149,13 +149,7 @@ public final class AgentLab implements AutoCloseable {
 
     /** A sparse backing file of {@code mb} MiB in the lab's temp directory. */
     public Path backingFile(String name, int mb) {
-        Path f = dir.resolve(name);
-        try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
-            raf.setLength((long) mb << 20);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        return f;
+        return TgtadmTargets.sparseFile(dir.resolve(name), (long) mb << 20);
     }
 
     /** Where {@link #backingFile} put the file called {@code name}. */

@@ -4,39 +4,17 @@ package io.tgtha.agent.lun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.iscsitarget.AgentCall;
-import io.tgtha.agent.iscsitarget.FakeTgt;
 import io.tgtha.agent.iscsitarget.OfflineHold;
 import io.tgtha.tgt.Lun;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-class LunAgentTest {
-    static final String IQN = "iqn.2026-01.io.tgtha:unit.lun";
-
-    @TempDir
-    Path dir;
-
-    FakeTgt tgt = new FakeTgt();
-    Path backing;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        backing = Files.createFile(dir.resolve("lun1.img"));
-    }
-
-    AgentCall call() {
-        return new AgentCall(new LunAgent(tgt, dir.resolve("offline"))).env("OCF_RESOURCE_INSTANCE", "p_lun1")
-                .param("target_iqn", IQN).param("lun", "1").param("path", backing.toString()).timeoutMs(10_000);
-    }
-
+class LunAgentTest extends LunAgentOnFakeTgt {
     Lun lun(long n) {
         return tgt.showTargets().stream().filter(t -> t.iqn().equals(IQN)).findFirst().orElseThrow().lun(n).orElseThrow();
     }

@@ -4,38 +4,15 @@ package io.tgtha.agent.lun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.iscsitarget.AgentCall;
-import io.tgtha.agent.iscsitarget.FakeTgt;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Issue 13: values tgtd would refuse, or misread, were accepted or refused without naming the parameter.
  * Each is now a configuration error (rc 6) in validate-all that names the parameter, before tgtd is asked.
  */
-class LunParameterChecksNameTheParameterTest {
-    @TempDir
-    Path dir;
-
-    FakeTgt tgt = new FakeTgt();
-    Path backing;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        backing = Files.createFile(dir.resolve("lun1.img"));
-    }
-
-    AgentCall call() {
-        return new AgentCall(new LunAgent(tgt, dir.resolve("offline"))).env("OCF_RESOURCE_INSTANCE", "p_lun1")
-                .param("target_iqn", "iqn.2026-01.io.tgtha:checks").param("lun", "1").param("path", backing.toString())
-                .timeoutMs(10_000);
-    }
-
+class LunParameterChecksNameTheParameterTest extends LunAgentOnFakeTgt {
     private void refused(AgentCall call, String parameter) {
         var r = call.run("validate-all");
         assertThat(r.rc()).as(r.toString()).isEqualTo(6);
