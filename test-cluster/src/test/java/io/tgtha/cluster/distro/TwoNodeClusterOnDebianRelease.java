@@ -85,7 +85,7 @@ abstract class TwoNodeClusterOnDebianRelease {
         }
         // off by default until a whole run has passed on both releases (see docs/test-cluster.md)
         if (!"on".equals(System.getProperty("tgtha.containerCluster", "off"))) {
-            Lab.abortTest("cluster in containers skipped: -Dtgtha.containerCluster=on runs it");
+            Lab.abortTest("cluster in containers skipped: tgtha.containerCluster is not on (test-cluster/pom.xml sets it on)");
         }
         Path deb = Path.of(System.getProperty("tgtha.deb", "tgtha.deb-not-set"));
         assertThat(deb).as("the package under test (mvn package builds it in ocf-wrappers)").isRegularFile();
