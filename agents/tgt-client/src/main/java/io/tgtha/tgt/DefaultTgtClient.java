@@ -581,30 +581,32 @@ final class DefaultTgtClient implements TgtClient {
 
     @Override
     public void bindInitiatorAddress(int tid, String address) {
-        checkTid(tid);
-        checkAddress(address);
-        acl(Op.BIND, tid, ADDRESS, address, "");
+        checkedAcl(Op.BIND, tid, ADDRESS, address);
     }
 
     @Override
     public void unbindInitiatorAddress(int tid, String address) {
-        checkTid(tid);
-        checkAddress(address);
-        acl(Op.UNBIND, tid, ADDRESS, address, "");
+        checkedAcl(Op.UNBIND, tid, ADDRESS, address);
     }
 
     @Override
     public void bindInitiatorName(int tid, String initiatorIqn) {
-        checkTid(tid);
-        checkInitiatorName(initiatorIqn);
-        acl(Op.BIND, tid, NAME, initiatorIqn, "");
+        checkedAcl(Op.BIND, tid, NAME, initiatorIqn);
     }
 
     @Override
     public void unbindInitiatorName(int tid, String initiatorIqn) {
+        checkedAcl(Op.UNBIND, tid, NAME, initiatorIqn);
+    }
+
+    private void checkedAcl(Op op, int tid, String kind, String value) {
         checkTid(tid);
-        checkInitiatorName(initiatorIqn);
-        acl(Op.UNBIND, tid, NAME, initiatorIqn, "");
+        if (kind.equals(ADDRESS)) {
+            checkAddress(value);
+        } else {
+            checkInitiatorName(value);
+        }
+        acl(op, tid, kind, value, "");
     }
 
     private static final String ADDRESS = "address";
