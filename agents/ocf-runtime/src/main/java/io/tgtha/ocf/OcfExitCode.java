@@ -7,32 +7,27 @@ package io.tgtha.ocf;
  * the cluster, a generic error only restarts it.
  */
 public enum OcfExitCode {
-    SUCCESS(0, "ok"),
-    ERR_GENERIC(1, "generic error"),
-    ERR_ARGS(2, "invalid parameter"),
-    ERR_UNIMPLEMENTED(3, "unimplemented feature"),
-    ERR_PERM(4, "insufficient privileges"),
-    ERR_INSTALLED(5, "not installed"),
-    ERR_CONFIGURED(6, "not configured"),
-    NOT_RUNNING(7, "not running"),
+    SUCCESS(0),
+    ERR_GENERIC(1),
+    ERR_ARGS(2),
+    ERR_UNIMPLEMENTED(3),
+    ERR_PERM(4),
+    ERR_INSTALLED(5),
+    ERR_CONFIGURED(6),
+    NOT_RUNNING(7),
     /** Reserved for promotable resources; tgt-ha agents never return it. */
-    RUNNING_PROMOTED(8, "running promoted"),
+    RUNNING_PROMOTED(8),
     /** Reserved for promotable resources; tgt-ha agents never return it. */
-    FAILED_PROMOTED(9, "failed promoted");
+    FAILED_PROMOTED(9);
 
+    /** Written out, not the constant's position: reordering the constants must not change what Pacemaker sees. */
     private final int code;
-    private final String description;
 
-    OcfExitCode(int code, String description) {
+    OcfExitCode(int code) {
         this.code = code;
-        this.description = description;
     }
 
     public int code() {
         return code;
-    }
-
-    public String description() {
-        return description;
     }
 }

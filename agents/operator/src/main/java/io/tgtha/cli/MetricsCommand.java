@@ -22,16 +22,8 @@ final class MetricsCommand extends Subcommand {
     @Mixin
     NetnsOption netns;
 
-    @Option(names = "--sample", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Watch connections this long to see whether Send-Q drains (default: 1s; 0 = one look).")
-    Duration sample = Duration.ofSeconds(1);
-
-    @Option(names = "--stuck-after", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "A non-empty Send-Q not drained for this long is flagged stuck (default: 1s).")
-    Duration stuckAfter = Duration.ofSeconds(1);
-
-    @Option(names = "--port", paramLabel = "PORT", description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
-    int port = 3260;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--no-cluster",
             description = "Do not ask Pacemaker for the targets' portal addresses (sockets are then matched by initiator address only).")
@@ -48,7 +40,7 @@ final class MetricsCommand extends Subcommand {
     @Override
     protected ExitCode execute(CliContext ctx) {
         NodeMetricsCollector node = new NodeMetricsCollector(tgtd.tgt(), netns.runner(ctx), ctx.runner(),
-                new NodeMetricsCollector.Options(sample, stuckAfter, port, !noCluster));
+                new NodeMetricsCollector.Options(sampling.sample, sampling.stuckAfter, sampling.port, !noCluster));
         String text = node.collect() + agentHostMetrics(ctx);
         if (textfile != null) {
             writeAtomically(textfile, text);

@@ -15,16 +15,8 @@ import java.util.Set;
  * one (labs, containers, one namespace per storage VLAN). tgtadm talks to a filesystem socket and
  * Pacemaker tools to their own IPC, so they run unchanged.
  */
-public final class NetnsCommandRunner implements CommandRunner {
+public record NetnsCommandRunner(CommandRunner delegate, String netns) implements CommandRunner {
     private static final Set<String> NETWORK_TOOLS = Set.of("ss", "iptables", "ip6tables", "iptables-save", "ip6tables-save", "nft");
-
-    private final CommandRunner delegate;
-    private final String netns;
-
-    public NetnsCommandRunner(CommandRunner delegate, String netns) {
-        this.delegate = delegate;
-        this.netns = netns;
-    }
 
     @Override
     public CommandResult run(Command command) throws CommandException {

@@ -53,16 +53,8 @@ final class StatusCommand extends Subcommand {
     @Parameters(arity = "0..1", paramLabel = "TARGET", description = "IQN or tid; default: all targets.")
     String target;
 
-    @Option(names = "--sample", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Watch connections this long to see whether Send-Q drains (default: 1s; 0 = one look).")
-    Duration sample = Duration.ofSeconds(1);
-
-    @Option(names = "--stuck-after", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "A non-empty Send-Q not drained for this long is flagged stuck (default: 1s).")
-    Duration stuckAfter = Duration.ofSeconds(1);
-
-    @Option(names = "--port", paramLabel = "PORT", converter = PortConverter.Tcp.class, description = "iSCSI portal TCP port (default: ${DEFAULT-VALUE}).")
-    int port = 3260;
+    @Mixin
+    SamplingOptions sampling;
 
     @Option(names = "--no-cluster", description = "Do not ask Pacemaker.")
     boolean noCluster;
@@ -84,8 +76,8 @@ final class StatusCommand extends Subcommand {
         }
         List<ConnectionHealth> conns = List.of();
         if (tgtdError == null) {
-            conns = new ArrayList<>(new SocketSampler(new SsSocketSource(netns.runner(ctx), port))
-                    .sample(sample, Duration.ofMillis(100), stuckAfter));
+            conns = new ArrayList<>(new SocketSampler(new SsSocketSource(netns.runner(ctx), sampling.port))
+                    .sample(sampling.sample, Duration.ofMillis(100), sampling.stuckAfter));
             conns.sort(Comparator.comparing(c -> c.socket().key()));
         }
         Optional<ClusterStatus> cluster = Optional.empty();
@@ -127,7 +119,7 @@ final class StatusCommand extends Subcommand {
         if (tgtdError != null && cluster.isEmpty()) {
             throw new CliException(ExitCode.TGTD_UNAVAILABLE, tgtdError);
         }
-        StockPortblockRules.warning(StockPortblockRules.find(netns.runner(ctx), port), port).ifPresent(warnings::add);
+        StockPortblockRules.warning(StockPortblockRules.find(netns.runner(ctx), sampling.port), sampling.port).ifPresent(warnings::add);
 
         List<Socket> connections = new ArrayList<>();
         for (ConnectionHealth c : conns) {
@@ -147,7 +139,7 @@ final class StatusCommand extends Subcommand {
             shownStatus.add(targetStatus(t, conns, targets, targetResources, cluster, portals));
         }
         StatusReport report = new StatusReport(hostname(), tgtd.controlPort(),
-                new StatusReport.Tgtd(tgtdError == null, tgtdError), sample.toMillis(), stuckAfter.toMillis(),
+                new StatusReport.Tgtd(tgtdError == null, tgtdError), sampling.sample.toMillis(), sampling.stuckAfter.toMillis(),
                 shownStatus, connections, (int) connections.stream().filter(Socket::stuck).count(),
                 clusterView(cluster, targetResources, clusterNote), warnings);
         if (json()) {

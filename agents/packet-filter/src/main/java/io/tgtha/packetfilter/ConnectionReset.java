@@ -67,28 +67,9 @@ public final class ConnectionReset {
      * is left or {@code within} (capped by the deadline) has passed. Does not touch the packet filter.
      */
     public Outcome destroySockets(List<IpPrefix> ips, PortList ports, Duration within) throws CommandException {
-        long start = System.nanoTime();
-        Deadline until = Deadline.after(deadline.cap(within));
-        int destroyed = 0;
-        List<TcpConnection> left;
-        long pause = 10;
-        while (true) {
-            destroyed += sockets.destroy(ips, ports);
-            left = sockets.list(ips, ports);
-            if (left.isEmpty() || until.expired()) {
-                break;
-            }
-            // a socket that ss could not destroy yet (e.g. mid-handshake) is retried briefly
-            sleep(Math.min(pause, until.remaining().toMillis()));
-            pause = Math.min(pause * 2, 100);
-        }
-        long sendQ = 0;
-        for (TcpConnection c : left) {
-            sendQ += c.sendQ();
-        }
-        Outcome o = new Outcome(destroyed, left.size(), sendQ, Duration.ofNanos(System.nanoTime() - start));
+        Outcome o = destroyUntilGone(ips, ports, List.of(), within);
         log.accept("reset " + ports + " on " + ips + ": " + o.destroyed() + " socket(s) destroyed, "
-                + o.remaining() + " left" + (o.remaining() > 0 ? " holding " + sendQ + " unsent bytes" : ""));
+                + o.remaining() + " left" + (o.remaining() > 0 ? " holding " + o.sendQLeft() + " unsent bytes" : ""));
         return o;
     }
 
@@ -189,17 +170,27 @@ public final class ConnectionReset {
             localsOrAny.add(IpPrefix.any(IpPrefix.Family.IPV4));
             localsOrAny.add(IpPrefix.any(IpPrefix.Family.IPV6));
         }
+        return destroyUntilGone(localsOrAny, ports, peers, within);
+    }
+
+    /**
+     * Destroys the live sockets (local address in {@code ips}, local port in {@code ports}, peer in
+     * {@code peers}, none: any) until none is left or {@code within} (capped by the deadline) has passed.
+     */
+    private Outcome destroyUntilGone(List<IpPrefix> ips, PortList ports, List<IpPrefix> peers, Duration within)
+            throws CommandException {
         long start = System.nanoTime();
         Deadline until = Deadline.after(deadline.cap(within));
         int destroyed = 0;
         List<TcpConnection> left;
         long pause = 10;
         while (true) {
-            destroyed += sockets.destroy(localsOrAny, ports, peers);
-            left = sockets.list(localsOrAny, ports, peers);
+            destroyed += sockets.destroy(ips, ports, peers);
+            left = sockets.list(ips, ports, peers);
             if (left.isEmpty() || until.expired()) {
                 break;
             }
+            // a socket that ss could not destroy yet (e.g. mid-handshake) is retried briefly
             sleep(Math.min(pause, until.remaining().toMillis()));
             pause = Math.min(pause * 2, 100);
         }

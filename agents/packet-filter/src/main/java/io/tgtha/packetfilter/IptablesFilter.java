@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * iptables/ip6tables (either back end: legacy or nf_tables). Presence is decided by parsing
@@ -38,15 +37,7 @@ public final class IptablesFilter implements PacketFilter {
                           Consumer<String> debug) {
         this.iptables = iptables;
         this.ip6tables = ip6tables;
-        this.commands = new CommandSupport(runner, deadline, debug, new Transient());
-    }
-
-    /** {@link #isTransient} as a named class: a method reference's first call costs an agent JVM linking time. */
-    private static final class Transient implements Predicate<CommandFailedException> {
-        @Override
-        public boolean test(CommandFailedException e) {
-            return isTransient(e);
-        }
+        this.commands = new CommandSupport(runner, deadline, debug, IptablesFilter::isTransient);
     }
 
     static boolean isTransient(CommandFailedException e) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
 
 /**
  * nftables: our rules live in a table of their own ({@code inet tgtha_portblock}, base chains on the
@@ -30,15 +29,7 @@ public final class NftFilter implements PacketFilter {
 
     public NftFilter(String nft, CommandRunner runner, Deadline deadline, Consumer<String> debug) {
         this.nft = nft;
-        this.commands = new CommandSupport(runner, deadline, debug, new Transient());
-    }
-
-    /** {@link #isTransient} as a named class: a method reference's first call costs an agent JVM linking time. */
-    private static final class Transient implements Predicate<CommandFailedException> {
-        @Override
-        public boolean test(CommandFailedException e) {
-            return isTransient(e);
-        }
+        this.commands = new CommandSupport(runner, deadline, debug, NftFilter::isTransient);
     }
 
     /** Netlink contention with another ruleset change; nft itself does not retry these. */

@@ -16,18 +16,10 @@ import java.util.List;
  * them with {@code ss -K} (SOCK_DESTROY), which aborts a socket at once whatever state its
  * retransmission timer is in.
  */
-public final class SocketTable {
+public record SocketTable(String ss, CommandRunner runner) {
     /** Every state that can hold a peer's data or ours; TIME-WAIT holds none and cannot be destroyed. */
     static final List<String> LIVE_STATES = List.of("state", "connected", "exclude", "time-wait");
     private static final Duration SS_TIMEOUT = Duration.ofSeconds(5);
-
-    private final String ss;
-    private final CommandRunner runner;
-
-    public SocketTable(String ss, CommandRunner runner) {
-        this.ss = ss;
-        this.runner = runner;
-    }
 
     /** Live sockets whose local address is in {@code ips} and local port in {@code ports}. */
     public List<TcpConnection> list(List<IpPrefix> ips, PortList ports) throws CommandException {

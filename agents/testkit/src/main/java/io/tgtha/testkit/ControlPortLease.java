@@ -15,18 +15,8 @@ import java.nio.file.StandardOpenOption;
  * on {@code /run/tgtha-testkit/ctlport-N.lock} arbitrates, and a port whose tgtd lock file is held by
  * a running tgtd is skipped.
  */
-public final class ControlPortLease implements AutoCloseable {
+public record ControlPortLease(int port, FileChannel channel, FileLock lock) implements AutoCloseable {
     private static final Path LOCK_DIR = Path.of("/run/tgtha-testkit");
-
-    private final int port;
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private ControlPortLease(int port, FileChannel channel, FileLock lock) {
-        this.port = port;
-        this.channel = channel;
-        this.lock = lock;
-    }
 
     /** First free port in [from, to] (inclusive). */
     public static ControlPortLease acquire(int from, int to) {
@@ -81,10 +71,6 @@ public final class ControlPortLease implements AutoCloseable {
         } catch (IOException | OverlappingFileLockException e) {
             return true;
         }
-    }
-
-    public int port() {
-        return port;
     }
 
     @Override

@@ -14,26 +14,16 @@ import java.time.Duration;
  * (line breaks, escape sequences): libiscsi's {@code iscsi_set_alias} through the small C probe
  * src/main/c/iscsi-hostile-login.c, built with gcc on first use.
  */
-public final class HostileLogin implements AutoCloseable {
+public final class HostileLogin extends LoggedProcess {
     private static Path probe;
 
-    private final Process process;
-    private final File log;
-
     private HostileLogin(Process process, File log) {
-        this.process = process;
-        this.log = log;
+        super(process, log, StandardCharsets.ISO_8859_1);
     }
 
     /** Logs in from {@code ns} to {@code iqn} at {@code ip}:3260 and returns once tgtd holds the session. */
     public static HostileLogin start(Netns ns, String ip, String iqn, String initiatorName, String alias) {
-        File log;
-        try {
-            log = File.createTempFile("hostile-login-", ".log");
-            log.deleteOnExit();
-        } catch (IOException e) {
-            throw new LabException("cannot create a log file", e);
-        }
+        File log = LoggedProcess.newLog("hostile-login-");
         Process p = ns.start(log, probe().toString(), ip + ":3260", iqn, initiatorName, alias);
         HostileLogin login = new HostileLogin(p, log);
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -49,24 +39,6 @@ public final class HostileLogin implements AutoCloseable {
         }
         login.close();
         throw new LabException("hostile login to " + iqn + " did not complete: " + login.output(), null);
-    }
-
-    public String output() {
-        try {
-            return Files.readString(log.toPath(), StandardCharsets.ISO_8859_1);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    @Override
-    public void close() {
-        process.destroyForcibly();
-        try {
-            process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static synchronized Path probe() {

@@ -2,9 +2,7 @@
 package io.tgtha.testkit;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,13 +68,7 @@ public final class Initiator {
 
     /** {@code iscsi-perf -m MAX_IN_FLIGHT -b BLOCKS ...}: e.g. 1 and 8 for light I/O beside a measurement. */
     public PerfLoad startPerf(IscsiUrl lun, Duration runFor, int maxReconnects, int maxInFlight, int blocks) {
-        File log;
-        try {
-            log = File.createTempFile("iscsi-perf-", ".log");
-            log.deleteOnExit();
-        } catch (IOException e) {
-            throw new LabException("cannot create iscsi-perf log", e);
-        }
+        File log = LoggedProcess.newLog("iscsi-perf-");
         List<String> cmd = new ArrayList<>(List.of("timeout", "-k", "2",
                 Long.toString(runFor.toSeconds() + 10), "iscsi-perf"));
         if (initiatorName != null) {
@@ -90,35 +82,9 @@ public final class Initiator {
     }
 
     /** A running iscsi-perf; {@link #close()} SIGKILLs it. */
-    public static final class PerfLoad implements AutoCloseable {
-        private final Process process;
-        private final File log;
-
+    public static final class PerfLoad extends LoggedProcess {
         PerfLoad(Process process, File log) {
-            this.process = process;
-            this.log = log;
-        }
-
-        public boolean isAlive() {
-            return process.isAlive();
-        }
-
-        public long pid() {
-            return process.pid();
-        }
-
-        public String output() {
-            try {
-                return Files.readString(log.toPath(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "";
-            }
-        }
-
-        @Override
-        public void close() {
-            Exec.killTree(process.toHandle());
-            log.delete();
+            super(process, log, StandardCharsets.UTF_8);
         }
     }
 }

@@ -14,20 +14,8 @@ import java.time.Duration;
  * }
  * }</pre>
  */
-public final class TgtLab implements AutoCloseable {
-    private final LabConfig config;
-    private final Netns targetNs;
-    private final Netns initiatorNs;
-    private final VethLink link;
-    private final TgtdProcess tgtd;
-
-    private TgtLab(LabConfig config, Netns targetNs, Netns initiatorNs, VethLink link, TgtdProcess tgtd) {
-        this.config = config;
-        this.targetNs = targetNs;
-        this.initiatorNs = initiatorNs;
-        this.link = link;
-        this.tgtd = tgtd;
-    }
+public record TgtLab(LabConfig config, Netns targetNs, Netns initiatorNs, VethLink link, TgtdProcess tgtd)
+        implements AutoCloseable {
 
     /** Creates namespaces, wires them, starts tgtd. Cleans leftovers of crashed runs of this prefix first. */
     public static TgtLab start(LabConfig config) {
@@ -49,26 +37,6 @@ public final class TgtLab implements AutoCloseable {
         }
     }
 
-    public LabConfig config() {
-        return config;
-    }
-
-    public Netns targetNs() {
-        return targetNs;
-    }
-
-    public Netns initiatorNs() {
-        return initiatorNs;
-    }
-
-    public VethLink link() {
-        return link;
-    }
-
-    public TgtdProcess tgtd() {
-        return tgtd;
-    }
-
     public String targetIp() {
         return link.ipA();
     }
@@ -81,7 +49,6 @@ public final class TgtLab implements AutoCloseable {
     public Initiator initiator() {
         return new Initiator(initiatorNs);
     }
-
 
     public static Duration defaultTimeout() {
         return Duration.ofSeconds(20);

@@ -45,11 +45,6 @@ public final class TgtdProcess implements AutoCloseable {
         }
     }
 
-    /** Starts tgtd on exactly this control port (caller guarantees nobody else uses it). */
-    public static TgtdProcess startOnPort(Netns ns, String portalIp, int controlPort) {
-        return start(ns, portalIp, controlPort, null);
-    }
-
     private static TgtdProcess start(Netns ns, String portalIp, int controlPort, ControlPortLease lease) {
         File log;
         try {
@@ -158,9 +153,7 @@ public final class TgtdProcess implements AutoCloseable {
             if (process.isAlive()) {
                 kill();
             }
-            if (lease != null) {
-                lease.close();
-            }
+            lease.close();
             log.delete();
         }
     }

@@ -8,24 +8,8 @@ import java.time.Duration;
  * namespace, so it needs no close of its own. Interface names are random and at most 15 bytes
  * (IFNAMSIZ), hence not derived from the namespace names.
  */
-public final class VethLink {
+public record VethLink(Netns nsA, Netns nsB, String interfaceA, String interfaceB, String ipA, String ipB) {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-    private final Netns a;
-    private final Netns b;
-    private final String ifA;
-    private final String ifB;
-    private final String ipA;
-    private final String ipB;
-
-    private VethLink(Netns a, Netns b, String ifA, String ifB, String ipA, String ipB) {
-        this.a = a;
-        this.b = b;
-        this.ifA = ifA;
-        this.ifB = ifB;
-        this.ipA = ipA;
-        this.ipB = ipB;
-    }
 
     /** Wires {@code a} (address ipA/prefixLen) to {@code b} (ipB/prefixLen) and brings both ends up. */
     public static VethLink connect(Netns a, String ipA, Netns b, String ipB, int prefixLen) {
@@ -44,29 +28,5 @@ public final class VethLink {
     /** Convenience for a /24: {@code subnet} like "10.231.1" and host numbers such as 1 and 2. */
     public static VethLink connect24(Netns a, Netns b, String subnet, int hostA, int hostB) {
         return connect(a, subnet + "." + hostA, b, subnet + "." + hostB, 24);
-    }
-
-    public Netns nsA() {
-        return a;
-    }
-
-    public Netns nsB() {
-        return b;
-    }
-
-    public String interfaceA() {
-        return ifA;
-    }
-
-    public String interfaceB() {
-        return ifB;
-    }
-
-    public String ipA() {
-        return ipA;
-    }
-
-    public String ipB() {
-        return ipB;
     }
 }

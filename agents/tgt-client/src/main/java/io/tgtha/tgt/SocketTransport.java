@@ -5,14 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /** tgtd's management socket, spoken directly: the only transport that can carry passwords. */
-final class SocketTransport implements TgtTransport {
-    private final Path socket;
-    private final VersionProbe versionProbe;
-
-    SocketTransport(Path socket, VersionProbe versionProbe) {
-        this.socket = socket;
-        this.versionProbe = versionProbe;
-    }
+record SocketTransport(Path socket, VersionProbe versionProbe) implements TgtTransport {
 
     @Override
     public String exchange(TgtadmRequest request, Duration timeout, String operation) {
@@ -33,9 +26,5 @@ final class SocketTransport implements TgtTransport {
     @Override
     public String describe() {
         return socket.toString();
-    }
-
-    Path socket() {
-        return socket;
     }
 }

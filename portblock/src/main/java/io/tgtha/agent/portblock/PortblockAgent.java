@@ -220,7 +220,7 @@ public final class PortblockAgent implements ResourceAgent {
             }
         }
         try {
-            PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(), LogSink.NOWHERE,
+            PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(), line -> { },
                     tools);
         } catch (PacketFilterException e) {
             throw OcfException.installed(e.getMessage());

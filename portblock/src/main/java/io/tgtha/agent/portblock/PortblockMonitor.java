@@ -24,12 +24,7 @@ import java.util.List;
  * or stop of this instance in between); that answer fails the monitor, so it is read again under
  * the lock, where the file and rules change together. The steady state never takes the lock.
  */
-final class PortblockMonitor {
-    private final PortblockOperation op;
-
-    PortblockMonitor(PortblockOperation op) {
-        this.op = op;
-    }
+record PortblockMonitor(PortblockOperation op) {
 
     OcfExitCode run() {
         if (!op.state.isActive()) {

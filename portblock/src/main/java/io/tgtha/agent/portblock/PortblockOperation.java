@@ -17,7 +17,6 @@ import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
-import io.tgtha.ocf.log.LogLevel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -235,7 +234,7 @@ final class PortblockOperation {
         for (IpPrefix ip : config.ips()) {
             try {
                 int n = dir.tickle(ip, tickleTcp.get(), ctx.runner(), ctx.deadline().cap(TICKLE_TIMEOUT),
-                        new LogSink(ctx.log(), LogLevel.WARNING));
+                        ctx.log()::warn);
                 if (n > 0) {
                     ctx.log().info("sent tickle ACKs for " + n + " recorded connection(s) of " + ip.shortText());
                 }
@@ -256,7 +255,7 @@ final class PortblockOperation {
         for (IpPrefix ip : config.ips()) {
             try {
                 dir.save(ip, table.established(List.of(ip), config.ports()), config.syncScript(),
-                        new LogSink(ctx.log(), LogLevel.WARNING));
+                        ctx.log()::warn);
             } catch (IOException | CommandException e) {
                 ctx.log().warn("cannot record connections of " + ip.shortText() + " in " + dir.dir() + ": "
                         + e.getMessage());
@@ -277,7 +276,7 @@ final class PortblockOperation {
         }
         try {
             filter = PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(),
-                    new LogSink(ctx.log(), LogLevel.DEBUG), tools);
+                    ctx.log()::debug, tools);
             return filter;
         } catch (PacketFilterException e) {
             throw e.toOcf();
@@ -285,7 +284,7 @@ final class PortblockOperation {
     }
 
     private ConnectionReset connectionReset(OperationContext ctx) {
-        return new ConnectionReset(ctx.runner(), ctx.deadline(), new LogSink(ctx.log(), LogLevel.INFO), ssPath());
+        return new ConnectionReset(ctx.runner(), ctx.deadline(), ctx.log()::info, ssPath());
     }
 
     private static Path runDir(OperationContext ctx) {

@@ -15,12 +15,7 @@ import io.tgtha.ocf.OcfExitCode;
  * dies leaves the file (failed start, Pacemaker stops it), a stop that dies leaves it too (still
  * reads as running).
  */
-final class PortblockStart {
-    private final PortblockOperation op;
-
-    PortblockStart(PortblockOperation op) {
-        this.op = op;
-    }
+record PortblockStart(PortblockOperation op) {
 
     OcfExitCode run() {
         // state first: if we die between here and the rules, Pacemaker sees a failed start and stops us,

@@ -4,12 +4,7 @@ package io.tgtha.agent.portblock;
 import io.tgtha.ocf.OcfExitCode;
 
 /** Stop: the reverse of {@link PortblockStart}; the unblock instance records connections for tickle_dir first. */
-final class PortblockStop {
-    private final PortblockOperation op;
-
-    PortblockStop(PortblockOperation op) {
-        this.op = op;
-    }
+record PortblockStop(PortblockOperation op) {
 
     OcfExitCode run() {
         // state last: a stop that dies half-way still reads as running, so Pacemaker repeats it

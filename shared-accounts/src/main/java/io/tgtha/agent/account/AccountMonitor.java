@@ -18,18 +18,7 @@ import java.util.List;
  * Monitor, depth 0: the account exists. Depth 10 also: the discovery binding is in place (a lost one
  * fails), targets bind it in the configured direction and its secret is known (both only warn).
  */
-final class AccountMonitor {
-    private final OperationContext ctx;
-    private final AccountConfig config;
-    private final AccountTgt tgt;
-    private final PasswordRecords records;
-
-    AccountMonitor(OperationContext ctx, AccountConfig config, AccountTgt tgt, PasswordRecords records) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-        this.records = records;
-    }
+record AccountMonitor(OperationContext ctx, AccountConfig config, AccountTgt tgt, PasswordRecords records) {
 
     OcfExitCode run() {
         String user = config.username();

@@ -30,20 +30,7 @@ import java.util.List;
  * fails the start (a delete would take it from those targets) and an unknown one is adopted with a
  * warning. Everything under the node's {@code tgt-config} lock.
  */
-final class AccountStart {
-    private final OperationContext ctx;
-    private final AccountConfig config;
-    private final Secret secret;
-    private final AccountTgt tgt;
-    private final PasswordRecords records;
-
-    AccountStart(OperationContext ctx, AccountConfig config, Secret secret, AccountTgt tgt, PasswordRecords records) {
-        this.ctx = ctx;
-        this.config = config;
-        this.secret = secret;
-        this.tgt = tgt;
-        this.records = records;
-    }
+record AccountStart(OperationContext ctx, AccountConfig config, Secret secret, AccountTgt tgt, PasswordRecords records) {
 
     OcfExitCode run() {
         String user = config.username();

@@ -23,18 +23,7 @@ import java.util.List;
  * target left without an incoming account accepts logins without CHAP). Succeeds when tgtd is not
  * running (its accounts died with it) and when the account is already gone.
  */
-final class AccountStop {
-    private final OperationContext ctx;
-    private final AccountConfig config;
-    private final AccountTgt tgt;
-    private final PasswordRecords records;
-
-    AccountStop(OperationContext ctx, AccountConfig config, AccountTgt tgt, PasswordRecords records) {
-        this.ctx = ctx;
-        this.config = config;
-        this.tgt = tgt;
-        this.records = records;
-    }
+record AccountStop(OperationContext ctx, AccountConfig config, AccountTgt tgt, PasswordRecords records) {
 
     OcfExitCode run() {
         String user = config.username();

@@ -16,11 +16,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Small DOM helpers; parsing with external entities off (the XML comes from a tool, still untrusted). */
-final class Xml {
+public final class Xml {
     private Xml() {
     }
 
     static Document parse(String xml) {
+        return parse(xml, "Pacemaker XML");
+    }
+
+    /** External entities and DOCTYPEs off; a failure is COMMAND_FAILED "cannot parse {@code what}". */
+    public static Document parse(String xml, String what) {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -30,7 +35,7 @@ final class Xml {
             builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()); // no "[Fatal Error]" lines on stderr
             return builder.parse(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "cannot parse Pacemaker XML: " + e.getMessage());
+            throw new CliException(ExitCode.COMMAND_FAILED, "cannot parse " + what + ": " + e.getMessage());
         }
     }
 

@@ -2,7 +2,6 @@
 package io.tgtha.cli.metrics;
 
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.tgtha.cli.net.ConnectionHealth;
 import io.tgtha.cli.net.TcpSocket;
@@ -10,10 +9,6 @@ import io.tgtha.cli.tgt.ConnectionInfo;
 import io.tgtha.cli.tgt.SessionInfo;
 import io.tgtha.cli.tgt.TargetInfo;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -93,12 +88,6 @@ public final class NodeMetrics {
 
     /** The Prometheus text exposition format (version 0.0.4). */
     public String render() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            PrometheusTextFormatWriter.create().write(out, registry.scrape());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array does not fail
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return PrometheusText.of(registry);
     }
 }

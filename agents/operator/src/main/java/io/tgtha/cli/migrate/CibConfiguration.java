@@ -1,17 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli.migrate;
 
+import io.tgtha.cli.cluster.Xml;
+
 import io.tgtha.cli.CliException;
 import io.tgtha.cli.ExitCode;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -112,17 +110,7 @@ public final class CibConfiguration {
 
     /** External entities and DOCTYPEs off: a CIB file given on the command line is still input. */
     static Document document(String xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setExpandEntityReferences(false);
-            var builder = f.newDocumentBuilder();
-            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
-            return builder.parse(new InputSource(new StringReader(xml)));
-        } catch (Exception e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "cannot parse the CIB: " + e.getMessage());
-        }
+        return Xml.parse(xml, "the CIB");
     }
 
     private static Element first(Element root, String name) {

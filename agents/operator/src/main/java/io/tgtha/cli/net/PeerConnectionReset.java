@@ -5,9 +5,7 @@ import io.tgtha.cli.CliException;
 import io.tgtha.cli.ExitCode;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.exec.CommandException;
-import io.tgtha.ocf.exec.CommandNotFoundException;
 import io.tgtha.ocf.exec.CommandRunner;
-import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
 import io.tgtha.packetfilter.FirewallChoice;
 import io.tgtha.packetfilter.IpPrefix;
@@ -16,7 +14,6 @@ import io.tgtha.packetfilter.PortList;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,15 +23,10 @@ import java.util.List;
  * {@code ss -K} of their sockets; the rules stay until {@link #lift}. Other targets' initiators on the same
  * portal keep their connections.
  */
-public final class PeerConnectionReset implements ConnectionReset {
-    private final CommandRunner runner;
-    private final Path lockDir;
-    private final SocketSource sockets;
+public final class PeerConnectionReset extends PacketFilterConnectionReset {
 
     public PeerConnectionReset(CommandRunner runner, Path lockDir, SocketSource sockets) {
-        this.runner = runner;
-        this.lockDir = lockDir;
-        this.sockets = sockets;
+        super(runner, lockDir, sockets);
     }
 
     @Override
@@ -50,21 +42,6 @@ public final class PeerConnectionReset implements ConnectionReset {
     }
 
     @Override
-    public List<TcpSocket> destroyRemaining(ResetScope scope, Deadline deadline) {
-        List<TcpSocket> before = matching(scope);
-        if (before.isEmpty()) {
-            return before;
-        }
-        try {
-            library(deadline).destroyTowards(prefixes(scope.peerAddresses()), prefixes(scope.localAddresses()),
-                    port(scope), Duration.ofMillis(200));
-            return before;
-        } catch (CommandException e) {
-            throw failure(e);
-        }
-    }
-
-    @Override
     public void lift(ResetScope scope, Deadline deadline) {
         try {
             library(deadline).liftTowards(prefixes(scope.peerAddresses()), prefixes(scope.localAddresses()),
@@ -74,22 +51,15 @@ public final class PeerConnectionReset implements ConnectionReset {
         }
     }
 
-    private io.tgtha.packetfilter.ConnectionReset library(Deadline deadline) {
-        return new io.tgtha.packetfilter.ConnectionReset(runner, deadline, line -> { });
+    @Override
+    boolean resets(ResetScope scope, TcpSocket socket) {
+        return scope.matches(socket);
     }
 
-    private FileMutex mutex() {
-        return new FileMutex(lockDir, FileMutex.PACKET_FILTER);
-    }
-
-    private List<TcpSocket> matching(ResetScope scope) {
-        List<TcpSocket> found = new ArrayList<>();
-        for (TcpSocket s : sockets.sockets()) {
-            if (scope.matches(s)) {
-                found.add(s);
-            }
-        }
-        return found;
+    @Override
+    void destroy(io.tgtha.packetfilter.ConnectionReset library, ResetScope scope) throws CommandException {
+        library.destroyTowards(prefixes(scope.peerAddresses()), prefixes(scope.localAddresses()), port(scope),
+                DESTROY_WAIT);
     }
 
     private static PortList port(ResetScope scope) {
@@ -107,19 +77,5 @@ public final class PeerConnectionReset implements ConnectionReset {
             }
         }
         return list;
-    }
-
-    private static CliException failure(Exception e) {
-        if (e instanceof MutexTimeoutException) {
-            return new CliException(ExitCode.LOCK_TIMEOUT, "packet-filter mutex busy: " + e.getMessage());
-        }
-        if (e instanceof CommandNotFoundException
-                || e instanceof PacketFilterException p && p.kind() == PacketFilterException.Kind.NOT_INSTALLED) {
-            return new CliException(ExitCode.TOOL_MISSING, e.getMessage());
-        }
-        if (e instanceof IOException) {
-            return new CliException(ExitCode.FAILURE, "cannot take the packet-filter mutex: " + e.getMessage());
-        }
-        return new CliException(ExitCode.COMMAND_FAILED, "connection reset failed: " + e.getMessage());
     }
 }

@@ -11,12 +11,10 @@ import io.tgtha.cli.ExitCode;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.exec.CommandRunner;
-import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,44 +23,21 @@ import java.util.List;
  * addresses is reset, which is what a Pacemaker group with its own portal IP means by "the target's
  * connections". The rule is removed again by the portblock code before it returns.
  */
-public final class PortblockConnectionReset implements ConnectionReset {
-    private final CommandRunner runner;
-    private final Path lockDir;
-    private final SocketSource sockets;
+public final class PortblockConnectionReset extends PacketFilterConnectionReset {
 
     public PortblockConnectionReset(CommandRunner runner, Path lockDir, SocketSource sockets) {
-        this.runner = runner;
-        this.lockDir = lockDir;
-        this.sockets = sockets;
+        super(runner, lockDir, sockets);
     }
 
     @Override
     public List<TcpSocket> reset(ResetScope scope, Deadline deadline) {
-        List<TcpSocket> before = onPortals(scope);
+        List<TcpSocket> before = matching(scope);
         try {
-            Outcome o = portblock(deadline).drain(String.join(",", scope.localAddresses()),
-                    Integer.toString(scope.port()), false, FirewallChoice.AUTO,
-                    new FileMutex(lockDir, FileMutex.PACKET_FILTER));
+            Outcome o = library(deadline).drain(String.join(",", scope.localAddresses()),
+                    Integer.toString(scope.port()), false, FirewallChoice.AUTO, mutex());
             return o.destroyed() == 0 ? List.of() : before;
-        } catch (MutexTimeoutException e) {
-            throw new CliException(ExitCode.LOCK_TIMEOUT, "packet-filter mutex busy: " + e.getMessage());
-        } catch (PacketFilterException | CommandException | IOException e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "connection reset failed: " + e.getMessage());
-        }
-    }
-
-    @Override
-    public List<TcpSocket> destroyRemaining(ResetScope scope, Deadline deadline) {
-        List<TcpSocket> before = onPortals(scope);
-        if (before.isEmpty()) {
-            return before;
-        }
-        try {
-            portblock(deadline).destroySockets(IpPrefix.parseList(String.join(",", scope.localAddresses())),
-                    PortList.parse(Integer.toString(scope.port())), Duration.ofMillis(200));
-            return before;
-        } catch (CommandException e) {
-            throw new CliException(ExitCode.COMMAND_FAILED, "connection reset failed: " + e.getMessage());
+        } catch (PacketFilterException | CommandException | MutexTimeoutException | IOException e) {
+            throw failure(e);
         }
     }
 
@@ -71,12 +46,25 @@ public final class PortblockConnectionReset implements ConnectionReset {
         // nothing: ConnectionReset.drain(keepBlocked=false) removed the rules it added
     }
 
-    private io.tgtha.packetfilter.ConnectionReset portblock(Deadline deadline) {
-        return new io.tgtha.packetfilter.ConnectionReset(runner, deadline, line -> { });
+    /**
+     * The exit codes {@code drain --portal} has always had (docs/operator-guide.md): a busy mutex is 9, any other
+     * failure, a missing tool included, is 11.
+     */
+    @Override
+    CliException failure(Exception e) {
+        return e instanceof MutexTimeoutException ? super.failure(e)
+                : new CliException(ExitCode.COMMAND_FAILED, "connection reset failed: " + e.getMessage());
     }
 
-    private List<TcpSocket> onPortals(ResetScope scope) {
-        return sockets.sockets().stream().filter(s -> s.local().port() == scope.port()
-                && scope.localAddresses().contains(s.local().address()) && !s.state().equals("LISTEN")).toList();
+    @Override
+    boolean resets(ResetScope scope, TcpSocket s) {
+        return s.local().port() == scope.port() && scope.localAddresses().contains(s.local().address())
+                && !s.state().equals("LISTEN");
+    }
+
+    @Override
+    void destroy(io.tgtha.packetfilter.ConnectionReset library, ResetScope scope) throws CommandException {
+        library.destroySockets(IpPrefix.parseList(String.join(",", scope.localAddresses())),
+                PortList.parse(Integer.toString(scope.port())), DESTROY_WAIT);
     }
 }

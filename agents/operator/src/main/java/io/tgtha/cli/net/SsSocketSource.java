@@ -15,16 +15,8 @@ import java.util.List;
  * Non-listening TCP sockets with local port {@code port}, every state: a connection tgtd already
  * closed can linger in FIN-WAIT-1 with its Send-Q full, and that is exactly the kind we must see.
  */
-public final class SsSocketSource implements SocketSource {
+public record SsSocketSource(CommandRunner runner, int port) implements SocketSource {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
-
-    private final CommandRunner runner;
-    private final int port;
-
-    public SsSocketSource(CommandRunner runner, int port) {
-        this.runner = runner;
-        this.port = port;
-    }
 
     @Override
     public List<TcpSocket> sockets() {
