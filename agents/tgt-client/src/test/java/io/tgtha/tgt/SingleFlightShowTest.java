@@ -162,11 +162,17 @@ class SingleFlightShowTest {
     void aStarterThatGivesUpLeavesTheShowToTheOthers() throws Exception {
         CountDownLatch queued = new CountDownLatch(1);
         SingleFlightShow shared = new SingleFlightShow(this::thread, queued::countDown);
-        CompletableFuture<TargetListing> starter = call(() -> shared.await(LONG, blockingFetch, "show"));
-        Thread starterThread;
-        synchronized (threads) {
-            starterThread = threads.get(threads.size() - 1);
-        }
+        // its own thread, not "the last one created": the show's worker may already have been created after it
+        CompletableFuture<TargetListing> starter = new CompletableFuture<>();
+        Thread starterThread = new Thread(() -> {
+            try {
+                starter.complete(shared.await(LONG, blockingFetch, "show"));
+            } catch (RuntimeException e) {
+                starter.completeExceptionally(e);
+            }
+        }, "single-flight-starter");
+        starterThread.setDaemon(true);
+        starterThread.start();
         Show one = nextShow();
         starterThread.interrupt(); // the host cancels an operation at its deadline by interrupting it
         assertThatThrownBy(() -> starter.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TgtTimeoutException.class);
