@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import java.util.function.IntPredicate;
 
 /**
  * The {@link TgtClient}: validation, error refinement and the multi-request plans (hole-free account
@@ -771,22 +770,52 @@ final class DefaultTgtClient implements TgtClient {
 
     /** {@code [A-Za-z0-9.:-]{1,223}} (target and initiator names). */
     static boolean isIscsiName(String s) {
-        return isRun(s, 223, c -> isAsciiLetterOrDigit(c) || c == '.' || c == ':' || c == '-');
+        return NameRun.ISCSI_NAME.matches(s);
     }
 
     /** {@code [\x21-\x7e&&[^,=]]{1,255}}: printable ASCII without space, ',' or '=' (tgtd's key=value payload). */
     static boolean isUser(String s) {
-        return isRun(s, 255, c -> c >= 0x21 && c <= 0x7e && c != ',' && c != '=');
+        return NameRun.USER.matches(s);
     }
 
     /** {@code [A-Za-z0-9_.-]{1,64}}. */
     static boolean isParamName(String s) {
-        return isRun(s, 64, c -> isAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '-');
+        return NameRun.PARAM_NAME.matches(s);
     }
 
-    /** 1 to {@code max} characters, each one {@code allowed}. */
-    private static boolean isRun(String s, int max, IntPredicate allowed) {
-        return !s.isEmpty() && s.length() <= max && s.chars().allMatch(allowed);
+    /**
+     * 1 to {@code max} characters of one class. A switch, not a lambda per shape: the cold path (no agent host)
+     * loads every tgt-ha class from the CDS archive, but a lambda's class is spun at run time unless the archive's
+     * training happened to call it (RealInstallIT.aRunningResourcesMonitorLoadsItsClassesFromTheArchive).
+     */
+    private enum NameRun {
+        ISCSI_NAME(223), USER(255), PARAM_NAME(64);
+
+        private final int max;
+
+        NameRun(int max) {
+            this.max = max;
+        }
+
+        boolean matches(String s) {
+            if (s.isEmpty() || s.length() > max) {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (!allows(s.charAt(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean allows(char c) {
+            return switch (this) {
+                case ISCSI_NAME -> isAsciiLetterOrDigit(c) || c == '.' || c == ':' || c == '-';
+                case USER -> c >= 0x21 && c <= 0x7e && c != ',' && c != '=';
+                case PARAM_NAME -> isAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
+            };
+        }
     }
 
     /**
