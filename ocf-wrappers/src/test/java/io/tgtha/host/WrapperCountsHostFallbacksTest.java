@@ -192,6 +192,28 @@ class WrapperCountsHostFallbacksTest {
         }
     }
 
+    /**
+     * Regression (CI, PackageOnDebian12IT/13IT: no agent host running): host/last-start became "TIME PID", and the
+     * start's rate limit read the whole line as a number; the arithmetic error meant no operation ever started a host
+     * again after the first start. A start older than 10 s is followed by a new one.
+     */
+    @Test
+    void aHostStartOlderThanTenSecondsIsFollowedByANewOne() throws Exception {
+        Path started = dir.resolve("host-started");
+        Files.writeString(dir.resolve("lib/tgtha-agent"), "#!/bin/sh\n[ \"$1\" = --host ] && { touch '" + started
+                + "'; exit 0; }\necho \"cold $*\"\nexit 7\n");
+        Files.writeString(run.resolve("host/last-start"), (System.currentTimeMillis() / 1000 - 60) + " 999999\n");
+        Run r = monitor();
+        assertThat(r.out()).isEqualTo("cold target monitor\n");
+        // the launcher runs in the background: give it the whole margin of a loaded machine to get there
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(started) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(started).as("a new host was started").exists();
+        assertThat(Files.readString(run.resolve("host/last-start"))).matches("\\d+ \\d+\n");
+    }
+
     /** A start whose process has died is not waited for: a host that cannot start costs no operation 5 s. */
     @Test
     void anOperationDoesNotWaitForAHostStartThatDied() throws Exception {
