@@ -10,8 +10,11 @@ import io.tgtha.ocf.exec.CommandRunner;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -84,13 +87,7 @@ public final class NftFilter implements PacketFilter {
     }
 
     private List<Found> matching(BlockRule rule) throws PacketFilterException {
-        List<Found> m = new ArrayList<>();
-        for (Found f : rules()) {
-            if (f.chain().equals(rule.chain().nftName()) && f.comment().equals(rule.nftComment())) {
-                m.add(f);
-            }
-        }
-        return m;
+        return matching(rules(), rule);
     }
 
     @Override
@@ -100,17 +97,84 @@ public final class NftFilter implements PacketFilter {
 
     @Override
     public void insert(BlockRule rule) throws PacketFilterException {
-        // declaring the table and chains is idempotent: it adds what is missing and flushes nothing
-        String skeleton = "table inet " + TABLE + " {\n"
-                + "  chain input { type filter hook input priority filter - 5; policy accept; }\n"
-                + "  chain output { type filter hook output priority filter - 5; policy accept; }\n"
-                + "}\n";
-        commands.run(Command.of(NFT_TIMEOUT, nft, "-f", "-").withStdin(skeleton.getBytes(StandardCharsets.UTF_8)));
+        commands.run(Command.of(NFT_TIMEOUT, nft, "-f", "-").withStdin(SKELETON.getBytes(StandardCharsets.UTF_8)));
         List<String> argv = new ArrayList<>(List.of(nft, "insert", "rule", "inet", TABLE, rule.chain().nftName()));
         argv.addAll(rule.nftStatement());
         argv.add("comment");
         argv.add("\"" + rule.nftComment() + "\"");
         commands.run(Command.of(NFT_TIMEOUT, argv));
+    }
+
+    /** Declaring the table and chains is idempotent: it adds what is missing and flushes nothing. */
+    private static final String SKELETON = "table inet " + TABLE + " {\n"
+            + "  chain input { type filter hook input priority filter - 5; policy accept; }\n"
+            + "  chain output { type filter hook output priority filter - 5; policy accept; }\n"
+            + "}\n";
+
+    /**
+     * One listing, one {@code nft -f} (a single atomic transaction) and one listing to check, for a whole wave of
+     * portblock operations.
+     */
+    @Override
+    public Set<BlockRule> reconcile(Collection<BlockRule> present, Collection<BlockRule> absent)
+            throws PacketFilterException {
+        List<Found> before = rules();
+        Set<BlockRule> changed = new LinkedHashSet<>();
+        StringBuilder script = new StringBuilder();
+        for (BlockRule r : absent) {
+            for (Found f : matching(before, r)) {
+                script.append(deleteLine(f));
+                changed.add(r);
+            }
+        }
+        boolean inserting = false;
+        for (BlockRule r : present) {
+            List<Found> m = matching(before, r);
+            if (m.isEmpty()) {
+                script.append("insert rule inet ").append(TABLE).append(' ').append(r.chain().nftName()).append(' ')
+                        .append(String.join(" ", r.nftStatement())).append(" comment \"").append(r.nftComment())
+                        .append("\"\n");
+                inserting = true;
+                changed.add(r);
+            }
+            for (int i = 1; i < m.size(); i++) {
+                script.append(deleteLine(m.get(i)));
+                changed.add(r);
+            }
+        }
+        if (script.length() == 0) {
+            return changed;
+        }
+        String batch = (inserting ? SKELETON : "") + script;
+        commands.run(Command.of(NFT_TIMEOUT, nft, "-f", "-").withStdin(batch.getBytes(StandardCharsets.UTF_8)));
+        List<Found> after = rules();
+        for (BlockRule r : present) {
+            if (matching(after, r).size() != 1) {
+                throw new PacketFilterException(PacketFilterException.Kind.FAILED,
+                        "nft: rule " + r.key() + " is not there once after the batch", null);
+            }
+        }
+        for (BlockRule r : absent) {
+            if (!matching(after, r).isEmpty()) {
+                throw new PacketFilterException(PacketFilterException.Kind.FAILED,
+                        "nft: rule " + r.key() + " is still there after the batch", null);
+            }
+        }
+        return changed;
+    }
+
+    private static String deleteLine(Found f) {
+        return "delete rule inet " + TABLE + " " + f.chain() + " handle " + f.handle() + "\n";
+    }
+
+    private static List<Found> matching(List<Found> found, BlockRule rule) {
+        List<Found> m = new ArrayList<>();
+        for (Found f : found) {
+            if (f.chain().equals(rule.chain().nftName()) && f.comment().equals(rule.nftComment())) {
+                m.add(f);
+            }
+        }
+        return m;
     }
 
     @Override

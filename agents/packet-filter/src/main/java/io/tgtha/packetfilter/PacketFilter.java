@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.packetfilter;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A packet-filter back end that can tell exactly whether a {@link BlockRule} is installed and how often.
@@ -56,5 +59,34 @@ public interface PacketFilter {
         }
         throw new PacketFilterException(PacketFilterException.Kind.FAILED,
                 name() + ": rule " + rule.key() + " keeps reappearing", null);
+    }
+
+    /**
+     * Many rules to their wanted state at once: exactly one copy of each of {@code present} and none of
+     * {@code absent} afterwards. A back end that can change its rules in one transaction overrides this
+     * (one tool run for a whole failover wave instead of two or three per rule); this default goes rule by rule.
+     *
+     * @return the rules that were changed
+     */
+    default Set<BlockRule> reconcile(Collection<BlockRule> present, Collection<BlockRule> absent)
+            throws PacketFilterException {
+        return oneByOne(this, present, absent);
+    }
+
+    /** {@link #reconcile} rule by rule: {@link #ensureAbsent} then {@link #ensurePresent} for each. */
+    static Set<BlockRule> oneByOne(PacketFilter filter, Collection<BlockRule> present, Collection<BlockRule> absent)
+            throws PacketFilterException {
+        Set<BlockRule> changed = new LinkedHashSet<>();
+        for (BlockRule r : absent) {
+            if (filter.ensureAbsent(r)) {
+                changed.add(r);
+            }
+        }
+        for (BlockRule r : present) {
+            if (filter.ensurePresent(r)) {
+                changed.add(r);
+            }
+        }
+        return changed;
     }
 }

@@ -29,7 +29,8 @@ final class InNamespace implements CommandRunner {
     public CommandResult run(Command command) throws CommandException {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", netns));
         argv.addAll(command.argv());
-        return runner.run(Command.of(command.timeout(), argv).withEnv(command.extraEnv())
-                .succeedingOn(command.successExitCodes().toArray(Integer[]::new)));
+        Command inside = Command.of(command.timeout(), argv).withEnv(command.extraEnv())
+                .succeedingOn(command.successExitCodes().toArray(Integer[]::new));
+        return runner.run(command.stdin() == null ? inside : inside.withStdin(command.stdin()));
     }
 }

@@ -129,9 +129,9 @@ final class PortblockOperation {
         // queued them past their stop timeout (16 targets in the scale benchmark).
         boolean destroyUnderMutex = resetNow && !config.resetsOwnConnections();
         ConnectionReset reset = connectionReset(ctx);
-        try (FileMutex.Held held = lock("portblock " + ctx.action().wireName())) {
-            first.run();
-            if (destroyUnderMutex) {
+        if (destroyUnderMutex) {
+            try (FileMutex.Held held = lock("portblock " + ctx.action().wireName())) {
+                first.run();
                 try {
                     warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
                             new HashSet<>(rules), RESET_WINDOW, new EnsurePresent(ctx, filter, rules)));
@@ -139,11 +139,13 @@ final class PortblockOperation {
                     // ss failed: the reset is best effort, the block is what the stop must achieve
                     ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");
                 }
+                ensurePresent(ctx, filter, rules); // idempotent: guarantees the block whatever the reset did
+                last.run();
+            } catch (PacketFilterException e) {
+                throw e.toOcf();
             }
-            ensurePresent(ctx, filter, rules); // idempotent: guarantees the block whatever the reset did
-            last.run();
-        } catch (PacketFilterException e) {
-            throw e.toOcf();
+        } else {
+            logChanged("blocked: ", queued(rules, List.of(), first, last, false));
         }
         if (config.resetsOwnConnections()) {
             // the block rules reset every segment the target sends and let no handshake complete: what is
@@ -175,7 +177,6 @@ final class PortblockOperation {
     }
 
     void liftBlock(StateStep first, StateStep last) {
-        PacketFilter filter = filter();
         List<BlockRule> rules = new java.util.ArrayList<>(config.rules());
         if (config.action() == BlockAction.UNBLOCK && config.resetLocalOnUnblockStop()
                 && config.protocol() == Protocol.TCP) {
@@ -187,17 +188,23 @@ final class PortblockOperation {
                 }
             }
         }
-        try (FileMutex.Held held = lock("portblock " + ctx.action().wireName())) {
-            first.run();
-            for (BlockRule r : rules) {
-                if (filter.ensureAbsent(r)) {
-                    ctx.log().info("unblocked: " + filter.name() + " " + r.key());
-                }
-            }
-            filter.tidy();
-            last.run();
-        } catch (PacketFilterException e) {
-            throw e.toOcf();
+        logChanged("unblocked: ", queued(List.of(), rules, first, last, true));
+    }
+
+    /** The rule change through this JVM's {@link RuleChangeQueue}, with the state steps inside the same hold. */
+    private RuleChangeQueue.Change queued(List<BlockRule> present, List<BlockRule> absent, StateStep first,
+                                          StateStep last, boolean tidy) {
+        RuleChangeQueue.Change change = new RuleChangeQueue.Change(this, present, absent, first, last, tidy,
+                ctx.deadline().minus(RESERVE));
+        RuleChangeQueue.of(lockFile()).apply(change);
+        return change;
+    }
+
+    private void logChanged(String what, RuleChangeQueue.Change change) {
+        String together = change.batchSize() > 1
+                ? " (with the changes of " + (change.batchSize() - 1) + " other operation(s), in one run)" : "";
+        for (BlockRule r : change.changed()) {
+            ctx.log().info(what + filter().name() + " " + r.key() + together);
         }
     }
 
@@ -270,7 +277,7 @@ final class PortblockOperation {
     }
 
     /** The packet filter of this operation, built once. */
-    private PacketFilter filter() {
+    PacketFilter filter() {
         if (filter != null) {
             return filter;
         }
@@ -312,6 +319,10 @@ final class PortblockOperation {
         } catch (IOException e) {
             throw OcfException.generic("cannot remove state file " + state.file() + ": " + e.getMessage());
         }
+    }
+
+    private Path lockFile() {
+        return new FileMutex(runDir(ctx).resolve("locks"), FileMutex.PACKET_FILTER).file();
     }
 
     /** The node's packet-filter mutex, waited for until shortly before the operation's deadline. */
