@@ -62,6 +62,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 # a line @RUNDIR@ in a template becomes src/sh/run-dir.sh (without its licence line)
 grep -v '^# SPDX-License-Identifier' "$here/src/sh/run-dir.sh" > "$tmp/run-dir.rule"
+# and the same rule here, from the environment only: /run/tgtha unless TGTHA_RUN_DIR is set (tests installing
+# below a temporary directory keep the machine's run-time state out of it)
+TGTHA_RUN_DIR=${TGTHA_RUN_DIR:-}
+. "$tmp/run-dir.rule"
 subst() { # subst TEMPLATE OUTPUT [AGENT]
     sed -e "/^@RUNDIR@\$/{" -e "r $tmp/run-dir.rule" -e "d" -e "}" \
         -e "s|@LIBDIR@|$libdir|g" -e "s|@DATADIR@|$datadir|g" -e "s|@SYSCONFDIR@|$sysconfdir|g" \
@@ -181,8 +185,8 @@ fi
 oldbuild=$(cat "$DESTDIR$libdir/build-id" 2>/dev/null || true)
 { sha256sum < "$DESTDIR$libdir/tgtha.jar"; echo "$libdir"; } | sha256sum | cut -c1-16 > "$tmp/build-id"
 put "$tmp/build-id" 0644 "$DESTDIR$libdir/build-id"
-if [ -z "$DESTDIR" ] && [ -n "$oldbuild" ] && [ -r /run/tgtha/host/endpoint ]; then
-    read -r _ _ hostbuild hostpid < /run/tgtha/host/endpoint || hostpid=
+if [ -z "$DESTDIR" ] && [ -n "$oldbuild" ] && [ -r "$tgtha_run/host/endpoint" ]; then
+    read -r _ _ hostbuild hostpid < "$tgtha_run/host/endpoint" || hostpid=
     if [ "$hostbuild" = "$oldbuild" ]; then
         case "$hostpid" in ''|*[!0-9]*) ;; *) kill "$hostpid" 2>/dev/null || true ;; esac
     fi
@@ -202,7 +206,7 @@ put "$here/src/sh/tmpfiles-tgtha.conf" 0644 "$DESTDIR$prefix/lib/tmpfiles.d/tgth
 if [ -z "$DESTDIR" ]; then
     # tmpfiles.d recreates it at boot (where systemd runs); not fatal for an unprivileged test install.
     # State is root's alone: a lock file another user can open is a lock that user can hold forever.
-    (umask 077 && mkdir -p /run/tgtha/locks) 2>/dev/null || say "note: cannot create /run/tgtha/locks (not root?); agents need it"
+    (umask 077 && mkdir -p "$tgtha_run/locks") 2>/dev/null || say "note: cannot create $tgtha_run/locks (not root?); agents need it"
 fi
 
 # --- class archives: tied to this exact JDK and jar, so made here (make-archives) and not shipped ----

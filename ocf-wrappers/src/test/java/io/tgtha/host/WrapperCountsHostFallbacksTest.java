@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,15 +174,24 @@ class WrapperCountsHostFallbacksTest {
             Files.writeString(run.resolve("host/last-start"),
                     (System.currentTimeMillis() / 1000 - 8) + " " + starting.pid() + "\n");
             CompletableFuture<Void> host = host(server, "a", "orunning\n", "e", "r0");
+            // the endpoint appears only once the wrapper is in its wait loop (its `sleep 1` runs): the test sees the
+            // wait happen instead of assuming it after a guessed 1.5 s (20 s: a bound for a loaded machine)
+            AtomicBoolean sawTheWait = new AtomicBoolean();
             CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
                 try {
-                    Thread.sleep(1500);
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                    while (!sawTheWait.get() && System.nanoTime() < deadline) {
+                        sawTheWait.set(ProcessHandle.current().descendants().anyMatch(
+                                WrapperCountsHostFallbacksTest::isOneSecondSleep));
+                        Thread.sleep(10);
+                    }
                     endpoint(server.getLocalPort());
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
             });
             Run r = monitor();
+            assertThat(sawTheWait).as("the wrapper waited for the starting host's endpoint").isTrue();
             assertThat(r.out()).isEqualTo("running\n");
             assertThat(r.rc()).isZero();
             assertThat(fallbacks()).isEmpty();
@@ -190,6 +200,12 @@ class WrapperCountsHostFallbacksTest {
         } finally {
             starting.destroyForcibly();
         }
+    }
+
+    private static boolean isOneSecondSleep(ProcessHandle p) {
+        ProcessHandle.Info i = p.info();
+        return i.command().orElse("").endsWith("/sleep") && java.util.Arrays.equals(i.arguments().orElse(null),
+                new String[] {"1"});
     }
 
     /**

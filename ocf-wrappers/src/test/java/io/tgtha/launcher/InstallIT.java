@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -170,27 +172,28 @@ class InstallIT {
 
     @Test
     void relocatedInstallRunsAndItsArchiveMapsInThisJdk() throws Exception {
-        Proc p = Installer.install(Map.of(), Installer.relocated(tmp));
+        Proc p = Installer.install(inTmp(), Installer.relocated(tmp));
         assertThat(p.rc()).as(p.describe()).isZero();
         assertThat(p.stdout()).contains("AppCDS archive " + tmp.resolve("usr/lib/tgtha/tgtha.jsa") + " created and verified");
         assertThat(tmp.resolve("usr/lib/tgtha/tgtha.jsa.classlist")).as("the training's class list is removed").doesNotExist();
+        assertThat(tmp.resolve("run/locks")).as("install.sh follows TGTHA_RUN_DIR").isDirectory();
         Path agentLauncher = tmp.resolve("usr/lib/tgtha/tgtha-agent");
         // a static archive (one layer, our classes only; see tgtha-agent --create-cds-archive)
-        Proc cds = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on -Xlog:cds=info:stderr"), null,
+        Proc cds = Proc.run(Duration.ofSeconds(30), inTmp("TGTHA_JAVA_OPTS", "-Xshare:on -Xlog:cds=info:stderr"), null,
                 agentLauncher.toString());
         assertThat(cds.stderr()).as(cds.describe()).contains("Mapped static").doesNotContain("Mapped dynamic");
         // the documented G1 opt-in starts, maps the archive and uses its archived heap objects
-        Proc g1 = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS",
+        Proc g1 = Proc.run(Duration.ofSeconds(30), inTmp("TGTHA_JAVA_OPTS",
                 "-Xshare:on -XX:-UseSerialGC -XX:+UseG1GC -Xlog:cds=info:stderr"), null, agentLauncher.toString());
         assertThat(g1.rc()).as(g1.describe()).isEqualTo(2);
         assertThat(g1.stderr()).as(g1.describe()).contains("full module graph: enabled");
         // -Xshare:on makes the JVM refuse to start unless the archive maps
-        Proc strict = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
+        Proc strict = Proc.run(Duration.ofSeconds(30), inTmp("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
                 agentLauncher.toString(), "no-such-agent", "monitor");
         assertThat(strict.rc()).as(strict.describe()).isEqualTo(5);
         assertThat(strict.out()).isEmpty();
         for (String a : AGENTS) {
-            Proc strictMeta = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
+            Proc strictMeta = Proc.run(Duration.ofSeconds(30), inTmp("TGTHA_JAVA_OPTS", "-Xshare:on"), null,
                     agentLauncher.toString(), a, "meta-data");
             assertThat(strictMeta.rc()).as(strictMeta.describe()).isZero();
             assertThat(strictMeta.stdout()).isEqualTo(AgentCatalog.TGTHA.instantiate(a).metadata().toXml());
@@ -199,14 +202,14 @@ class InstallIT {
 
     @Test
     void metaDataThroughTheWrapperNeedsNoJvm() throws Exception {
-        assertThat(Installer.install(Map.of(), Installer.relocated(tmp)).rc()).isZero();
+        assertThat(Installer.install(inTmp(), Installer.relocated(tmp)).rc()).isZero();
         // a java that cannot run: if the wrapper started a JVM for meta-data, it would fail
         Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=/bin/false\n");
         for (String a : AGENTS) {
-            Proc meta = Proc.run(Duration.ofSeconds(10), tmp.resolve("ocf/resource.d/tgtha/" + a).toString(), "meta-data");
+            Proc meta = Proc.run(Duration.ofSeconds(10), inTmp(), null, tmp.resolve("ocf/resource.d/tgtha/" + a).toString(), "meta-data");
             assertThat(meta.rc()).as(meta.describe()).isZero();
             assertThat(meta.stdout()).isEqualTo(AgentCatalog.TGTHA.instantiate(a).metadata().toXml());
-            Proc monitor = Proc.run(Duration.ofSeconds(10), tmp.resolve("ocf/resource.d/tgtha/" + a).toString(), "monitor");
+            Proc monitor = Proc.run(Duration.ofSeconds(10), inTmp(), null, tmp.resolve("ocf/resource.d/tgtha/" + a).toString(), "monitor");
             assertThat(monitor.rc()).as("monitor does go to the (broken) JVM").isEqualTo(1);
         }
     }
@@ -214,14 +217,14 @@ class InstallIT {
     /** Without a JVM the launcher still answers in OCF terms: probe 7, stop 0, anything else 5, one reason line. */
     @Test
     void javaMissingAtRunTimeStillGivesOcfAnswers() throws Exception {
-        assertThat(Installer.install(Map.of(), Installer.relocated(tmp)).rc()).isZero();
+        assertThat(Installer.install(inTmp(), Installer.relocated(tmp)).rc()).isZero();
         Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=/nonexistent/bin/java\n");
         String launcher = tmp.resolve("usr/lib/tgtha/tgtha-agent").toString();
         record Case(String action, String interval, int rc) { }
         for (Case c : List.of(new Case("monitor", null, 7), new Case("monitor", "0", 7), new Case("status", null, 7),
                 new Case("monitor", "10000", 5), new Case("stop", null, 0), new Case("start", null, 5),
                 new Case("validate-all", null, 5))) {
-            Map<String, String> env = c.interval() == null ? Map.of() : Map.of("OCF_RESKEY_CRM_meta_interval", c.interval());
+            Map<String, String> env = c.interval() == null ? inTmp() : inTmp("OCF_RESKEY_CRM_meta_interval", c.interval());
             Proc p = Proc.run(Duration.ofSeconds(10), env, null, launcher, "portblock", c.action());
             assertThat(p.rc()).as(c + ": " + p.describe()).isEqualTo(c.rc());
             assertThat(p.out()).isEmpty();
@@ -233,17 +236,19 @@ class InstallIT {
     /** A stale, corrupt or foreign archive costs speed, never correctness: stdout stays exactly the XML. */
     @Test
     void staleOrForeignArchiveNeverReachesStdout() throws Exception {
-        assertThat(Installer.install(Map.of(), Installer.relocated(tmp)).rc()).isZero();
+        assertThat(Installer.install(inTmp(), Installer.relocated(tmp)).rc()).isZero();
         Path lib = tmp.resolve("usr/lib/tgtha");
         Path archive = lib.resolve("tgtha.jsa");
 
         // 1. the jar changed after the archive was made (an upgrade without re-running install.sh)
         Files.setLastModifiedTime(lib.resolve("tgtha.jar"), java.nio.file.attribute.FileTime.fromMillis(0));
         assertStdoutClean(tmp, Map.of(), "jar newer than archive");
-        // 2. another JDK than the archive's (e.g. JAVA_HOME pointing at Temurin 25)
-        Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
-        if (Files.isDirectory(temurin)) {
-            assertStdoutClean(tmp, Map.of("JAVA_HOME", temurin.toString()), "archive of another JDK");
+        // 2. another JDK than the archive's (JAVA_HOME pointing at a JDK 25)
+        Optional<Path> jdk25 = Jdk25.find();
+        if (jdk25.isPresent()) {
+            assertStdoutClean(tmp, Map.of("JAVA_HOME", jdk25.get().toString()), "archive of another JDK");
+        } else if (Jdk25.required()) {
+            Jdk25.javaOrStop(); // fails, saying what it searched
         }
         // 3. a corrupt archive
         Files.delete(archive); // the archive is read-only; replace it
@@ -257,17 +262,16 @@ class InstallIT {
     /** With JDK 25+ install.sh makes an AOT cache instead; a stale one, or another java, still never reaches stdout. */
     @Test
     void jdk25GetsAnAotCacheThatDegradesSilently() throws Exception {
-        Path temurin = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(temurin), "no JDK 25 at " + temurin);
+        Path temurin = Jdk25.javaOrStop();
         Files.createDirectories(tmp.resolve("etc/default"));
         Files.writeString(tmp.resolve("etc/default/tgtha"), "TGTHA_JAVA=" + temurin + "\n");
-        Proc p = Installer.install(Map.of(), Installer.relocated(tmp));
+        Proc p = Installer.install(inTmp(), Installer.relocated(tmp));
         assertThat(p.rc()).as(p.describe()).isZero();
         Path lib = tmp.resolve("usr/lib/tgtha");
         assertThat(p.stdout()).contains("AOT cache " + lib.resolve("tgtha.aot") + " created and verified (Java 25)");
         assertThat(lib.resolve("tgtha.jsa")).doesNotExist();
         assertThat(lib.resolve("aot-java.sh")).content().contains("TGTHA_AOT_JAVA='" + temurin + "'");
-        Proc strict = Proc.run(Duration.ofSeconds(30), Map.of("TGTHA_JAVA_OPTS", "-XX:AOTMode=on"), null,
+        Proc strict = Proc.run(Duration.ofSeconds(30), inTmp("TGTHA_JAVA_OPTS", "-XX:AOTMode=on"), null,
                 lib.resolve("tgtha-agent").toString(), "no-such-agent", "monitor");
         assertThat(strict.rc()).as(strict.describe()).isEqualTo(5);
         assertStdoutClean(tmp, Map.of(), "fresh AOT cache");
@@ -282,7 +286,7 @@ class InstallIT {
 
         // re-installing with JDK 17 replaces the cache by an AppCDS archive
         Files.writeString(tmp.resolve("etc/default/tgtha"), "");
-        Proc again = Installer.install(Map.of(), Installer.relocated(tmp));
+        Proc again = Installer.install(inTmp(), Installer.relocated(tmp));
         assertThat(again.stdout()).as(again.describe()).contains("AppCDS archive");
         assertThat(lib.resolve("tgtha.aot")).doesNotExist();
         assertThat(lib.resolve("aot-java.sh")).doesNotExist();
@@ -290,6 +294,8 @@ class InstallIT {
 
     private static void assertStdoutClean(Path root, Map<String, String> env, String situation) throws Exception {
         Path agentLauncher = root.resolve("usr/lib/tgtha/tgtha-agent");
+        env = new HashMap<>(env);
+        env.putIfAbsent("TGTHA_RUN_DIR", root.resolve("run").toString());
         Proc none = Proc.run(Duration.ofSeconds(30), env, null, agentLauncher.toString(), "no-such-agent", "meta-data");
         assertThat(none.rc()).as(situation + ": " + none.describe()).isEqualTo(5);
         assertThat(none.out()).as(situation + ": " + none.describe()).isEmpty();
@@ -300,6 +306,19 @@ class InstallIT {
             assertThat(meta.stdout()).as(situation).isEqualTo(AgentCatalog.TGTHA.instantiate(a).metadata().toXml());
             assertThat(Xmllint.problemsWith(meta.stdout())).as(situation).isEmpty();
         }
+    }
+
+    /**
+     * The environment of a relocated install and its programs: TGTHA_RUN_DIR below tmp, so that neither install.sh
+     * (locks), the wrappers (agent host start) nor the agents (tgtd version cache) write the machine's /run/tgtha.
+     */
+    private Map<String, String> inTmp(String... keysAndValues) {
+        Map<String, String> env = new HashMap<>();
+        env.put("TGTHA_RUN_DIR", tmp.resolve("run").toString());
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            env.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return env;
     }
 
     private static Map<String, String> tree(Path root) throws IOException {

@@ -150,12 +150,21 @@ final class FakeTgtClient implements TgtClient {
     @Override
     public void bindAccount(int tid, String user, AccountDirection direction) {
         up("bind");
+        if (!incoming.containsKey(tid)) {
+            throw new TgtRequestException("bind", TgtError.NO_SUCH_TARGET, 4);
+        }
         if (!secrets.containsKey(user)) {
             throw new TgtRequestException("bind", TgtError.NO_SUCH_USER, 15);
         }
         if (direction == AccountDirection.INCOMING) {
+            if (incoming.get(tid).contains(user)) {
+                throw new TgtRequestException("bind", TgtError.ACCOUNT_ALREADY_BOUND, 14);
+            }
             incoming.get(tid).add(user);
         } else {
+            if (outgoing.containsKey(tid)) {
+                throw new TgtRequestException("bind", TgtError.OUTGOING_ACCOUNT_EXISTS, 18);
+            }
             outgoing.put(tid, user);
         }
         journal.add("bind " + tid + " " + user);
@@ -174,7 +183,9 @@ final class FakeTgtClient implements TgtClient {
     @Override
     public List<String> accounts() {
         up("show accounts");
-        return List.copyOf(secrets.keySet());
+        List<String> newestFirst = new ArrayList<>(secrets.keySet()); // as tgtd lists them
+        java.util.Collections.reverse(newestFirst);
+        return List.copyOf(newestFirst);
     }
 
     @Override
@@ -184,8 +195,14 @@ final class FakeTgtClient implements TgtClient {
             throw new TgtRequestException("bind", TgtError.NO_SUCH_USER, 15);
         }
         if (direction == AccountDirection.INCOMING) {
+            if (discoveryIncoming.contains(user)) {
+                throw new TgtRequestException("bind", TgtError.ACCOUNT_ALREADY_BOUND, 14);
+            }
             discoveryIncoming.add(user);
         } else {
+            if (discoveryOutgoing != null) {
+                throw new TgtRequestException("bind", TgtError.OUTGOING_ACCOUNT_EXISTS, 18);
+            }
             discoveryOutgoing = user;
         }
         journal.add("bind discovery " + user);
@@ -194,9 +211,12 @@ final class FakeTgtClient implements TgtClient {
     @Override
     public void unbindDiscoveryAccount(String user, AccountDirection direction) {
         up("unbind discovery");
-        if (direction == AccountDirection.INCOMING) {
-            discoveryIncoming.remove(user);
-        } else {
+        boolean bound = direction == AccountDirection.INCOMING ? discoveryIncoming.remove(user) : user.equals(discoveryOutgoing);
+        if (!bound) {
+            throw new TgtRequestException("unbind", secrets.containsKey(user) ? TgtError.ACCOUNT_NOT_BOUND
+                    : TgtError.NO_SUCH_USER, 15);
+        }
+        if (direction == AccountDirection.OUTGOING) {
             discoveryOutgoing = null;
         }
         journal.add("unbind discovery " + user);

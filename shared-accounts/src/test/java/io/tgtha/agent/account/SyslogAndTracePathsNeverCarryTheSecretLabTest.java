@@ -5,21 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.account.AgentHarness.Outcome;
 import io.tgtha.testkit.Lab;
-import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
+import io.tgtha.testkit.SyslogStandIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The log paths Pacemaker really uses, which no test ran (issue 18.5): with {@code HA_LOGFACILITY} set, ocf_log's way is
  * syslog through {@code logger}, and {@code OCF_TRACE_RA=1} writes a trace file. The account agent runs as its own JVM
- * against a real tgtd; {@code logger} is the real util-linux one, pointed by a wrapper first on PATH at a Unix socket
- * this test reads (the machine's own syslog is not touched). Its lines arrive there with the agent's tag and facility,
+ * against a real tgtd; {@code logger} is the real util-linux one, pointed at a socket this test reads
+ * ({@link SyslogStandIn}). Its lines arrive there with the agent's tag and facility,
  * nothing goes to stderr instead, and neither the syslog messages, logger's command lines nor the trace hold the secret.
  */
 class SyslogAndTracePathsNeverCarryTheSecretLabTest {
@@ -42,52 +35,11 @@ class SyslogAndTracePathsNeverCarryTheSecretLabTest {
         Lab.requireRoot("tgtd", "tgtadm", "logger");
     }
 
-    /** A syslog stand-in: every connection's bytes, as one string each. */
-    static final class SyslogSocket implements AutoCloseable {
-        final ServerSocketChannel server;
-        final List<String> messages = new CopyOnWriteArrayList<>();
-        final Thread reader;
-
-        SyslogSocket(Path path) throws IOException {
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(path));
-            reader = new Thread(() -> {
-                while (server.isOpen()) {
-                    try (SocketChannel c = server.accept()) {
-                        ByteBuffer b = ByteBuffer.allocate(64 * 1024);
-                        while (c.read(b) >= 0 && b.hasRemaining()) {
-                            // to the end of what logger sends
-                        }
-                        b.flip();
-                        messages.add(StandardCharsets.UTF_8.decode(b).toString());
-                    } catch (IOException e) {
-                        return; // closed
-                    }
-                }
-            }, "syslog-stand-in");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-        }
-    }
-
     @Test
     void syslogLinesCarryTheAgentsTagAndNoSecretAndTheTraceHoldsNoSecret() throws Exception {
-        Path socket = dir.resolve("log.sock");
-        Path argv = dir.resolve("logger-argv");
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Path wrapper = bin.resolve("logger");
-        Files.writeString(wrapper, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + argv + "'\nexec "
-                + realLogger() + " -u '" + socket + "' --socket-errors=on \"$@\"\n");
-        Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         Path trace = dir.resolve("trace");
-
         List<Outcome> outcomes = new ArrayList<>();
-        try (SyslogSocket syslog = new SyslogSocket(socket); TwoNodeLab lab = TwoNodeLab.start(dir, 228)) {
+        try (SyslogStandIn syslog = SyslogStandIn.start(dir); TwoNodeLab lab = TwoNodeLab.start(dir, 228)) {
             Map<String, String> env = new HashMap<>();
             env.put("OCF_RESKEY_username", "sysloguser");
             env.put("OCF_RESKEY_password", SECRET);
@@ -95,7 +47,7 @@ class SyslogAndTracePathsNeverCarryTheSecretLabTest {
             env.put("OCF_RESOURCE_INSTANCE", "p_syslog");
             env.put("TGTHA_RUN_DIR", dir.resolve("run").toString());
             env.put("HA_LOGFACILITY", "daemon");
-            env.put("PATH", bin + ":" + System.getenv("PATH"));
+            env.put("PATH", syslog.path());
             for (String action : List.of("start", "monitor", "stop")) {
                 Outcome o = AgentProcess.run(env, action);
                 assertThat(o.rc()).as(action + ": " + o.stderr()).isZero();
@@ -109,34 +61,19 @@ class SyslogAndTracePathsNeverCarryTheSecretLabTest {
             outcomes.add(t);
             outcomes.add(AgentProcess.run(env, "stop"));
 
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            // logger has ended before the agent did; the stand-in may still be adding what it read
-            while (syslog.messages.stream().noneMatch(m -> m.contains("created account sysloguser"))
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            String all = String.join("\n", syslog.messages);
+            syslog.await("created account sysloguser", Duration.ofSeconds(10));
+            String all = String.join("\n", syslog.messages());
             // <30> is daemon.info (3 * 8 + 6); the tag is ocf_log's type(instance)[pid]
-            assertThat(syslog.messages).as(all).anySatisfy(m -> assertThat(m)
+            assertThat(syslog.messages()).as(all).anySatisfy(m -> assertThat(m)
                     .startsWith("<30>").contains("account(p_syslog)[").contains("created account sysloguser"));
-            assertThat(Files.readAllLines(argv)).as("logger's command lines").isNotEmpty()
+            assertThat(syslog.argv()).as("logger's command lines").isNotEmpty()
                     .allMatch(l -> l.matches("-t account\\(p_syslog\\)\\[\\d+] -p daemon\\.(info|warning|err|crit)"));
             assertThat(all).doesNotContain(SECRET);
+            assertThat(String.join("\n", syslog.argv())).doesNotContain(SECRET);
         }
-        assertThat(Files.readString(argv)).doesNotContain(SECRET);
         assertThat(outcomes).allSatisfy(o -> assertThat(o.all()).doesNotContain(SECRET)
                 .as("with a facility the lines go to syslog, not stderr").doesNotContain("created account"));
         String traceText = Files.readString(trace);
         assertThat(traceText).contains("INFO: created account sysloguser").doesNotContain(SECRET);
-    }
-
-    static String realLogger() {
-        for (String d : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            Path p = Path.of(d, "logger");
-            if (Files.isExecutable(p)) {
-                return p.toString();
-            }
-        }
-        throw new AssertionError("logger not found");
     }
 }

@@ -225,7 +225,7 @@ public final class FakeTgt implements TgtClient, TgtConnector {
             throw new TgtRequestException("create", TgtError.TARGET_EXISTS, 9);
         }
         FakeTarget t = new FakeTarget(tid, iqn);
-        t.luns.put(0L, new Lun(0, "controller", "IET", "beaf", 0, 1, true, false, false, false, false, false,
+        t.luns.put(0L, new Lun(0, "controller", defaultScsiId(tid, 0), "beaf" + tid + "0", 0, 1, true, false, false, false, false, false,
                 "null", null, ""));
         targets.put(tid, t);
     }
@@ -295,7 +295,7 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         if (t.luns.containsKey(lun)) {
             throw new TgtRequestException("create lun", TgtError.LUN_EXISTS, 10);
         }
-        t.luns.put(lun, new Lun(lun, "disk", "IET     000" + tid + "000" + lun, "beaf" + tid + lun, 64,
+        t.luns.put(lun, new Lun(lun, "disk", defaultScsiId(tid, lun), "beaf" + tid + lun, 64,
                 spec.blockSize() == null ? 512 : spec.blockSize(), true, false, false, false, false, false,
                 spec.bsType() == null ? "rdwr" : spec.bsType(), spec.backingStore(),
                 spec.bsOflags() == null ? "" : spec.bsOflags()));
@@ -413,7 +413,9 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     @Override
     public List<String> accounts() {
         request("show accounts");
-        return List.copyOf(accounts.keySet());
+        List<String> newestFirst = new ArrayList<>(accounts.keySet()); // as tgtd lists them
+        java.util.Collections.reverse(newestFirst);
+        return List.copyOf(newestFirst);
     }
 
     @Override
@@ -505,6 +507,11 @@ public final class FakeTgt implements TgtClient, TgtConnector {
             after.run();
         }
         return out;
+    }
+
+    /** tgtd's default SCSI id of a LUN: "IET", five spaces, tid and LUN as four hex digits each. */
+    private static String defaultScsiId(int tid, long lun) {
+        return String.format("IET     %04x%04x", tid, lun);
     }
 
     /** A throwaway exception type check so callers can assert on the sealed hierarchy. */

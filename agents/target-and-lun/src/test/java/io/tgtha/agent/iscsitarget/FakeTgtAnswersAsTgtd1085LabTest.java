@@ -3,7 +3,9 @@ package io.tgtha.agent.iscsitarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tgtha.tgt.AccountDirection;
 import io.tgtha.tgt.LunSpec;
+import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TgtClient;
 import io.tgtha.tgt.TgtRequestException;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +21,8 @@ import java.util.function.Consumer;
 /**
  * The unit tests of the agents run against {@link FakeTgt}; it must answer every request the agents depend
  * on as the real tgtd 1.0.85 does. Each case runs against the fake and against a real tgtd, and both must end
- * the same way: success, or the same tgtd error. (The fake once accepted unbinding an absent ACL, a duplicate
+ * the same way (success, or the same tgtd error) and leave the same accounts, bindings, ACL and LUN identity
+ * behind. (The fake once accepted unbinding an absent ACL, a duplicate
  * initiator name and any target or LUN parameter name, all of which tgtd refuses.)
  */
 class FakeTgtAnswersAsTgtd1085LabTest {
@@ -43,6 +46,8 @@ class FakeTgtAnswersAsTgtd1085LabTest {
     private static final int TID = 41;
     private static final String IQN = "iqn.2026-01.io.tgtha:lab.contract";
     private static final String INITIATOR = "iqn.2026-01.io.tgtha:ini.contract";
+    private static final AccountDirection IN = AccountDirection.INCOMING;
+    private static final AccountDirection OUT = AccountDirection.OUTGOING;
 
     /** Each case, in order, on a target with tid 41 and LUN 1: what the agents ask and rely on the answer of. */
     record Case(String name, Consumer<TgtClient> request) { }
@@ -65,7 +70,28 @@ class FakeTgtAnswersAsTgtd1085LabTest {
                 new Case("update an unknown LUN parameter", c -> c.updateLun(TID, 1, Map.of("no_such_parameter", "1"))),
                 new Case("create the LUN again", c -> c.createLun(TID, 1, LunSpec.disk(disk.toString()))),
                 new Case("delete a LUN that is not there", c -> c.deleteLun(TID, 7)),
-                new Case("create a target under a used tid", c -> c.createTarget(TID, IQN + ".other")));
+                new Case("create a target under a used tid", c -> c.createTarget(TID, IQN + ".other")),
+                // the accounts a target start creates (legacy passwords), binds, and rebinds as outgoing
+                new Case("create an account", c -> c.createAccount("ct-in", "Contract-Secret-1")),
+                new Case("create it again", c -> c.createAccount("ct-in", "Contract-Secret-2")),
+                new Case("bind an account that is not there", c -> c.bindAccount(TID, "ct-none", IN)),
+                new Case("bind the account", c -> c.bindAccount(TID, "ct-in", IN)),
+                new Case("bind it again", c -> c.bindAccount(TID, "ct-in", IN)),
+                new Case("bind it to a target that is not there", c -> c.bindAccount(TID + 1, "ct-in", IN)),
+                new Case("create an outgoing account", c -> c.createAccount("ct-out", "Contract-Secret-3")),
+                new Case("create another", c -> c.createAccount("ct-out2", "Contract-Secret-4")),
+                new Case("bind it as outgoing", c -> c.bindAccount(TID, "ct-out", OUT)),
+                new Case("bind a second outgoing", c -> c.bindAccount(TID, "ct-out2", OUT)),
+                new Case("unbind an incoming account never bound", c -> c.unbindAccount(TID, "ct-out2", IN)),
+                new Case("unbind the outgoing account", c -> c.unbindAccount(TID, "ct-out", OUT)),
+                new Case("unbind the outgoing account again", c -> c.unbindAccount(TID, "ct-out", OUT)),
+                new Case("delete an account that is not there", c -> c.deleteAccount("ct-none")),
+                new Case("delete the unbound outgoing accounts", c -> {
+                    c.deleteAccount("ct-out");
+                    c.deleteAccount("ct-out2");
+                }),
+                new Case("unbind the incoming account", c -> c.unbindAccount(TID, "ct-in", IN)),
+                new Case("delete it", c -> c.deleteAccount("ct-in")));
     }
 
     private static List<String> outcomes(TgtClient c) {
@@ -74,12 +100,18 @@ class FakeTgtAnswersAsTgtd1085LabTest {
         List<String> out = new ArrayList<>();
         try {
             for (var k : cases()) {
+                String end;
                 try {
                     k.request().accept(c);
-                    out.add(k.name() + ": ok");
+                    end = "ok";
                 } catch (TgtRequestException e) {
-                    out.add(k.name() + ": " + e.error());
+                    end = e.error().name();
                 }
+                // and what it left: what the agents read back
+                Target t = c.showTargets().stream().filter(x -> x.tid() == TID).findFirst().orElseThrow();
+                out.add(k.name() + ": " + end + "; accounts " + c.accounts() + ", in " + t.incomingAccounts() + " out "
+                        + t.outgoingAccount() + ", acl " + t.aclAddresses() + " " + t.aclInitiatorNames() + ", luns "
+                        + t.luns().stream().map(l -> l.lun() + ":" + l.scsiId() + ":" + l.scsiSn() + (l.readonly() ? ":ro" : "")).toList());
             }
         } finally {
             c.deleteTarget(TID);
@@ -92,8 +124,8 @@ class FakeTgtAnswersAsTgtd1085LabTest {
         List<String> real = outcomes(lab.client());
         assertThat(outcomes(new FakeTgt())).containsExactlyElementsOf(real);
         // and the cases do reach both kinds of answer, so the comparison can fail
-        assertThat(real).contains("unbind a name never bound: ACL_NOT_FOUND", "bind the same name again: ACL_EXISTS",
+        assertThat(String.join("\n", real)).contains("unbind a name never bound: ACL_NOT_FOUND", "bind the same name again: ACL_EXISTS",
                 "set an unknown target parameter: INVALID_REQUEST", "update an unknown LUN parameter: INVALID_REQUEST",
-                "set a session key: ok");
+                "set a session key: ok", "bind it again: ACCOUNT_ALREADY_BOUND", "bind a second outgoing: OUTGOING_ACCOUNT_EXISTS");
     }
 }
