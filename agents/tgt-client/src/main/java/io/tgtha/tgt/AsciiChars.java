@@ -30,24 +30,10 @@ final class AsciiChars {
         return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
-    /** regex {@code .} (no DOTALL, no UNIX_LINES): anything but \n, \r, U+0085, U+2028, U+2029. */
-    static boolean isLineTerminator(char c) {
-        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
-    }
-
     /** Index after the run of {@code \d} starting at {@code from} ({@code from} itself when there is none). */
     static int digitsEnd(String s, int from) {
         int i = from;
         while (i < s.length() && isDigit(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Index after the run of {@code \S} starting at {@code from} ({@code from} itself when there is none). */
-    static int nonSpaceEnd(String s, int from) {
-        int i = from;
-        while (i < s.length() && !isSpace(s.charAt(i))) {
             i++;
         }
         return i;

@@ -22,15 +22,6 @@ public record TgtState(List<Target> targets, List<String> accounts) {
         return Optional.empty();
     }
 
-    public Optional<Target> targetByIqn(String iqn) {
-        for (Target t : targets) {
-            if (t.iqn().equals(iqn)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
-    }
-
     public boolean hasAccount(String user) {
         return accounts.contains(user);
     }
