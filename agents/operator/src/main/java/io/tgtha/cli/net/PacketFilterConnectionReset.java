@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * A drain's reset done with the packet-filter library's {@link io.tgtha.packetfilter.ConnectionReset}: what
- * the two drains share (the library under the PACKET_FILTER mutex, the second {@code ss -K} pass); they differ
- * in which sockets and rules a scope means, and in how their failures map to exit codes.
+ * the two drains share (the library under the PACKET_FILTER mutex, the second {@code ss -K} pass, the exit codes
+ * of failures); they differ in which sockets and rules a scope means.
  */
 abstract sealed class PacketFilterConnectionReset implements ConnectionReset
         permits PeerConnectionReset, PortblockConnectionReset {
@@ -68,8 +68,8 @@ abstract sealed class PacketFilterConnectionReset implements ConnectionReset
         return new FileMutex(lockDir, FileMutex.PACKET_FILTER);
     }
 
-    /** The exit code and message of a failed reset, lift or second pass. */
-    CliException failure(Exception e) {
+    /** The exit code and message of a failed reset, lift or second pass (docs/operator-guide.md, "Exit codes"). */
+    final CliException failure(Exception e) {
         if (e instanceof MutexTimeoutException) {
             return new CliException(ExitCode.LOCK_TIMEOUT, "packet-filter mutex busy: " + e.getMessage());
         }
