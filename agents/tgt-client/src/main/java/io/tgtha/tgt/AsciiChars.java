@@ -2,11 +2,9 @@
 package io.tgtha.tgt;
 
 /**
- * Character checks that stand in for java.util.regex on the agents' operation path: every agent operation
- * is a fresh JVM that lives ~50 ms, and the first Pattern there costs ~2.7 ms (each further pattern shape
- * 1-3 ms more) in lambda linkage and spun classes. tgt-client is pure JDK, so these live here rather than
- * in ocf-runtime's text helpers. Each method names the regex construct it replaces, with that construct's
- * exact (ASCII-only, no flags) meaning.
+ * Character checks of tgt-client's loop parsers (a remnant of the retired start-up rules, docs/architecture.md,
+ * "House rules"). tgt-client is pure JDK, so these live here rather than in ocf-runtime's text helpers. Each
+ * method names the regex construct it stands for, with that construct's exact (ASCII-only, no flags) meaning.
  */
 final class AsciiChars {
     private AsciiChars() {

@@ -203,7 +203,7 @@ final class DefaultTgtClient implements TgtClient {
             throw new IllegalArgumentException("no LUN parameters to update");
         }
         List<String> kv = new ArrayList<>();
-        for (Map.Entry<String, String> p : params.entrySet()) { // a loop: no lambda on the LUN start path
+        for (Map.Entry<String, String> p : params.entrySet()) { // LUN start: cold path, see docs/architecture.md, "House rules"
             checkParamName(p.getKey());
             addParam(kv, p.getKey(), p.getValue());
         }
@@ -772,9 +772,8 @@ final class DefaultTgtClient implements TgtClient {
         }
     }
 
-    // The four input shapes below were regular expressions (named in each comment); they are hand-written
-    // because every agent operation was a fresh JVM, where the first java.util.regex.Pattern alone cost ~2.7 ms.
-    // InputChecksAcceptWhatTheOldRegexesAcceptedTest pins them to the old patterns.
+    // The four input shapes below are hand-written checks of the pattern named in each comment (cold path,
+    // docs/architecture.md, "House rules"); TgtClientInputChecksMatchTheirPatternsTest pins them to those patterns.
 
     /** {@code [A-Za-z0-9.:-]{1,223}} (target and initiator names). */
     static boolean isIscsiName(String s) {
@@ -792,9 +791,8 @@ final class DefaultTgtClient implements TgtClient {
     }
 
     /**
-     * 1 to {@code max} characters of one class. A switch, not a lambda per shape: the cold path (no agent host)
-     * loads every tgt-ha class from the CDS archive, but a lambda's class is spun at run time unless the archive's
-     * training happened to call it (RealInstallIT.aRunningResourcesMonitorLoadsItsClassesFromTheArchive).
+     * 1 to {@code max} characters of one class. A switch, not a lambda per shape: the cold path stays in the
+     * class archive (docs/architecture.md, "House rules").
      */
     private enum NameRun {
         ISCSI_NAME(223), USER(255), PARAM_NAME(64);

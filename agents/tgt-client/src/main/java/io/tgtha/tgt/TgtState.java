@@ -11,8 +11,7 @@ public record TgtState(List<Target> targets, List<String> accounts) {
         accounts = List.copyOf(accounts);
     }
 
-    // loops, not streams: every monitor looks a target up, and a JVM that lives 50 ms pays for the
-    // stream library's and each lambda's first use (JDK 17, AppCDS, measured)
+    // every monitor looks a target up: cold path, see docs/architecture.md, "House rules"
     public Optional<Target> target(int tid) {
         for (Target t : targets) {
             if (t.tid() == tid) {
