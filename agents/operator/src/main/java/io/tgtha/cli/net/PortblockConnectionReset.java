@@ -28,15 +28,11 @@ public final class PortblockConnectionReset extends PacketFilterConnectionReset 
     }
 
     @Override
-    public List<TcpSocket> reset(ResetScope scope, Deadline deadline) {
-        List<TcpSocket> before = matching(scope);
-        try {
-            Outcome o = library(deadline).drain(String.join(",", scope.localAddresses()),
-                    Integer.toString(scope.port()), false, FirewallChoice.AUTO, mutex());
-            return o.destroyed() == 0 ? List.of() : before;
-        } catch (PacketFilterException | CommandException | MutexTimeoutException | IOException e) {
-            throw failure(e);
-        }
+    boolean block(io.tgtha.packetfilter.ConnectionReset library, ResetScope scope)
+            throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
+        Outcome o = library.drain(String.join(",", scope.localAddresses()), Integer.toString(scope.port()), false,
+                FirewallChoice.AUTO, mutex());
+        return o.destroyed() != 0;
     }
 
     @Override
