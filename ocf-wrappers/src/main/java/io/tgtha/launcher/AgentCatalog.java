@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The agents tgtha.jar can run, by OCF type name. Agents are looked up by class name rather than
- * referenced directly so the launcher builds and runs with whichever agent modules exist: a jar
- * without an agent answers for it with "not installed" instead of failing to compile or load.
- * One {@code Class.forName} costs far less than any service-loader or framework scan at start-up.
+ * The agents tgtha.jar can run, by OCF type name. ocf-wrappers depends on every agent module, so tgtha.jar
+ * holds them all; agents are still named by class name rather than referenced directly, so that a jar
+ * without one (a class left out of the shaded jar) answers for it with "not installed" (rc 5) instead of
+ * failing to load, and an operation loads only the agent it runs ({@link #presentNames} for listings).
  */
 public final class AgentCatalog {
     /** The agents of tgt-ha: OCF type name (ocf:tgtha:NAME) to implementation class. */

@@ -35,7 +35,7 @@ final class AccountSlotLock {
 
     <T> T withLock(Duration timeout, String operation, Body<T> body) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        // putIfAbsent, not computeIfAbsent(f -> ...): no lambda to link in a process that lives 50 ms
+        // putIfAbsent, not computeIfAbsent(f -> ...): cold path, see docs/architecture.md, "House rules"
         ReentrantLock fresh = new ReentrantLock();
         ReentrantLock existing = IN_PROCESS.putIfAbsent(file, fresh);
         ReentrantLock local = existing == null ? fresh : existing;

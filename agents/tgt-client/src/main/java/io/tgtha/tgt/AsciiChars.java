@@ -2,11 +2,9 @@
 package io.tgtha.tgt;
 
 /**
- * Character checks that stand in for java.util.regex on the agents' operation path: every agent operation
- * is a fresh JVM that lives ~50 ms, and the first Pattern there costs ~2.7 ms (each further pattern shape
- * 1-3 ms more) in lambda linkage and spun classes. tgt-client is pure JDK, so these live here rather than
- * in ocf-runtime's text helpers. Each method names the regex construct it replaces, with that construct's
- * exact (ASCII-only, no flags) meaning.
+ * Character checks of tgt-client's loop parsers (a remnant of the retired start-up rules, docs/architecture.md,
+ * "House rules"). tgt-client is pure JDK, so these live here rather than in ocf-runtime's text helpers. Each
+ * method names the regex construct it stands for, with that construct's exact (ASCII-only, no flags) meaning.
  */
 final class AsciiChars {
     private AsciiChars() {
@@ -30,24 +28,10 @@ final class AsciiChars {
         return c == ' ' || (c >= '\t' && c <= '\r');
     }
 
-    /** regex {@code .} (no DOTALL, no UNIX_LINES): anything but \n, \r, U+0085, U+2028, U+2029. */
-    static boolean isLineTerminator(char c) {
-        return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
-    }
-
     /** Index after the run of {@code \d} starting at {@code from} ({@code from} itself when there is none). */
     static int digitsEnd(String s, int from) {
         int i = from;
         while (i < s.length() && isDigit(s.charAt(i))) {
-            i++;
-        }
-        return i;
-    }
-
-    /** Index after the run of {@code \S} starting at {@code from} ({@code from} itself when there is none). */
-    static int nonSpaceEnd(String s, int from) {
-        int i = from;
-        while (i < s.length() && !isSpace(s.charAt(i))) {
             i++;
         }
         return i;

@@ -203,7 +203,7 @@ final class DefaultTgtClient implements TgtClient {
             throw new IllegalArgumentException("no LUN parameters to update");
         }
         List<String> kv = new ArrayList<>();
-        for (Map.Entry<String, String> p : params.entrySet()) { // a loop: no lambda on the LUN start path
+        for (Map.Entry<String, String> p : params.entrySet()) { // LUN start: cold path, see docs/architecture.md, "House rules"
             checkParamName(p.getKey());
             addParam(kv, p.getKey(), p.getValue());
         }
@@ -342,11 +342,11 @@ final class DefaultTgtClient implements TgtClient {
         List<String> names = new ArrayList<>();
         try {
             for (String a : target.aclAddresses()) {
-                acl(Op.UNBIND, tid, ADDRESS, a, " (while it has no account)");
+                acl(Op.UNBIND, tid, AclKind.ADDRESS, a, " (while it has no account)");
                 addresses.add(a);
             }
             for (String n : target.aclInitiatorNames()) {
-                acl(Op.UNBIND, tid, NAME, n, " (while it has no account)");
+                acl(Op.UNBIND, tid, AclKind.NAME, n, " (while it has no account)");
                 names.add(n);
             }
         } catch (TgtException e) {
@@ -388,8 +388,8 @@ final class DefaultTgtClient implements TgtClient {
     }
 
     private TgtException reopenAcl(int tid, List<String> addresses, List<String> names) {
-        TgtException first = eachOf(names, n -> acl(Op.BIND, tid, NAME, n, " again"));
-        return firstOf(first, eachOf(addresses, a -> acl(Op.BIND, tid, ADDRESS, a, " again")));
+        TgtException first = eachOf(names, n -> acl(Op.BIND, tid, AclKind.NAME, n, " again"));
+        return firstOf(first, eachOf(addresses, a -> acl(Op.BIND, tid, AclKind.ADDRESS, a, " again")));
     }
 
     /** Runs {@code step} for every item, continuing past failures; returns the first failure or null. */
@@ -580,41 +580,49 @@ final class DefaultTgtClient implements TgtClient {
 
     @Override
     public void bindInitiatorAddress(int tid, String address) {
-        checkedAcl(Op.BIND, tid, ADDRESS, address);
+        checkedAcl(Op.BIND, tid, AclKind.ADDRESS, address);
     }
 
     @Override
     public void unbindInitiatorAddress(int tid, String address) {
-        checkedAcl(Op.UNBIND, tid, ADDRESS, address);
+        checkedAcl(Op.UNBIND, tid, AclKind.ADDRESS, address);
     }
 
     @Override
     public void bindInitiatorName(int tid, String initiatorIqn) {
-        checkedAcl(Op.BIND, tid, NAME, initiatorIqn);
+        checkedAcl(Op.BIND, tid, AclKind.NAME, initiatorIqn);
     }
 
     @Override
     public void unbindInitiatorName(int tid, String initiatorIqn) {
-        checkedAcl(Op.UNBIND, tid, NAME, initiatorIqn);
+        checkedAcl(Op.UNBIND, tid, AclKind.NAME, initiatorIqn);
     }
 
-    private void checkedAcl(Op op, int tid, String kind, String value) {
+    private void checkedAcl(Op op, int tid, AclKind kind, String value) {
         checkTid(tid);
-        if (kind.equals(ADDRESS)) {
-            checkAddress(value);
-        } else {
-            checkInitiatorName(value);
+        switch (kind) {
+            case ADDRESS -> checkAddress(value);
+            case NAME -> checkInitiatorName(value);
         }
         acl(op, tid, kind, value, "");
     }
 
-    private static final String ADDRESS = "address";
-    private static final String NAME = "name";
+    /** The two kinds of initiator ACL entry tgtd keeps: {@code initiator-address=} and {@code initiator-name=}. */
+    private enum AclKind {
+        ADDRESS("address"), NAME("name");
 
-    /** Allows ({@code BIND}) or disallows one initiator-{@code kind} ACL entry; {@code why} ends the operation. */
-    private void acl(Op op, int tid, String kind, String value, String why) {
-        send(new TgtadmRequest(Mode.TARGET, op).tid(tid).payload("initiator-" + kind + "=" + value),
-                (op == Op.BIND ? "allow" : "disallow") + " initiator " + kind + " " + value + " on target " + tid + why);
+        private final String word;
+
+        AclKind(String word) {
+            this.word = word;
+        }
+    }
+
+    /** Allows ({@code BIND}) or disallows one ACL entry of {@code kind}; {@code why} ends the operation. */
+    private void acl(Op op, int tid, AclKind kind, String value, String why) {
+        send(new TgtadmRequest(Mode.TARGET, op).tid(tid).payload("initiator-" + kind.word + "=" + value),
+                (op == Op.BIND ? "allow" : "disallow") + " initiator " + kind.word + " " + value + " on target " + tid
+                        + why);
     }
 
     // ---- connections ----
@@ -764,9 +772,8 @@ final class DefaultTgtClient implements TgtClient {
         }
     }
 
-    // The four input shapes below were regular expressions (named in each comment); they are hand-written
-    // because every agent operation was a fresh JVM, where the first java.util.regex.Pattern alone cost ~2.7 ms.
-    // InputChecksAcceptWhatTheOldRegexesAcceptedTest pins them to the old patterns.
+    // The four input shapes below are hand-written checks of the pattern named in each comment (cold path,
+    // docs/architecture.md, "House rules"); TgtClientInputChecksMatchTheirPatternsTest pins them to those patterns.
 
     /** {@code [A-Za-z0-9.:-]{1,223}} (target and initiator names). */
     static boolean isIscsiName(String s) {
@@ -784,9 +791,8 @@ final class DefaultTgtClient implements TgtClient {
     }
 
     /**
-     * 1 to {@code max} characters of one class. A switch, not a lambda per shape: the cold path (no agent host)
-     * loads every tgt-ha class from the CDS archive, but a lambda's class is spun at run time unless the archive's
-     * training happened to call it (RealInstallIT.aRunningResourcesMonitorLoadsItsClassesFromTheArchive).
+     * 1 to {@code max} characters of one class. A switch, not a lambda per shape: the cold path stays in the
+     * class archive (docs/architecture.md, "House rules").
      */
     private enum NameRun {
         ISCSI_NAME(223), USER(255), PARAM_NAME(64);

@@ -19,6 +19,6 @@ public record ItNexus(long id, String initiator, String alias, List<IscsiConnect
         for (IscsiConnection c : connections) {
             addresses.add(c.initiatorAddress());
         }
-        return List.copyOf(addresses); // a loop, not a stream: on the stop path of every target
+        return List.copyOf(addresses); // target stop: cold path, see docs/architecture.md, "House rules"
     }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
  * Parses tgtd's human-readable show output other than the targets' (system, accounts, connections,
  * parameters; formats of usr/target.c, usr/iscsi/target.c, 1.0.x), and the line shapes the target reader
  * shares. {@code show --mode target} itself is read by {@link TargetShowReader}, which no initiator's text
- * can steer. The line shapes were regular expressions (named in each method's comment);
- * ShowParserLineShapesMatchTheOldRegexesTest pins them to the old patterns.
+ * can steer. The line shapes are hand-written checks of the pattern named in each method's comment;
+ * ShowParserLineShapesMatchTheirPatternsTest pins them to those patterns.
  */
 final class ShowParser {
     private static final String SIZE = "Size: ";

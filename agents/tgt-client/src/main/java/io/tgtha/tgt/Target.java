@@ -52,7 +52,7 @@ public record Target(int tid, String iqn, TargetState state, String driver, Inte
     }
 
     public Optional<Lun> lun(long lun) {
-        for (Lun l : luns) { // a loop, not a stream: every LUN monitor calls this (see ShowParser)
+        for (Lun l : luns) { // LUN monitor: cold path, see docs/architecture.md, "House rules"
             if (l.lun() == lun) {
                 return Optional.of(l);
             }

@@ -84,7 +84,7 @@ final class TargetShowReader {
     /** @param only the IQN of the one target to read, or null for all */
     private List<Target> read(List<TargetName> listed, String only) {
         List<TargetName> names = new ArrayList<>(listed);
-        names.sort(null); // by tid, without a lambda: cold agent JVMs pay for each (RealInstallIT)
+        names.sort(null); // by tid (natural order): cold path, see docs/architecture.md, "House rules"
         Map<String, TargetName> byHeading = new HashMap<>();
         for (TargetName n : names) {
             byHeading.put(n.heading(), n);

@@ -11,20 +11,10 @@ public record TgtState(List<Target> targets, List<String> accounts) {
         accounts = List.copyOf(accounts);
     }
 
-    // loops, not streams: every monitor looks a target up, and a JVM that lives 50 ms pays for the
-    // stream library's and each lambda's first use (JDK 17, AppCDS, measured)
+    // every monitor looks a target up: cold path, see docs/architecture.md, "House rules"
     public Optional<Target> target(int tid) {
         for (Target t : targets) {
             if (t.tid() == tid) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
-    }
-
-    public Optional<Target> targetByIqn(String iqn) {
-        for (Target t : targets) {
-            if (t.iqn().equals(iqn)) {
                 return Optional.of(t);
             }
         }

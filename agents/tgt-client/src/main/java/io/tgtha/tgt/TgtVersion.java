@@ -8,8 +8,8 @@ public record TgtVersion(int major, int minor, int patch) implements Comparable<
 
     /**
      * Parses the first x.y.z in the text (e.g. the output of {@code tgtd -V}): what
-     * {@code Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(text).find()} finds, as a loop, because the
-     * first Pattern costs a ~50 ms agent JVM ~2.7 ms (TgtVersionParseFindsWhatTheOldRegexFoundTest pins it).
+     * {@code Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)").matcher(text).find()} finds, as a loop
+     * (TgtVersionParseFindsTheFirstDottedTripleTest pins it).
      */
     public static TgtVersion parse(String text) {
         String s = text == null ? "" : text;

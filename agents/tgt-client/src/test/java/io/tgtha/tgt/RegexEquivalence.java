@@ -12,9 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Test support: checks a hand-written matcher against the regular expression it replaced (main code avoids
- * java.util.regex for JVM start-up cost; tests may use it freely), on given inputs plus strings glued at
- * random (fixed seed, so failures reproduce) from fragments that sit on the shapes' edges.
+ * Test support: checks a hand-written matcher against the regular expression it is written from, on given inputs
+ * plus strings glued at random (fixed seed, so failures reproduce) from fragments that sit on the shapes' edges.
  */
 final class RegexEquivalence {
     /** Whitespace inside and outside \s, line terminators '.' refuses, and a non-ASCII letter and digit. */

@@ -59,20 +59,6 @@ public final class AsciiSet {
         return true;
     }
 
-    /** {@code s} with every character outside this set replaced by {@code with}. */
-    public String keepOnly(String s, char with) {
-        StringBuilder b = null;
-        for (int i = 0; i < s.length(); i++) {
-            if (!contains(s.charAt(i))) {
-                if (b == null) {
-                    b = new StringBuilder(s);
-                }
-                b.setCharAt(i, with);
-            }
-        }
-        return b == null ? s : b.toString();
-    }
-
     @Override
     public String toString() {
         return "[" + spec + "]";

@@ -74,25 +74,22 @@ public final class Pacemaker {
 
     /** Target primitives (those with an iqn parameter) from the CIB. */
     public List<TargetResource> targetResources() {
-        try {
-            String xml = runner.run(Command.of(timeout, "cibadmin", "--query", "--scope", "resources")).stdout();
-            return CibResourcesXml.targets(xml);
-        } catch (CommandNotFoundException e) {
-            throw new CliException(ExitCode.NO_CLUSTER, "cibadmin not found: Pacemaker is not installed");
-        } catch (CommandException e) {
-            throw new CliException(ExitCode.NO_CLUSTER, "cannot read the CIB: " + e.getMessage());
-        }
+        return CibResourcesXml.targets(cibSection("resources", "the CIB"));
     }
 
     /** The cluster properties (crm_config); {@link ExitCode#NO_CLUSTER} when the CIB cannot be read. */
     public java.util.Map<String, String> clusterOptions() {
+        return CibClusterOptions.parse(cibSection("crm_config", "the cluster properties"));
+    }
+
+    /** One section of the CIB as XML; {@link ExitCode#NO_CLUSTER} when it cannot be read. */
+    private String cibSection(String scope, String what) {
         try {
-            String xml = runner.run(Command.of(timeout, "cibadmin", "--query", "--scope", "crm_config")).stdout();
-            return CibClusterOptions.parse(xml);
+            return runner.run(Command.of(timeout, "cibadmin", "--query", "--scope", scope)).stdout();
         } catch (CommandNotFoundException e) {
             throw new CliException(ExitCode.NO_CLUSTER, "cibadmin not found: Pacemaker is not installed");
         } catch (CommandException e) {
-            throw new CliException(ExitCode.NO_CLUSTER, "cannot read the cluster properties: " + e.getMessage());
+            throw new CliException(ExitCode.NO_CLUSTER, "cannot read " + what + ": " + e.getMessage());
         }
     }
 

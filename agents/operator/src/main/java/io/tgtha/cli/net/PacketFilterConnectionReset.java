@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * A drain's reset done with the packet-filter library's {@link io.tgtha.packetfilter.ConnectionReset}: what
- * the two drains share (the library under the PACKET_FILTER mutex, the second {@code ss -K} pass); they differ
- * in which sockets and rules a scope means, and in how their failures map to exit codes.
+ * the two drains share (the library under the PACKET_FILTER mutex, the reset and its second {@code ss -K} pass, the
+ * exit codes of failures); they differ in which sockets and rules a scope means.
  */
 abstract sealed class PacketFilterConnectionReset implements ConnectionReset
         permits PeerConnectionReset, PortblockConnectionReset {
@@ -38,6 +38,23 @@ abstract sealed class PacketFilterConnectionReset implements ConnectionReset
 
     /** Whether {@code socket} is one of the connections {@code scope} resets. */
     abstract boolean resets(ResetScope scope, TcpSocket socket);
+
+    /**
+     * Puts the scope's reset in place with {@code library} (under {@link #mutex()}) and destroys its sockets;
+     * false when it says that none was destroyed.
+     */
+    abstract boolean block(io.tgtha.packetfilter.ConnectionReset library, ResetScope scope)
+            throws PacketFilterException, CommandException, MutexTimeoutException, IOException;
+
+    @Override
+    public final List<TcpSocket> reset(ResetScope scope, Deadline deadline) {
+        List<TcpSocket> before = matching(scope);
+        try {
+            return block(library(deadline), scope) ? before : List.of();
+        } catch (PacketFilterException | CommandException | MutexTimeoutException | IOException e) {
+            throw failure(e);
+        }
+    }
 
     /** Destroys the scope's sockets once more ({@code ss -K}), the rules staying as they are. */
     abstract void destroy(io.tgtha.packetfilter.ConnectionReset library, ResetScope scope) throws CommandException;
@@ -68,8 +85,8 @@ abstract sealed class PacketFilterConnectionReset implements ConnectionReset
         return new FileMutex(lockDir, FileMutex.PACKET_FILTER);
     }
 
-    /** The exit code and message of a failed reset, lift or second pass. */
-    CliException failure(Exception e) {
+    /** The exit code and message of a failed reset, lift or second pass (docs/operator-guide.md, "Exit codes"). */
+    final CliException failure(Exception e) {
         if (e instanceof MutexTimeoutException) {
             return new CliException(ExitCode.LOCK_TIMEOUT, "packet-filter mutex busy: " + e.getMessage());
         }

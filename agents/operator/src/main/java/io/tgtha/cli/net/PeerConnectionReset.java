@@ -30,15 +30,11 @@ public final class PeerConnectionReset extends PacketFilterConnectionReset {
     }
 
     @Override
-    public List<TcpSocket> reset(ResetScope scope, Deadline deadline) {
-        List<TcpSocket> before = matching(scope);
-        try {
-            library(deadline).resetTowards(prefixes(scope.peerAddresses()), prefixes(scope.localAddresses()),
-                    port(scope), FirewallChoice.AUTO, mutex());
-            return before;
-        } catch (PacketFilterException | CommandException | MutexTimeoutException | IOException e) {
-            throw failure(e);
-        }
+    boolean block(io.tgtha.packetfilter.ConnectionReset library, ResetScope scope)
+            throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
+        library.resetTowards(prefixes(scope.peerAddresses()), prefixes(scope.localAddresses()), port(scope),
+                FirewallChoice.AUTO, mutex());
+        return true;
     }
 
     @Override

@@ -6,8 +6,6 @@ import io.tgtha.packetfilter.FirewallChoice;
 import io.tgtha.packetfilter.IpPrefix;
 import io.tgtha.packetfilter.PacketFilterException;
 import io.tgtha.packetfilter.PortList;
-import io.tgtha.cli.CliException;
-import io.tgtha.cli.ExitCode;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.exec.CommandRunner;
@@ -18,10 +16,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The portblock agent's own reset (its {@code ConnectionReset}: OUTPUT REJECT tcp-reset rule plus
- * {@code ss -K}, under PACKET_FILTER), for a drain by portal address: every connection to those local
- * addresses is reset, which is what a Pacemaker group with its own portal IP means by "the target's
- * connections". The rule is removed again by the portblock code before it returns.
+ * The drain by portal address ({@code drain --portal}) with the packet-filter library's reset, the one the
+ * portblock agent uses on unblock (an OUTPUT REJECT tcp-reset rule plus {@code ss -K}, under PACKET_FILTER):
+ * every connection to those local addresses is reset, which is what a Pacemaker group with its own portal IP
+ * means by "the target's connections". The library removes the rule again before it returns.
  */
 public final class PortblockConnectionReset extends PacketFilterConnectionReset {
 
@@ -30,30 +28,16 @@ public final class PortblockConnectionReset extends PacketFilterConnectionReset 
     }
 
     @Override
-    public List<TcpSocket> reset(ResetScope scope, Deadline deadline) {
-        List<TcpSocket> before = matching(scope);
-        try {
-            Outcome o = library(deadline).drain(String.join(",", scope.localAddresses()),
-                    Integer.toString(scope.port()), false, FirewallChoice.AUTO, mutex());
-            return o.destroyed() == 0 ? List.of() : before;
-        } catch (PacketFilterException | CommandException | MutexTimeoutException | IOException e) {
-            throw failure(e);
-        }
+    boolean block(io.tgtha.packetfilter.ConnectionReset library, ResetScope scope)
+            throws PacketFilterException, CommandException, MutexTimeoutException, IOException {
+        Outcome o = library.drain(String.join(",", scope.localAddresses()), Integer.toString(scope.port()), false,
+                FirewallChoice.AUTO, mutex());
+        return o.destroyed() != 0;
     }
 
     @Override
     public void lift(ResetScope scope, Deadline deadline) {
         // nothing: ConnectionReset.drain(keepBlocked=false) removed the rules it added
-    }
-
-    /**
-     * The exit codes {@code drain --portal} has always had (docs/operator-guide.md): a busy mutex is 9, any other
-     * failure, a missing tool included, is 11.
-     */
-    @Override
-    CliException failure(Exception e) {
-        return e instanceof MutexTimeoutException ? super.failure(e)
-                : new CliException(ExitCode.COMMAND_FAILED, "connection reset failed: " + e.getMessage());
     }
 
     @Override

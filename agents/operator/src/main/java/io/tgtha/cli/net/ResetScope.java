@@ -19,26 +19,4 @@ public record ResetScope(int port, List<String> peerAddresses, List<String> loca
                 && (localAddresses.isEmpty() || localAddresses.contains(s.local().address()))
                 && !s.state().equals("LISTEN");
     }
-
-    /** ss wants IPv6 addresses in brackets in a filter ("dst ::1" is a parse error). */
-    private static String ssAddress(String address) {
-        return address.indexOf(':') >= 0 ? "[" + address + "]" : address;
-    }
-
-    /** ss filter expression selecting exactly {@link #matches}. */
-    public String ssFilter() {
-        StringBuilder f = new StringBuilder("( sport = :" + port + " and ( ");
-        for (int i = 0; i < peerAddresses.size(); i++) {
-            f.append(i == 0 ? "" : " or ").append("dst ").append(ssAddress(peerAddresses.get(i)));
-        }
-        f.append(" )");
-        if (!localAddresses.isEmpty()) {
-            f.append(" and ( ");
-            for (int i = 0; i < localAddresses.size(); i++) {
-                f.append(i == 0 ? "" : " or ").append("src ").append(ssAddress(localAddresses.get(i)));
-            }
-            f.append(" )");
-        }
-        return f.append(" )").toString();
-    }
 }

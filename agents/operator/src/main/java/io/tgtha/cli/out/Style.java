@@ -38,10 +38,6 @@ public final class Style {
         return wrap("33", s);
     }
 
-    public String dim(String s) {
-        return wrap("2", s);
-    }
-
     private String wrap(String code, String s) {
         return enabled ? "\u001b[" + code + "m" + s + "\u001b[0m" : s;
     }

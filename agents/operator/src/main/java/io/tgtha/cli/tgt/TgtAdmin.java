@@ -6,8 +6,9 @@ import io.tgtha.tgt.ProvenPeerAddresses;
 import java.util.List;
 
 /**
- * What the operator command needs from tgtd. Kept this narrow so the tgtadm-text implementation can
- * be replaced by the tgt-client module's socket client without touching the commands.
+ * What the operator command needs from tgtd, in the operator's own model ({@link TargetInfo}):
+ * {@link TgtClientAdmin} answers it with the tgt-client module; tests stand in for a tgtd that is down
+ * or broken.
  */
 public interface TgtAdmin {
     /** Every target with LUNs, accounts, ACLs and sessions. */

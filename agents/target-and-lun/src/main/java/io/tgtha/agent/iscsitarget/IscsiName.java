@@ -56,10 +56,6 @@ public final class IscsiName {
         return Optional.of("an iSCSI name starts with iqn., eui. or naa.");
     }
 
-    public static boolean isValid(String name) {
-        return problemWith(name).isEmpty();
-    }
-
     /**
      * Upper case is legal on the wire only after stringprep normalisation, which maps it to lower case;
      * tgtd compares names byte for byte, so an initiator that normalises will not find the target.

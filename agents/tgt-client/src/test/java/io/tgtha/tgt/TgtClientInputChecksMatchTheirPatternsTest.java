@@ -14,11 +14,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * DefaultTgtClient's input checks were regular expressions until the first Pattern's ~2.7 ms in every agent
- * JVM made them loops. These are the old patterns, verbatim: every input must get the same verdict,
- * including the lengths at the limits and every single char of 0-0xFF.
+ * DefaultTgtClient's input checks are hand-written; each must give the verdict of the pattern its comment names
+ * (the patterns they were written from, verbatim) on every input, including the lengths at the limits and every
+ * single char of 0-0xFF, and refuse with the same messages.
  */
-class InputChecksAcceptWhatTheOldRegexesAcceptedTest {
+class TgtClientInputChecksMatchTheirPatternsTest {
     private static final int RANDOM = 20_000;
 
     /** Every char 0-0xFF alone, plus a few beyond. */
@@ -38,7 +38,7 @@ class InputChecksAcceptWhatTheOldRegexesAcceptedTest {
     }
 
     @Test
-    void iscsiNameIsTheOldIqnPattern() {
+    void iscsiNameIsExactlyItsPattern() {
         Pattern old = Pattern.compile("[A-Za-z0-9.:-]{1,223}");
         List<String> given = new ArrayList<>(singleChars());
         given.addAll(lengths("a", 223));
@@ -48,7 +48,7 @@ class InputChecksAcceptWhatTheOldRegexesAcceptedTest {
     }
 
     @Test
-    void userIsTheOldUserPattern() {
+    void userIsExactlyItsPattern() {
         Pattern old = Pattern.compile("[\\x21-\\x7e&&[^,=]]{1,255}");
         List<String> given = new ArrayList<>(singleChars());
         given.addAll(lengths("u", 255));
@@ -58,7 +58,7 @@ class InputChecksAcceptWhatTheOldRegexesAcceptedTest {
     }
 
     @Test
-    void paramNameIsTheOldParamNamePattern() {
+    void paramNameIsExactlyItsPattern() {
         Pattern old = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
         List<String> given = new ArrayList<>(singleChars());
         given.addAll(lengths("p", 64));
@@ -68,7 +68,7 @@ class InputChecksAcceptWhatTheOldRegexesAcceptedTest {
     }
 
     @Test
-    void addressIsTheOldAddressPattern() {
+    void addressIsExactlyItsPattern() {
         Pattern old = Pattern.compile("ALL|[0-9A-Fa-f.:\\[\\]]+(/\\d{1,3})?");
         List<String> given = new ArrayList<>(singleChars());
         given.addAll(list("ALL", "ALLL", "all", "ALL/24", "10.231.1.0/24", "10.231.1.0/", "10.1.2.3/1234", "/24",
@@ -79,7 +79,7 @@ class InputChecksAcceptWhatTheOldRegexesAcceptedTest {
     }
 
     @Test
-    void messagesForRejectedInputAreUnchanged() {
+    void rejectedInputIsRefusedWithItsMessage() {
         // no daemon behind the path: the checks refuse before anything is sent
         TgtClient tgt = TgtClient.builder().socketPath(Path.of("/nonexistent/tgtha-test/socket.0"))
                 .tgtdVersion(new TgtVersion(1, 0, 85)).build();

@@ -20,11 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * The exit codes of a drain whose packet-filter tools are missing, which the two resets share one base class for
- * but not one mapping: the initiator drain says 10 (tool missing), {@code drain --portal} has always said 11
- * (command failed). Sharing the base must not change either.
+ * The exit code of a drain whose packet-filter tools are missing: 10 (tool missing, docs/operator-guide.md,
+ * "Exit codes") for the drain by initiator and for {@code drain --portal}, on the reset and on its second pass.
  */
-class DrainResetExitCodesTest {
+class DrainWithoutPacketFilterToolsSaysToolMissingTest {
     private static final CommandRunner NOTHING_INSTALLED = c -> {
         throw new CommandNotFoundException(c, null);
     };
@@ -39,16 +38,16 @@ class DrainResetExitCodesTest {
     }
 
     @Test
-    void thePortalDrainSaysCommandFailedAsItAlwaysHas() {
+    void thePortalDrainSaysToolMissing() {
         var sockets = SsParser.parse(Captured.read("ss-stuck-tnie-1.txt"));
         var reset = new PortblockConnectionReset(NOTHING_INSTALLED, locks, () -> sockets);
         String portal = sockets.stream().filter(s -> s.local().port() == 3260 && !s.state().equals("LISTEN"))
                 .findFirst().orElseThrow().local().address();
         ResetScope scope = new ResetScope(3260, List.of(), List.of(portal));
-        assertThat(exitCodeOf(reset, scope)).isEqualTo(ExitCode.COMMAND_FAILED);
+        assertThat(exitCodeOf(reset, scope)).isEqualTo(ExitCode.TOOL_MISSING);
         CliException second = catchThrowableOfType(
                 () -> reset.destroyRemaining(scope, Deadline.after(Duration.ofSeconds(10))), CliException.class);
-        assertThat(second.exitCode()).isEqualTo(ExitCode.COMMAND_FAILED);
+        assertThat(second.exitCode()).isEqualTo(ExitCode.TOOL_MISSING);
     }
 
     private static ExitCode exitCodeOf(ConnectionReset reset, ResetScope scope) {

@@ -12,11 +12,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * TgtVersion.parse was {@code find()} of {@code (\d+)\.(\d+)\.(\d+)} until the first Pattern's ~2.7 ms in every
- * agent JVM made it a loop: it must pick the same first x.y.z, and fail the same way (the same message when
- * there is none, NumberFormatException when a number overflows int).
+ * TgtVersion.parse is a loop that must find what {@code find()} of {@code (\d+)\.(\d+)\.(\d+)} finds: the same
+ * first x.y.z, and the same failure (the same message when there is none, NumberFormatException when a number
+ * overflows int).
  */
-class TgtVersionParseFindsWhatTheOldRegexFoundTest {
+class TgtVersionParseFindsTheFirstDottedTripleTest {
     private static final Pattern OLD = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
 
     private static String old(String text) {
@@ -42,7 +42,7 @@ class TgtVersionParseFindsWhatTheOldRegexFoundTest {
     }
 
     @Test
-    void sameVersionOrSameFailureAsTheOldPattern() {
+    void sameVersionOrSameFailureAsFindOfThePattern() {
         List<String> given = list("1.0.85", "tgtd 1.0.30\n", "1.0.29", "1.0.", "1..0.85", "1.0.85.3", "v12.3.4-5",
                 "1.2 3.4.5", "12.3", "x1.2.3", "..1.2.3", "1.2.\u0663", "\u06631.2.3", "99999999999.0.1",
                 "1.2.99999999999", "1.2.3x99999999999.0.0", "", "no version", null, "1.0.85\r\n1.0.86");

@@ -13,15 +13,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * ShowParser's line shapes were regular expressions until the first Pattern's ~2.7 ms in every agent JVM
- * made them loops (the target block's own lines are now read in tgtd's exact layout by TargetShowReader). These are the old patterns, verbatim: each loop must accept the same lines and extract
- * the same groups, including on the odd whitespace (\s vs trim), '.' vs line terminators and digit runs.
+ * ShowParser's line shapes are loops written from regular expressions (the target block's own lines are read in
+ * tgtd's exact layout by TargetShowReader). These are those patterns, verbatim: each loop must accept the same
+ * lines and extract the same groups, including on the odd whitespace (\s vs trim), '.' vs line terminators and
+ * digit runs.
  */
-class ShowParserLineShapesMatchTheOldRegexesTest {
+class ShowParserLineShapesMatchTheirPatternsTest {
     private static final int RANDOM = 20_000;
 
     @Test
-    void sizeIsTheOldSizePattern() {
+    void sizeIsExactlyItsPattern() {
         Pattern old = Pattern.compile("^Size: (\\d+) MB, Block size: (\\d+)$");
         List<String> given = list("Size: 0 MB, Block size: 1", "Size: 105 MB, Block size: 512", "Size:  MB, Block size: 1",
                 "Size: 1 MB, Block size: ", "Size: 1 MB, Block size: 512 ", "Size: 1 MB,  Block size: 512",
@@ -32,7 +33,7 @@ class ShowParserLineShapesMatchTheOldRegexesTest {
     }
 
     @Test
-    void aclAddressRulesAreTheOldIpv4AndIpv6Patterns() {
+    void aclAddressRulesAreExactlyTheirIpv4AndIpv6Patterns() {
         Pattern ipv4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}(/\\d{1,2})?$");
         Pattern ipv6 = Pattern.compile("^(\\[[0-9A-Fa-f:.]+\\]|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(/\\d{1,3})?$");
         List<String> given = list("ALL", "10.1.2.3", "10.1.2.0/24", "10.1.2.0/", "10.1.2.0/240", "1.2.3", "1.2.3.4.5",
