@@ -23,7 +23,7 @@ final class LegacyAccounts {
 
     /** Caller holds {@code TGT_CONFIG}. */
     static void deleteIfUnbound(OperationContext ctx, BoundedTgt tgt, String user) {
-        TgtState state = tgt.now().show();
+        TgtState state = tgt.reading().show();
         if (!state.hasAccount(user)) {
             return;
         }

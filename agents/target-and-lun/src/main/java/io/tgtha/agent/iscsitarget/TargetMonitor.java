@@ -32,7 +32,7 @@ record TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, 
         Target target;
         boolean excused = false;
         try {
-            Optional<Target> found = tgt.now().showTarget(config.iqn());
+            Optional<Target> found = tgt.reading().showTarget(config.iqn());
             if (found.isEmpty()) {
                 return OcfExitCode.NOT_RUNNING;
             }
@@ -53,7 +53,7 @@ record TargetMonitor(OperationContext ctx, TargetConfig config, BoundedTgt tgt, 
                 // The note is read after the show, so a LUN stop can set the target ready and remove its
                 // note in between (measured: within hundreds of offline/ready cycles). Its order, ready
                 // first and note last, means such a target is ready by now: look again rather than fail.
-                found = tgt.now().showTarget(config.iqn());
+                found = tgt.reading().showTarget(config.iqn());
                 if (found.isEmpty()) {
                     return OcfExitCode.NOT_RUNNING;
                 }

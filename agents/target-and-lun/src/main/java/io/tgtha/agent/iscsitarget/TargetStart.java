@@ -74,7 +74,7 @@ final class TargetStart {
      * account names only when it may have to create an account (legacy mode).
      */
     private OcfExitCode startLocked(BoundedTgt work) {
-        Optional<Target> existing = work.now().showTarget(config.iqn());
+        Optional<Target> existing = work.reading().showTarget(config.iqn());
         if (existing.isPresent() && !existing.get().certain()) {
             throw OcfException.generic("target " + config.iqn() + " (tid " + existing.get().tid() + ") exists, but "
                     + "whether it is as configured cannot be told: " + existing.get().doubt());
@@ -90,7 +90,7 @@ final class TargetStart {
                 ctx.log().warn("target " + config.iqn() + " (tid " + existing.get().tid() + ") exists but cannot be"
                         + " repaired in place (" + String.join("; ", problems) + "): deleting and creating it again");
                 work.now().forceDeleteTarget(existing.get().tid());
-                existing = work.now().showTarget(config.iqn());
+                existing = work.reading().showTarget(config.iqn());
                 if (existing.isPresent()) {
                     throw OcfException.generic("target " + config.iqn() + " is still present after a forced delete");
                 }
@@ -117,7 +117,7 @@ final class TargetStart {
     }
 
     private int create(BoundedTgt work) {
-        List<TargetName> live = work.now().targetNames();
+        List<TargetName> live = work.reading().targetNames();
         Set<Integer> raced = new HashSet<>();
         for (int attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
             int tid;
@@ -141,7 +141,7 @@ final class TargetStart {
                     throw e;
                 }
                 // someone outside tgt-ha's lock (tgt-admin?) took the tid, or created our name meanwhile
-                live = work.now().targetNames();
+                live = work.reading().targetNames();
                 if (live.stream().anyMatch(t -> t.iqn().equals(config.iqn()))) {
                     throw OcfException.generic("target " + config.iqn() + " was created concurrently by another tool");
                 }
@@ -241,7 +241,7 @@ final class TargetStart {
     }
 
     private void verify(BoundedTgt work, int tid) {
-        Optional<Target> now = work.now().showTarget(config.iqn());
+        Optional<Target> now = work.reading().showTarget(config.iqn());
         if (now.isEmpty() || now.get().tid() != tid) {
             throw OcfException.generic("target " + config.iqn() + " vanished during start");
         }

@@ -163,7 +163,7 @@ record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Fil
     /** Looks up our target, within {@code t}'s deadline or, when that is (nearly) over, the operation's. */
     private Optional<Target> find(BoundedTgt t) {
         BoundedTgt use = t.deadline().remaining().toMillis() < 100 ? tgt : t;
-        return use.now().showTarget(config.iqn());
+        return use.reading().showTarget(config.iqn());
     }
 
     private void cleanUpLegacyAccounts() {

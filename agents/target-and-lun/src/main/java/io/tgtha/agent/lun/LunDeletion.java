@@ -139,7 +139,7 @@ final class LunDeletion {
 
     private boolean takeTargetOfflineLocked(int tid, long start) {
         Optional<Target> t = Optional.empty();
-        for (Target x : tgt.now().showTargets()) {
+        for (Target x : tgt.reading().showTargets()) {
             if (x.tid() == tid) {
                 t = Optional.of(x);
             }

@@ -20,7 +20,7 @@ record LunMonitor(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
     OcfExitCode run() {
         LunLookup found;
         try {
-            found = LunLookup.of(tgt.now().showTarget(config.targetIqn()), config);
+            found = LunLookup.of(tgt.reading().showTarget(config.targetIqn()), config);
         } catch (TgtException e) {
             if (BoundedTgt.daemonGone(e)) {
                 ctx.log().debug("tgtd is not running: " + e.getMessage());

@@ -29,7 +29,7 @@ record LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path hol
         int tid = -1;
         boolean created = false;
         try {
-            LunLookup found = LunLookup.of(work.now().showTarget(config.targetIqn()), config);
+            LunLookup found = LunLookup.of(work.reading().showTarget(config.targetIqn()), config);
             if (found.target().isEmpty()) {
                 throw OcfException.generic("target " + config.targetIqn() + " is not running on this node:"
                         + " start it first (order the LUN after its target)");
@@ -109,7 +109,7 @@ record LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path hol
     }
 
     private void verify(BoundedTgt work) {
-        LunLookup now = LunLookup.of(work.now().showTarget(config.targetIqn()), config);
+        LunLookup now = LunLookup.of(work.reading().showTarget(config.targetIqn()), config);
         if (now.lun().isEmpty()) {
             throw OcfException.generic("LUN " + config.lun() + " of " + config.targetIqn() + " vanished during start");
         }

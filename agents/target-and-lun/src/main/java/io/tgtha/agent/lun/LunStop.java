@@ -14,7 +14,7 @@ record LunStop(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path hold
     OcfExitCode run() {
         String what = "LUN " + config.lun() + " of " + config.targetIqn();
         try {
-            LunLookup found = LunLookup.of(tgt.now().showTarget(config.targetIqn()), config);
+            LunLookup found = LunLookup.of(tgt.reading().showTarget(config.targetIqn()), config);
             if (found.target().isPresent() && !found.target().get().certain()) {
                 // the LUN may or may not be there: delete it by number in the target the LLD list proves
                 ctx.log().warn(what + ": tgtd's output about its target cannot be trusted ("
