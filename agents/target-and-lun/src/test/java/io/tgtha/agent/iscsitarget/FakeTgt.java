@@ -62,6 +62,8 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         final List<ItNexus> nexuses = new ArrayList<>();
         /** LUN deletes answered LUN_ACTIVE while > 0 (counted down per attempt; online=0 drains faster). */
         public int lunBusyAttempts;
+        /** The next deletes of a LUN are done, but answered only after the client gave up (a busy tgtd). */
+        public int deleteAnswersLost;
 
         FakeTarget(int tid, String iqn) {
             this.tid = tid;
@@ -313,6 +315,11 @@ public final class FakeTgt implements TgtClient, TgtConnector {
             throw new TgtRequestException("delete lun", TgtError.LUN_ACTIVE, 20);
         }
         t.luns.remove(lun);
+        if (t.deleteAnswersLost > 0) {
+            // a busy tgtd did the delete, but its answer came after the client's timeout
+            t.deleteAnswersLost--;
+            throw new io.tgtha.tgt.TgtTimeoutException("delete lun " + tid + ":" + lun, java.time.Duration.ofSeconds(5));
+        }
     }
 
     @Override

@@ -111,6 +111,18 @@ class LunAgentTest extends LunAgentOnFakeTgt {
         assertThat(tgt.showTargets().get(0).lun(1)).isEmpty();
     }
 
+    /** The 64 x 4 standby (sixth session): ten LUN stops failed on a delete tgtd answered after 5 s, 12 s left. */
+    @Test
+    void aDeleteTgtdAnswersTooLateIsAskedAgainAndTheStopSucceeds() {
+        tgt.createTarget(1, IQN);
+        assertThat(call().run("start").rc()).isZero();
+        tgt.targetByTid(1).deleteAnswersLost = 1;
+        var r = call().run("stop");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(tgt.journal.stream().filter(j -> j.startsWith("delete lun"))).hasSize(2);
+        assertThat(tgt.showTargets().get(0).lun(1)).isEmpty();
+    }
+
     @Test
     void aLunThatStaysBusyFailsTheStopBeforePacemakersTimeout() {
         tgt.createTarget(1, IQN);
