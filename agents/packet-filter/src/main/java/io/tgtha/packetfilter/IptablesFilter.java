@@ -102,7 +102,8 @@ public final class IptablesFilter implements PacketFilter {
      * (atomic: a transaction that fails changes nothing), one {@code -S} to check: three runs for a whole wave of
      * portblock operations, where rule by rule costs two or three each, every run reading a ruleset that grows
      * with the number of targets. Counting here trusts the {@code -S} rendering alone; if a rule does not read
-     * back as rendered, the copy just added is taken out again and this filter goes rule by rule (with {@code -C}).
+     * back as rendered, the copy just added is taken out again and this filter goes rule by rule (with {@code -C});
+     * a rule to remove that is missing by text while a line of ours names its chain and address sends it there too.
      */
     @Override
     public Set<BlockRule> reconcile(Collection<BlockRule> present, Collection<BlockRule> absent)
@@ -118,6 +119,21 @@ public final class IptablesFilter implements PacketFilter {
                 continue;
             }
             List<String> before = listing(family);
+            Set<String> known = new java.util.HashSet<>();
+            for (BlockRule r : wanted) {
+                known.add(rendered(r));
+            }
+            for (BlockRule r : unwanted) {
+                known.add(rendered(r));
+            }
+            for (BlockRule r : unwanted) {
+                if (count(before, r) == 0 && lookAlike(before, r, known)) {
+                    // a line of ours for this chain and address that is not our rendering: counting by text
+                    // would leave this rule in place and call it gone; -D matches by meaning
+                    renderingDisagreed = true;
+                    return PacketFilter.oneByOne(this, present, absent);
+                }
+            }
             StringBuilder script = new StringBuilder();
             for (BlockRule r : unwanted) {
                 int n = count(before, r);
@@ -182,6 +198,18 @@ public final class IptablesFilter implements PacketFilter {
             }
         }
         return of;
+    }
+
+    /** A line with our mark, in the rule's chain, naming its address, and none of the {@code known} renderings. */
+    private static boolean lookAlike(List<String> listing, BlockRule rule, Set<String> known) {
+        String chain = "-A " + rule.chain().iptablesName() + " ";
+        for (String line : listing) {
+            if (line.startsWith(chain) && !known.contains(line) && line.contains(BlockRule.MARK)
+                    && (rule.ip().isAny() || line.contains(rule.ip().cidr()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rendered(BlockRule rule) {

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The batched change counts rules by the text {@code iptables -S} prints. An iptables that prints a match otherwise
  * than tgt-ha renders it would make every wanted rule look absent: the batch must then take out the copies it
- * added, so that the rule-by-rule path (which asks {@code -C}) leaves exactly one.
+ * added, so that the rule-by-rule path (which asks {@code -C}) leaves exactly one; and a rule to remove must not be
+ * taken for gone because its text is not found.
  */
 class ARuleIptablesPrintsOtherwiseIsNeverDuplicatedTest {
     private final FakeFirewall fw = new FakeFirewall();
@@ -47,5 +48,14 @@ class ARuleIptablesPrintsOtherwiseIsNeverDuplicatedTest {
 
         filter.reconcile(rules, List.of()); // now rule by rule, with -C
         assertThat(fw.rules("iptables", "OUTPUT")).hasSize(2).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aRuleToRemoveIsRemovedThoughTheListingDoesNotShowItAsRendered() throws Exception {
+        for (BlockRule r : rules) {
+            fw.rules("iptables", "OUTPUT").add(String.join(" ", r.iptablesSpec()));
+        }
+        assertThat(filter.reconcile(List.of(), rules)).containsExactlyInAnyOrderElementsOf(rules);
+        assertThat(fw.rules("iptables", "OUTPUT")).isEmpty();
     }
 }
