@@ -116,6 +116,7 @@ final class RuleChangeQueue {
      * @throws OcfException what the operation must answer when its change failed or never got its turn
      */
     Set<BlockRule> apply(Change change) {
+        boolean interrupted = false;
         lock.lock();
         try {
             pending.add(change);
@@ -129,10 +130,12 @@ final class RuleChangeQueue {
                     // once taken into a batch the change is the leader's: wait for its answer, however late
                     finished.awaitNanos(left > 0 ? left : TimeUnit.MILLISECONDS.toNanos(50));
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
                     if (pending.remove(change)) {
+                        Thread.currentThread().interrupt();
                         throw OcfException.generic("interrupted while waiting for the packet-filter lock");
                     }
+                    // taken into a batch: its answer is coming; waiting on with the flag set would only spin
+                    interrupted = true;
                 }
             }
             if (!change.done) {
@@ -153,6 +156,9 @@ final class RuleChangeQueue {
                     lock.unlock();
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (change.failure != null) {
             throw change.failure;
