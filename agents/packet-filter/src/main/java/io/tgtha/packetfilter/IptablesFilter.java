@@ -242,7 +242,7 @@ public final class IptablesFilter implements PacketFilter {
     /** {@code iptables-restore --noflush} beside the iptables this filter runs (same back end, same directory). */
     private void restore(IpPrefix.Family family, String script) throws PacketFilterException {
         String tool = family == IpPrefix.Family.IPV4 ? iptables : ip6tables;
-        long waitSeconds = Math.max(1, Math.min(5, commands.deadline().remaining().toSeconds() - 1));
+        long waitSeconds = xtablesWaitSeconds();
         Command command = Command.of(Duration.ofSeconds(waitSeconds + 3),
                 List.of(tool + "-restore", "-w", Long.toString(waitSeconds), "--noflush"))
                 .withStdin(script.getBytes(StandardCharsets.UTF_8));
@@ -321,9 +321,7 @@ public final class IptablesFilter implements PacketFilter {
 
     private CommandResult run(IpPrefix.Family family, List<String> args, Integer... okCodes)
             throws PacketFilterException {
-        // -w bounds the wait for the xtables lock (legacy back end) below our own deadline
-        Duration left = commands.deadline().remaining();
-        long waitSeconds = Math.max(1, Math.min(5, left.toSeconds() - 1));
+        long waitSeconds = xtablesWaitSeconds();
         List<String> argv = new ArrayList<>();
         argv.add(family == IpPrefix.Family.IPV4 ? iptables : ip6tables);
         argv.add("-w");
@@ -331,5 +329,10 @@ public final class IptablesFilter implements PacketFilter {
         argv.addAll(args);
         Command command = Command.of(Duration.ofSeconds(waitSeconds + 3), argv).succeedingOn(okCodes);
         return commands.run(command);
+    }
+
+    /** The {@code -w} of every iptables and iptables-restore run: the xtables lock wait, below our own deadline. */
+    private long xtablesWaitSeconds() {
+        return Math.max(1, Math.min(5, commands.deadline().remaining().toSeconds() - 1));
     }
 }
