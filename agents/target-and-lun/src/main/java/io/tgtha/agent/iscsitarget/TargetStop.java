@@ -13,6 +13,7 @@ import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtException;
 import io.tgtha.tgt.TgtRequestException;
+import io.tgtha.tgt.TgtTimeoutException;
 
 import java.time.Duration;
 import java.util.List;
@@ -66,7 +67,7 @@ record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Fil
         Deadline drainBy = tgt.deadline().minus(reserve(tgt.deadline().remaining()));
         BoundedTgt drain = tgt.until(drainBy);
         try {
-            tgt.now().setTargetState(tid, TargetState.OFFLINE);
+            setOffline(tid);
         } catch (TgtRequestException e) {
             if (e.error() == TgtError.NO_SUCH_TARGET) {
                 return;
@@ -102,7 +103,7 @@ record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Fil
             forceDelete(tid);
         } else {
             try {
-                tgt.now().deleteTarget(tid);
+                delete(tid, false);
             } catch (TgtRequestException e) {
                 if (e.error() == TgtError.TARGET_ACTIVE) {
                     forceDelete(tid);
@@ -115,9 +116,39 @@ record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Fil
         ctx.log().info("target " + config.iqn() + " (tid " + tid + ") deleted");
     }
 
+    /** In the second 64 x 4 standby of the seventh session two target stops failed on an offline answered after 5 s. */
+    private void setOffline(int tid) {
+        while (true) {
+            try {
+                tgt.now().setTargetState(tid, TargetState.OFFLINE);
+                return;
+            } catch (TgtTimeoutException e) {
+                tgt.askAgainOrThrow(e);
+                ctx.log().debug("set target " + tid + " offline: " + e.getMessage() + "; asking again");
+            }
+        }
+    }
+
+    private void delete(int tid, boolean force) {
+        while (true) {
+            try {
+                if (force) {
+                    tgt.now().forceDeleteTarget(tid);
+                } else {
+                    tgt.now().deleteTarget(tid);
+                }
+                return;
+            } catch (TgtTimeoutException e) {
+                // done meanwhile, asking again gets NO_SUCH_TARGET
+                tgt.askAgainOrThrow(e);
+                ctx.log().debug("delete target " + tid + ": " + e.getMessage() + "; asking again");
+            }
+        }
+    }
+
     private void forceDelete(int tid) {
         try {
-            tgt.now().forceDeleteTarget(tid);
+            delete(tid, true);
         } catch (TgtRequestException e) {
             if (e.error() != TgtError.NO_SUCH_TARGET) {
                 throw e;

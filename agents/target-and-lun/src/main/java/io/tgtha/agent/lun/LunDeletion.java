@@ -36,8 +36,6 @@ import java.util.Optional;
  */
 final class LunDeletion {
     private static final Duration RECLOSE_EVERY = Duration.ofMillis(500);
-    /** Time an answer needs at the least for asking again after a timed-out delete to make sense. */
-    private static final Duration ASK_AGAIN_AFTER_TIMEOUT = Duration.ofMillis(1500);
 
     private final OperationContext ctx;
     private final LunConfig config;
@@ -109,12 +107,8 @@ final class LunDeletion {
             try {
                 return deleteOnce(tid);
             } catch (io.tgtha.tgt.TgtTimeoutException e) {
-                // tgtd did not answer within the 5 s of a change: in the 64 x 4 standby it was deleting the LUNs of
-                // 64 targets at once, and ten stops failed here with 12 s left. The delete may be done by now; asking
-                // again says so (NO_SUCH_LUN) or does it, as long as there is time for one more answer
-                if (tgt.deadline().remaining().compareTo(ASK_AGAIN_AFTER_TIMEOUT) < 0) {
-                    throw e;
-                }
+                // in the 64 x 4 standby ten stops failed here with 12 s left
+                tgt.askAgainOrThrow(e);
                 ctx.log().debug("delete LUN " + config.lun() + ": " + e.getMessage() + "; asking again");
             }
         }

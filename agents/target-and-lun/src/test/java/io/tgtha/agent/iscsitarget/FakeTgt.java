@@ -64,6 +64,10 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         public int lunBusyAttempts;
         /** The next deletes of a LUN are done, but answered only after the client gave up (a busy tgtd). */
         public int deleteAnswersLost;
+        /** The same for the next state changes of the target itself. */
+        public int stateAnswersLost;
+        /** The same for the next deletes (forced or not) of the target itself. */
+        public int targetDeleteAnswersLost;
 
         FakeTarget(int tid, String iqn) {
             this.tid = tid;
@@ -240,19 +244,36 @@ public final class FakeTgt implements TgtClient, TgtConnector {
             throw new TgtRequestException("delete", TgtError.TARGET_ACTIVE, 19);
         }
         targets.remove(tid);
+        if (t.targetDeleteAnswersLost > 0) {
+            t.targetDeleteAnswersLost--;
+            throw answerLost("delete target " + tid);
+        }
+    }
+
+    private static io.tgtha.tgt.TgtTimeoutException answerLost(String request) {
+        return new io.tgtha.tgt.TgtTimeoutException(request, java.time.Duration.ofSeconds(5));
     }
 
     @Override
     public void forceDeleteTarget(int tid) {
         request("force delete target " + tid);
-        need("force delete", tid);
+        FakeTarget t = need("force delete", tid);
         targets.remove(tid);
+        if (t.targetDeleteAnswersLost > 0) {
+            t.targetDeleteAnswersLost--;
+            throw answerLost("force delete target " + tid);
+        }
     }
 
     @Override
     public void setTargetState(int tid, TargetState state) {
         request("state " + tid + " " + state.tgtName());
-        need("state", tid).state = state;
+        FakeTarget t = need("state", tid);
+        t.state = state;
+        if (t.stateAnswersLost > 0) {
+            t.stateAnswersLost--;
+            throw answerLost("state " + tid);
+        }
     }
 
     /** The names usr/spc.c's lu_config takes (tgtd 1.0.85), a disk's whole set. */

@@ -172,6 +172,22 @@ class TargetAgentTest {
         assertThat(j).contains("delete target " + tid).doesNotContain("force delete target " + tid);
     }
 
+    /** The second 64 x 4 standby (seventh session): two target stops failed on an offline tgtd answered after 5 s. */
+    @Test
+    void anOfflineAndADeleteTgtdAnswersTooLateAreAskedAgainAndTheStopSucceeds() {
+        assertThat(call().run("start").rc()).isZero();
+        int tid = tgt.target(IQN).tid;
+        tgt.targetByTid(tid).stateAnswersLost = 1;
+        tgt.targetByTid(tid).targetDeleteAnswersLost = 1;
+        int startRequests = tgt.journal.size();
+        var r = call().run("stop");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(tgt.target(IQN)).isNull();
+        List<String> stop = tgt.journal.subList(startRequests, tgt.journal.size());
+        assertThat(stop.stream().filter(j -> j.equals("state " + tid + " offline"))).hasSize(2);
+        assertThat(stop.stream().filter(j -> j.equals("delete target " + tid))).hasSize(2);
+    }
+
     @Test
     void sessionsThatDoNotGoAreForceDeletedWithinTheStopTimeout() {
         assertThat(call().run("start").rc()).isZero();

@@ -6,6 +6,7 @@ import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.tgt.TgtClient;
 import io.tgtha.tgt.TgtException;
+import io.tgtha.tgt.TgtTimeoutException;
 import io.tgtha.tgt.TgtUnsupportedVersionException;
 
 import java.time.Duration;
@@ -19,6 +20,8 @@ public final class BoundedTgt {
     private static final Duration MIN_REQUEST = Duration.ofMillis(50);
     /** Kept back from a read's deadline so the operation can still answer after a read that timed out. */
     private static final Duration ANSWER = Duration.ofMillis(500);
+    /** Time an answer needs at the least for asking again after a timed-out change to make sense. */
+    private static final Duration ASK_AGAIN = Duration.ofMillis(1500);
 
     private final TgtClient client;
     private final Deadline deadline;
@@ -54,6 +57,19 @@ public final class BoundedTgt {
             return now();
         }
         return client.withTimeout(left);
+    }
+
+    /**
+     * After a change tgtd did not answer within {@link #now()}'s 5 s: returns when asking again makes sense (an
+     * idempotent change, e.g. a delete or a state, with at least 1.5 s left), else throws {@code late}. A busy tgtd
+     * (64 x 4 standby: deleting the LUNs of 64 targets at once) answers some changes after 5 s; the change may be
+     * done by then, and asking again either says so (a delete: "no such ...") or does it, where failing would fail
+     * a stop, which a real cluster answers by fencing the node.
+     */
+    public void askAgainOrThrow(TgtTimeoutException late) {
+        if (deadline.remaining().compareTo(ASK_AGAIN) < 0) {
+            throw late;
+        }
     }
 
     /** The same client bounded by another (usually earlier) deadline. */
