@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.lock;
 
-import io.tgtha.process.LockFile;
-
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
-import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.process.AsciiSet;
+import io.tgtha.process.LockFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
