@@ -61,12 +61,16 @@ public final class CdsTraining {
     /** The running account reads its secret from a file, as production configurations do; the probe has it inline. */
     private static final String TRAINING_SECRET = "cds-training-not-a-secret";
 
-    /** Parameters that pass validation where they can, for a resource that does not exist. */
+    /**
+     * Parameters that pass validation where they can, for a resource that does not exist. additional_parameters:
+     * its check (a parser's verdict, {@code ValueCheck.parsedBy}) also runs on a start, which the training cannot run.
+     */
     private static final Map<String, Map<String, String>> PROBE_PARAMETERS = Map.of(
             "portblock", Map.of("protocol", "tcp", "portno", "3260", "action", "block", "ip", "192.0.2.1"),
-            "target", Map.of("iqn", "iqn.2026-01.io.tgtha:cds-training"),
+            "target", Map.of("iqn", "iqn.2026-01.io.tgtha:cds-training",
+                    "additional_parameters", "MaxRecvDataSegmentLength=262144"),
             "lun", Map.of("target_iqn", "iqn.2026-01.io.tgtha:cds-training", "lun", "1",
-                    "path", "/nonexistent/tgtha-cds-training"),
+                    "path", "/nonexistent/tgtha-cds-training", "additional_parameters", "rotation_rate=1"),
             "account", Map.of("username", "cdstraining", "password", TRAINING_SECRET));
 
     public static void main(String[] args) {

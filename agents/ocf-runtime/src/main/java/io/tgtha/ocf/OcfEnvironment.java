@@ -53,7 +53,7 @@ public final class OcfEnvironment {
      */
     public long callerPid() {
         String v = nonEmpty("TGTHA_CALLER_PID");
-        if (v != null && io.tgtha.ocf.text.Text.isDigits(v, 1, 10)) {
+        if (v != null && io.tgtha.process.AsciiSet.DIGITS.matchesAll(v, 1, 10)) {
             return Long.parseLong(v);
         }
         return ProcessHandle.current().pid();

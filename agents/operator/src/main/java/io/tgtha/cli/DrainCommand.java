@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli;
 
-import io.tgtha.agent.iscsitarget.OfflineHold;
+import io.tgtha.agent.tgt.OfflineHold;
 import java.io.IOException;
 import io.tgtha.cli.cluster.Pacemaker;
 import io.tgtha.cli.cluster.TargetResource;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.packetfilter;
 
-import io.tgtha.ocf.text.AsciiSet;
 import io.tgtha.ocf.text.Text;
+import io.tgtha.process.AsciiSet;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -45,7 +45,7 @@ public final class IpPrefix {
         if (slash >= 0) {
             addr = t.substring(0, slash);
             String l = t.substring(slash + 1);
-            if (!Text.isDigits(l, 1, 3)) {
+            if (!AsciiSet.DIGITS.matchesAll(l, 1, 3)) {
                 throw new IllegalArgumentException("'" + t + "': prefix length must be a number");
             }
             len = Integer.parseInt(l);
@@ -103,7 +103,7 @@ public final class IpPrefix {
         }
         byte[] b = new byte[4];
         for (int i = 0; i < 4; i++) {
-            if (!Text.isDigits(parts[i], 1, 3) || Integer.parseInt(parts[i]) > 255) {
+            if (!AsciiSet.DIGITS.matchesAll(parts[i], 1, 3) || Integer.parseInt(parts[i]) > 255) {
                 throw new IllegalArgumentException("'" + whole + "' is not an IPv4 address");
             }
             b[i] = (byte) Integer.parseInt(parts[i]);

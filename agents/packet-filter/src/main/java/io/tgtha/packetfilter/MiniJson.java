@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.packetfilter;
 
-import io.tgtha.ocf.text.Text;
+import io.tgtha.process.AsciiSet;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -144,7 +144,7 @@ final class MiniJson {
             throw error("unexpected character");
         }
         try {
-            if (Text.isDigits(n.startsWith("-") ? n.substring(1) : n, 1, Integer.MAX_VALUE)) {
+            if (AsciiSet.DIGITS.matchesAll(n.startsWith("-") ? n.substring(1) : n)) {
                 return Long.parseLong(n);
             }
             return Double.parseDouble(n);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.packetfilter;
 
-import io.tgtha.ocf.text.Text;
+import io.tgtha.process.AsciiSet;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +100,7 @@ public final class PortList {
 
     private static int port(String digits, String item) {
         String d = digits.trim();
-        if (!Text.isDigits(d, 1, 5)) {
+        if (!AsciiSet.DIGITS.matchesAll(d, 1, 5)) {
             throw new IllegalArgumentException("'" + item + "' is not a port or a range like 5000:5010");
         }
         int n = Integer.parseInt(d);

@@ -6,6 +6,7 @@ import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.exec.CommandResult;
 import io.tgtha.ocf.exec.CommandRunner;
 import io.tgtha.ocf.text.Text;
+import io.tgtha.process.AsciiSet;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -136,6 +137,6 @@ public record SocketTable(String ss, CommandRunner runner) {
 
     /** One or more ASCII digits (a queue size column). */
     private static boolean isNumber(String s) {
-        return Text.isDigits(s, 1, Integer.MAX_VALUE);
+        return AsciiSet.DIGITS.matchesAll(s);
     }
 }

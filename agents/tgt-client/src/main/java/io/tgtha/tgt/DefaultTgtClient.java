@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
+import io.tgtha.process.AsciiSet;
 import io.tgtha.tgt.TgtadmRequest.Mode;
 import io.tgtha.tgt.TgtadmRequest.Op;
 import java.nio.charset.StandardCharsets;
@@ -772,57 +773,30 @@ final class DefaultTgtClient implements TgtClient {
         }
     }
 
-    // The four input shapes below are hand-written checks of the pattern named in each comment (cold path,
-    // docs/architecture.md, "House rules"); TgtClientInputChecksMatchTheirPatternsTest pins them to those patterns.
+    // The four input shapes below are checks of the pattern named in each comment;
+    // TgtClientInputChecksMatchTheirPatternsTest pins them to those patterns.
+
+    private static final AsciiSet ISCSI_NAME_CHARS = AsciiSet.of("A-Za-z0-9.:-");
+    /** 0x21-0x7e without ',' (0x2c) and '=' (0x3d): three ranges, "!-+", "--<" and ">-~". */
+    private static final AsciiSet USER_CHARS = AsciiSet.of("!-+--<>-~");
+    private static final AsciiSet PARAM_NAME_CHARS = AsciiSet.of("A-Za-z0-9_.-");
 
     /** {@code [A-Za-z0-9.:-]{1,223}} (target and initiator names). */
     static boolean isIscsiName(String s) {
-        return NameRun.ISCSI_NAME.matches(s);
+        return ISCSI_NAME_CHARS.matchesAll(s, 1, 223);
     }
 
     /** {@code [\x21-\x7e&&[^,=]]{1,255}}: printable ASCII without space, ',' or '=' (tgtd's key=value payload). */
     static boolean isUser(String s) {
-        return NameRun.USER.matches(s);
+        return USER_CHARS.matchesAll(s, 1, 255);
     }
 
     /** {@code [A-Za-z0-9_.-]{1,64}}. */
     static boolean isParamName(String s) {
-        return NameRun.PARAM_NAME.matches(s);
+        return PARAM_NAME_CHARS.matchesAll(s, 1, 64);
     }
 
-    /**
-     * 1 to {@code max} characters of one class. A switch, not a lambda per shape: the cold path stays in the
-     * class archive (docs/architecture.md, "House rules").
-     */
-    private enum NameRun {
-        ISCSI_NAME(223), USER(255), PARAM_NAME(64);
-
-        private final int max;
-
-        NameRun(int max) {
-            this.max = max;
-        }
-
-        boolean matches(String s) {
-            if (s.isEmpty() || s.length() > max) {
-                return false;
-            }
-            for (int i = 0; i < s.length(); i++) {
-                if (!allows(s.charAt(i))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private boolean allows(char c) {
-            return switch (this) {
-                case ISCSI_NAME -> isAsciiLetterOrDigit(c) || c == '.' || c == ':' || c == '-';
-                case USER -> c >= 0x21 && c <= 0x7e && c != ',' && c != '=';
-                case PARAM_NAME -> isAsciiLetterOrDigit(c) || c == '_' || c == '.' || c == '-';
-            };
-        }
-    }
+    private static final AsciiSet ADDRESS_RULE_CHARS = AsciiSet.of("0-9A-Fa-f.:[]");
 
     /**
      * {@code ALL|[0-9A-Fa-f.:\[\]]+(/\d{1,3})?}. '/' is not in the class, so the run must reach the first
@@ -832,19 +806,8 @@ final class DefaultTgtClient implements TgtClient {
         if (s.equals("ALL")) {
             return true;
         }
-        int i = 0;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (!AsciiChars.isHexDigit(c) && c != '.' && c != ':' && c != '[' && c != ']') {
-                break;
-            }
-            i++;
-        }
-        return i > 0 && AsciiChars.isOptionalPrefixLength(s, i, 3);
-    }
-
-    private static boolean isAsciiLetterOrDigit(int c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        int i = ADDRESS_RULE_CHARS.runEnd(s, 0);
+        return i > 0 && ShowParser.isOptionalPrefixLength(s, i, 3);
     }
 
     @Override

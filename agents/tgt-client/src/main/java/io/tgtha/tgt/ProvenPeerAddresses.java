@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
+import io.tgtha.process.AsciiSet;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -91,8 +92,8 @@ public record ProvenPeerAddresses(int tid, List<String> addresses, String doubt)
             if (ip == null) {
                 ip = after(lines[i + 3], RDMA_IP);
             }
-            if (sid == null || !AsciiChars.isDigitsToEnd(sid, 0, 5) || cid == null
-                    || !AsciiChars.isDigitsToEnd(cid, 0, 5) || after(lines[i + 2], INITIATOR) == null || ip == null
+            if (sid == null || !AsciiSet.DIGITS.matchesAll(sid, 1, 5) || cid == null
+                    || !AsciiSet.DIGITS.matchesAll(cid, 1, 5) || after(lines[i + 2], INITIATOR) == null || ip == null
                     || !(ShowParser.isIpv4Address(ip) || ShowParser.isBareIpv6Address(ip))) {
                 return "tgtd's connection list departs from its layout near line " + (i + 1) + ": "
                         + Printable.of(lines[i] + "|" + lines[i + 1] + "|" + lines[i + 3]);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
+import io.tgtha.process.AsciiSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
  */
 final class ShowParser {
     private static final String SIZE = "Size: ";
+    private static final AsciiSet IPV6_CHARS = AsciiSet.of("0-9A-Fa-f:.");
     private static final String BLOCK_SIZE = " MB, Block size: ";
 
     private ShowParser() {
@@ -34,13 +36,13 @@ final class ShowParser {
                 }
                 i++;
             }
-            int end = AsciiChars.digitsEnd(s, i);
+            int end = AsciiSet.DIGITS.runEnd(s, i);
             if (end == i || end - i > 3) {
                 return false;
             }
             i = end;
         }
-        return AsciiChars.isOptionalPrefixLength(s, i, 2);
+        return isOptionalPrefixLength(s, i, 2);
     }
 
     /**
@@ -50,18 +52,18 @@ final class ShowParser {
     static boolean isIpv6Rule(String s) {
         int i;
         if (!s.isEmpty() && s.charAt(0) == '[') {
-            i = ipv6RunEnd(s, 1);
+            i = IPV6_CHARS.runEnd(s, 1);
             if (i == 1 || i >= s.length() || s.charAt(i) != ']') {
                 return false;
             }
             i++;
         } else {
-            i = ipv6RunEnd(s, 0);
+            i = IPV6_CHARS.runEnd(s, 0);
             if (s.lastIndexOf(':', i - 1) < 0) {
                 return false;
             }
         }
-        return AsciiChars.isOptionalPrefixLength(s, i, 3);
+        return isOptionalPrefixLength(s, i, 3);
     }
 
     /** Dotted quad, each part 0-255, no prefix: an address as tgtd prints a peer. */
@@ -71,7 +73,7 @@ final class ShowParser {
             return false;
         }
         for (String p : parts) {
-            if (!AsciiChars.isDigitsToEnd(p, 0, 3) || Integer.parseInt(p) > 255) {
+            if (!AsciiSet.DIGITS.matchesAll(p, 1, 3) || Integer.parseInt(p) > 255) {
                 return false;
             }
         }
@@ -96,19 +98,12 @@ final class ShowParser {
         if (addr.length() < 2 || addr.length() > 45 || addr.indexOf(':') == addr.lastIndexOf(':')) {
             return false;
         }
-        return ipv6RunEnd(addr, 0) == addr.length();
+        return IPV6_CHARS.runEnd(addr, 0) == addr.length();
     }
 
-    private static int ipv6RunEnd(String s, int from) {
-        int i = from;
-        while (i < s.length()) {
-            char c = s.charAt(i);
-            if (!AsciiChars.isHexDigit(c) && c != ':' && c != '.') {
-                break;
-            }
-            i++;
-        }
-        return i;
+    /** regex {@code (/\d{1,max})?} for all of {@code s} from {@code from} to its end (a prefix length). */
+    static boolean isOptionalPrefixLength(String s, int from, int max) {
+        return from == s.length() || (s.charAt(from) == '/' && AsciiSet.DIGITS.matchesFrom(s, from + 1, 1, max));
     }
 
     /** {@code ^Size: (\d+) MB, Block size: (\d+)$}: {size in MB, block size}, or null. */
@@ -116,12 +111,12 @@ final class ShowParser {
         if (!line.startsWith(SIZE)) {
             return null;
         }
-        int mbEnd = AsciiChars.digitsEnd(line, SIZE.length());
+        int mbEnd = AsciiSet.DIGITS.runEnd(line, SIZE.length());
         if (mbEnd == SIZE.length() || !line.startsWith(BLOCK_SIZE, mbEnd)) {
             return null;
         }
         int blockStart = mbEnd + BLOCK_SIZE.length();
-        return AsciiChars.isDigitsToEnd(line, blockStart, Integer.MAX_VALUE)
+        return AsciiSet.DIGITS.matchesFrom(line, blockStart, 1, Integer.MAX_VALUE)
                 ? new String[] {line.substring(SIZE.length(), mbEnd), line.substring(blockStart)} : null;
     }
 
@@ -238,8 +233,8 @@ final class ShowParser {
             String line = raw.trim();
             String[] kv = keyValue(line);
             switch (kv[0]) {
-                case "Session" -> sid = AsciiChars.isDigitsToEnd(kv[1], 0, 9) ? Long.parseLong(kv[1]) : -1;
-                case "Connection" -> cid = AsciiChars.isDigitsToEnd(kv[1], 0, 5) ? Integer.parseInt(kv[1]) : -1;
+                case "Session" -> sid = AsciiSet.DIGITS.matchesAll(kv[1], 1, 9) ? Long.parseLong(kv[1]) : -1;
+                case "Connection" -> cid = AsciiSet.DIGITS.matchesAll(kv[1], 1, 5) ? Integer.parseInt(kv[1]) : -1;
                 case "Initiator" -> initiator = kv[1];
                 case "IP Address", "RDMA IP Address" -> {
                     if (sid >= 0 && cid >= 0) {

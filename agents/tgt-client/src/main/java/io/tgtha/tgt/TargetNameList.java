@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
+import io.tgtha.process.AsciiSet;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +24,7 @@ final class TargetNameList {
             }
             int colon = line.indexOf(": ", ENTRY.length());
             String tid = colon < 0 ? "" : line.substring(ENTRY.length(), colon);
-            if (tid.isEmpty() || tid.length() > 10 || !AsciiChars.isDigitsToEnd(tid, 0, Integer.MAX_VALUE)
+            if (tid.isEmpty() || tid.length() > 10 || !AsciiSet.DIGITS.matchesAll(tid)
                     || Long.parseLong(tid) > Integer.MAX_VALUE || colon + 2 >= line.length()) {
                 throw new TgtProtocolException("list targets", "unexpected line in tgtd's LLD list: "
                         + Printable.of(line), null);

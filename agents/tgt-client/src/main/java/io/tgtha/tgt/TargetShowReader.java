@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
+import io.tgtha.process.AsciiSet;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -274,7 +275,7 @@ final class TargetShowReader {
 
     /** Digits from {@code from} to the end, at most 18 (every number tgtd prints fits a long). */
     private static boolean isDigits(String s, int from) {
-        return AsciiChars.isDigitsToEnd(s, from, 18);
+        return AsciiSet.DIGITS.matchesFrom(s, from, 1, 18);
     }
 
     private static String utf8(String latin1) {

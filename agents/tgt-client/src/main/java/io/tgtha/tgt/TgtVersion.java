@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.tgt;
 
+import io.tgtha.process.AsciiSet;
+
 /** A tgt release number such as 1.0.85. */
 public record TgtVersion(int major, int minor, int patch) implements Comparable<TgtVersion> {
     /** First release with today's op/mode enum values (MODE_STATS removed, OP_STATS/START/STOP, MODE_LLD added). */
@@ -15,15 +17,15 @@ public record TgtVersion(int major, int minor, int patch) implements Comparable<
         String s = text == null ? "" : text;
         // find() tries every start; greedy \d+ never gives back a digit, since one would stand where '.' must
         for (int start = 0; start < s.length(); start++) {
-            int majorEnd = AsciiChars.digitsEnd(s, start);
+            int majorEnd = AsciiSet.DIGITS.runEnd(s, start);
             if (majorEnd == start || majorEnd >= s.length() || s.charAt(majorEnd) != '.') {
                 continue;
             }
-            int minorEnd = AsciiChars.digitsEnd(s, majorEnd + 1);
+            int minorEnd = AsciiSet.DIGITS.runEnd(s, majorEnd + 1);
             if (minorEnd == majorEnd + 1 || minorEnd >= s.length() || s.charAt(minorEnd) != '.') {
                 continue;
             }
-            int patchEnd = AsciiChars.digitsEnd(s, minorEnd + 1);
+            int patchEnd = AsciiSet.DIGITS.runEnd(s, minorEnd + 1);
             if (patchEnd == minorEnd + 1) {
                 continue;
             }

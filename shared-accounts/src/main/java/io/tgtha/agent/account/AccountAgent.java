@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.account;
 
+import io.tgtha.agent.tgt.RealTgtConnector;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.Secret;
@@ -38,8 +39,7 @@ public final class AccountAgent implements ConfiguredAgent<AccountConfig> {
 
     /** For the launcher: the real tgt client on {@code tgt_control_port}. */
     public AccountAgent() {
-        this(port -> TgtClient.forControlPort(port, AccountTgt.REQUEST_TIMEOUT), PasswordRecords::forControlPort,
-                FileMutex.defaultLockDir());
+        this(new RealTgtConnector()::connect, PasswordRecords::forControlPort, FileMutex.defaultLockDir());
     }
 
     /** For tests: a given client (any control port), records and lock directory. */

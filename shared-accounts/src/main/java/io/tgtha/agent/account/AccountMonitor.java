@@ -53,7 +53,7 @@ record AccountMonitor(OperationContext ctx, AccountConfig config, AccountTgt tgt
     private void thoroughCheck() {
         String user = config.username();
         AccountDirection direction = config.direction();
-        for (Target t : tgt.now().showTargets()) {
+        for (Target t : tgt.reading().showTargets()) {
             boolean incoming = t.incomingAccounts().contains(user);
             boolean outgoing = user.equals(t.outgoingAccount());
             if ((incoming && direction == AccountDirection.OUTGOING)

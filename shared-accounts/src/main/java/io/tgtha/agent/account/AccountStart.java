@@ -60,7 +60,7 @@ record AccountStart(OperationContext ctx, AccountConfig config, Secret secret, A
             ctx.log().info("account " + user + " already exists with the configured secret: adopted");
             return;
         }
-        List<Target> users = targetsBinding(tgt.now().showTargets(), user);
+        List<Target> users = targetsBinding(tgt.reading().showTargets(), user);
         String why = verdict == Verdict.CHANGED ? "with a different secret than configured"
                 : "but not created by this agent, so its secret is unknown";
         if (users.isEmpty()) {

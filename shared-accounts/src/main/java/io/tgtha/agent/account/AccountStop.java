@@ -49,7 +49,7 @@ record AccountStop(OperationContext ctx, AccountConfig config, AccountTgt tgt, P
                 forget();
                 return OcfExitCode.SUCCESS;
             }
-            List<Target> users = targetsBinding(tgt.now().showTargets(), user);
+            List<Target> users = targetsBinding(tgt.reading().showTargets(), user);
             if (!users.isEmpty()) {
                 String msg = "account " + user + " is still bound to targets " + describe(users)
                         + ": NOT deleting it (tgt would unbind it from all of them and they would accept logins"

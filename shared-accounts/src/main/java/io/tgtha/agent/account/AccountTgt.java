@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.account;
 
-import io.tgtha.ocf.OcfException;
+import io.tgtha.agent.tgt.BoundedTgt;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.lock.FileMutex;
-import io.tgtha.ocf.lock.MutexTimeoutException;
 import io.tgtha.tgt.AccountDirection;
 import io.tgtha.tgt.DiscoveryAccounts;
 import io.tgtha.tgt.Target;
@@ -12,54 +11,39 @@ import io.tgtha.tgt.TgtClient;
 import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtRequestException;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * One operation's view of its tgtd: requests bounded by the operation's deadline, the node's
- * {@code tgt-config} lock (which the target agents hold while they bind accounts), and what start and
- * stop both do with an account.
+ * One operation's view of its tgtd: requests bounded by the operation's deadline ({@link BoundedTgt}, as the
+ * target and LUN agents make them), the node's {@code tgt-config} lock (which the target agents hold while they
+ * bind accounts), and what start and stop both do with an account.
  */
 final class AccountTgt {
-    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-
     private final OperationContext ctx;
-    private final TgtClient base;
+    private final BoundedTgt tgt;
     private final Path lockDir;
 
-    AccountTgt(OperationContext ctx, TgtClient base, Path lockDir) {
+    AccountTgt(OperationContext ctx, TgtClient client, Path lockDir) {
         this.ctx = ctx;
-        this.base = base;
+        this.tgt = new BoundedTgt(client, ctx.deadline());
         this.lockDir = lockDir;
     }
 
-    /** The client, its per-request timeout capped by what is left of the operation. */
+    /** The client for a change or a short query ({@link BoundedTgt#now()}). */
     TgtClient now() {
-        Duration left = ctx.deadline().cap(REQUEST_TIMEOUT);
-        if (left.toMillis() < 1) {
-            throw OcfException.generic("operation deadline reached while talking to tgtd");
-        }
-        return base.withTimeout(left);
+        return tgt.now();
     }
 
-    int controlPort() {
-        return base.controlPort();
+    /** The client for a show of tgtd's targets ({@link BoundedTgt#reading()}). */
+    TgtClient reading() {
+        return tgt.reading();
     }
 
     FileMutex.Held lock(String note) {
-        FileMutex mutex = new FileMutex(lockDir, FileMutex.TGT_CONFIG);
-        try {
-            return mutex.acquire(ctx.deadline(), note);
-        } catch (MutexTimeoutException e) {
-            throw OcfException.generic("could not get the tgt configuration lock " + mutex.file() + " in time: "
-                    + e.getMessage());
-        } catch (IOException e) {
-            throw OcfException.generic("cannot use the lock " + mutex.file() + ": " + e.getMessage());
-        }
+        return new FileMutex(lockDir, FileMutex.TGT_CONFIG).acquireOrFail(ctx.deadline(), note);
     }
 
     /** Caller holds the lock and has seen that no target binds the account; discovery goes hole-free first. */

@@ -28,14 +28,7 @@ record MoveTimeline(String agents, int move, List<MoveRow> rows, Map<String, Lis
 
     /** The client's sessions per target (a storm's; empty otherwise), within the window. */
     Map<String, List<Point>> sessions() {
-        Map<String, List<Point>> out = new LinkedHashMap<>();
-        sessionsByAddress.forEach((address, points) -> {
-            List<Point> window = slice(points);
-            if (!window.isEmpty()) {
-                out.put(targetOf(address), window);
-            }
-        });
-        return out;
+        return perTarget(sessionsByAddress);
     }
 
     double t0() {
@@ -64,8 +57,13 @@ record MoveTimeline(String agents, int move, List<MoveRow> rows, Map<String, Lis
 
     /** Client MB/s per target, within the window, time in seconds from the trigger. */
     Map<String, List<Point>> throughput() {
+        return perTarget(throughputByAddress);
+    }
+
+    /** The series of each address within the window, named by target; addresses with nothing in it left out. */
+    private Map<String, List<Point>> perTarget(Map<String, List<Point>> byAddress) {
         Map<String, List<Point>> out = new LinkedHashMap<>();
-        throughputByAddress.forEach((address, points) -> {
+        byAddress.forEach((address, points) -> {
             List<Point> window = slice(points);
             if (!window.isEmpty()) {
                 out.put(targetOf(address), window);

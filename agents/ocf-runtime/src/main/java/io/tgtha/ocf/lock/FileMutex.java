@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.lock;
 
-import io.tgtha.process.LockFile;
-
 import io.tgtha.ocf.Deadline;
-import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.process.AsciiSet;
+import io.tgtha.process.LockFile;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -92,6 +92,21 @@ public final class FileMutex {
         } catch (MutexTimeoutException e) {
             report(began, true);
             throw e;
+        }
+    }
+
+    /**
+     * {@link #acquire(Deadline, String)} for an agent operation: a mutex still busy at {@code deadline}, or a lock file
+     * that cannot be used, fails the operation (ERR_GENERIC) with one line naming the mutex, e.g. "tgt-config lock
+     * busy: timed out waiting for FILE (held by: PID NOTE)".
+     */
+    public Held acquireOrFail(Deadline deadline, String holderNote) {
+        try {
+            return acquire(deadline, holderNote);
+        } catch (MutexTimeoutException e) {
+            throw OcfException.generic(name + " lock busy: " + e.getMessage());
+        } catch (IOException e) {
+            throw OcfException.generic("cannot use the " + name + " lock " + file + ": " + e.getMessage());
         }
     }
 

@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.text;
 
+import io.tgtha.process.AsciiSet;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /** Splitting and cleaning text. */
 public final class Text {
-    /** What {@code \s} matches in a Java regular expression. */
-    private static final String WHITESPACE = " \t\n\u000B\f\r";
+    /** What {@code \s} matches in a Java regular expression: space, and U+0009 (tab) to U+000D (return). */
+    private static final AsciiSet WHITESPACE = AsciiSet.of(" \t-\r");
 
     private Text() {
     }
 
     /** Whether {@code c} is what {@code \s} matches: space, tab, newline, vertical tab, form feed, return. */
     public static boolean isWhitespace(char c) {
-        return WHITESPACE.indexOf(c) >= 0;
+        return WHITESPACE.contains(c);
     }
 
     /**
@@ -45,20 +47,6 @@ public final class Text {
             }
         }
         return words;
-    }
-
-    /** Whether {@code s} is {@code min} to {@code max} ASCII digits. */
-    public static boolean isDigits(String s, int min, int max) {
-        if (s == null || s.length() < min || s.length() > max) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.ocf.lock;
 
+import io.tgtha.ocf.Deadline;
+import io.tgtha.ocf.OcfException;
+import io.tgtha.ocf.OcfExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +53,29 @@ class FileMutexTest {
         } finally {
             p.destroyForcibly().waitFor();
         }
+    }
+
+    @Test
+    void anOperationWaitingInVainFailsWithOneLineNamingTheMutexAndItsHolder() throws Exception {
+        Process p = holder(60_000);
+        try {
+            assertThatThrownBy(() -> new FileMutex(dir, "m").acquireOrFail(Deadline.after(Duration.ofMillis(300)), "waiter"))
+                    .isInstanceOfSatisfying(OcfException.class, e -> assertThat(e.exitCode()).isEqualTo(OcfExitCode.ERR_GENERIC))
+                    .hasMessageStartingWith("m lock busy: timed out waiting for " + dir.resolve("m.lock"))
+                    .hasMessageContaining("held by: " + p.pid() + " test holder");
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void anOperationWhoseLockFileCannotBeUsedFailsNamingTheFile() throws Exception {
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> new FileMutex(open, "m").acquireOrFail(Deadline.after(Duration.ofSeconds(2)), "test"))
+                .isInstanceOfSatisfying(OcfException.class, e -> assertThat(e.exitCode()).isEqualTo(OcfExitCode.ERR_GENERIC))
+                .hasMessageStartingWith("cannot use the m lock " + open.resolve("m.lock") + ": ")
+                .hasMessageContaining("unsafe lock directory");
     }
 
     @Test

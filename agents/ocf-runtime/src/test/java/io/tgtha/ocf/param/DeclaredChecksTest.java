@@ -30,7 +30,17 @@ class DeclaredChecksTest {
             ParameterSpec.string("dir").absolutePath().shortdesc("dir").build(),
             ParameterSpec.string("file").regularFile().shortdesc("file").build(),
             ParameterSpec.string("hosts").check(ValueCheck.words(ValueCheck.matching("[a-z]+", "is not a host name")))
-                    .shortdesc("hosts").build());
+                    .shortdesc("hosts").build(),
+            ParameterSpec.string("pair").check(ValueCheck.parsedBy(DeclaredChecksTest::pair)).shortdesc("pair").build());
+
+    /** An agent's own syntax, written as the parser its configuration uses. */
+    private static String[] pair(String text) {
+        String[] kv = text.split("=", -1);
+        if (kv.length != 2 || kv[0].isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' is not name=value");
+        }
+        return kv;
+    }
 
     private static void validate(String name, String value) {
         OcfEnvironment e = new OcfEnvironment(Map.of("OCF_RESKEY_" + name, value));
@@ -76,6 +86,12 @@ class DeclaredChecksTest {
     void aListNamesTheWordItRefuses() {
         refused("hosts", "alpha b3ta gamma", "parameter 'hosts' 'alpha b3ta gamma': 'b3ta' is not a host name");
         assertThatCode(() -> validate("hosts", " alpha  beta ")).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aParsersRefusalIsTheRuleItNames() {
+        refused("pair", "a=b=c", "parameter 'pair' 'a=b=c': 'a=b=c' is not name=value");
+        assertThatCode(() -> validate("pair", "a=b")).doesNotThrowAnyException();
     }
 
     @Test

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.cli.migrate;
 
-import io.tgtha.agent.iscsitarget.InitiatorAcl;
-import io.tgtha.agent.lun.ScsiIdentity;
+import io.tgtha.agent.tgt.InitiatorAcl;
+import io.tgtha.agent.tgt.ScsiIdentity;
 import io.tgtha.cli.migrate.MigrationPlan.AccountClone;
 import io.tgtha.cli.migrate.MigrationPlan.Mapped;
 import io.tgtha.cli.migrate.MigrationPlan.NotMapped;

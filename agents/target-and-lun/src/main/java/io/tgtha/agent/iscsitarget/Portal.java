@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.AddressSyntax;
 import io.tgtha.ocf.text.Text;
 
 import java.util.ArrayList;
@@ -27,17 +28,16 @@ public record Portal(String address, int port) {
         return portals;
     }
 
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})(?::(\\d{1,5}))?");
-    private static final Pattern V6 = Pattern.compile("(\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*])(?::(\\d{1,5}))?");
+    private static final Pattern V4 = Pattern.compile("(" + AddressSyntax.IPV4 + ")(?::(\\d{1,5}))?");
+    private static final Pattern V6 = Pattern.compile("(" + AddressSyntax.BRACKETED_IPV6 + ")(?::(\\d{1,5}))?");
 
     /** {@code IPv4[:port]} (1-3 digits per octet, 1-5 port digits) or {@code [IPv6][:port]}. */
     public static Portal parse(String word) {
         Matcher m = V4.matcher(word);
         if (m.matches()) {
-            for (String octet : m.group(1).split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    throw new IllegalArgumentException("portal '" + word + "': octet " + octet + " is above 255");
-                }
+            String octet = AddressSyntax.octetAbove255(m.group(1));
+            if (octet != null) {
+                throw new IllegalArgumentException("portal '" + word + "': octet " + octet + " is above 255");
             }
             return new Portal(m.group(1), port(word, m.group(2)));
         }

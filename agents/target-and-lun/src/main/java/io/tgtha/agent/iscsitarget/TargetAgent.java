@@ -2,8 +2,11 @@
 package io.tgtha.agent.iscsitarget;
 
 import io.tgtha.agent.tgt.BoundedTgt;
-import io.tgtha.agent.tgt.TgtConnector;
+import io.tgtha.agent.tgt.InitiatorAcl;
+import io.tgtha.agent.tgt.IscsiName;
+import io.tgtha.agent.tgt.OfflineHold;
 import io.tgtha.agent.tgt.RealTgtConnector;
+import io.tgtha.agent.tgt.TgtConnector;
 import io.tgtha.agent.tgt.TgtdParameters;
 import io.tgtha.ocf.OcfAction;
 import io.tgtha.ocf.OcfExitCode;

@@ -67,7 +67,7 @@ public record TargetCheck(Target actual, TargetConfig wanted) {
     }
 
     /**
-     * @param offlineExcused the target is offline on purpose (an {@link OfflineHold}): not a problem
+     * @param offlineExcused the target is offline on purpose (an {@link io.tgtha.agent.tgt.OfflineHold}): not a problem
      */
     public List<String> problems(boolean offlineExcused) {
         List<String> p = new ArrayList<>();

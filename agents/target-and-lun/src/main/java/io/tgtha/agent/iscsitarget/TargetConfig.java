@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.agent.tgt.InitiatorAcl;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.param.Parameters;
 import io.tgtha.ocf.param.SecretSource;

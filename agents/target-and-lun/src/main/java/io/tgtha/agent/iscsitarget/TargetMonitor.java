@@ -2,6 +2,7 @@
 package io.tgtha.agent.iscsitarget;
 
 import io.tgtha.agent.tgt.BoundedTgt;
+import io.tgtha.agent.tgt.OfflineHold;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;

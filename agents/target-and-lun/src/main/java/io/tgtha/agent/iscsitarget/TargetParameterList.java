@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.iscsitarget;
 
+import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.ocf.text.Text;
 
 import java.util.LinkedHashMap;
@@ -44,11 +45,6 @@ public final class TargetParameterList {
     }
 
     public static Optional<String> problemWith(String text) {
-        try {
-            parse(text);
-            return Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        }
+        return ValueCheck.parsedBy(TargetParameterList::parse).problemWith(text);
     }
 }

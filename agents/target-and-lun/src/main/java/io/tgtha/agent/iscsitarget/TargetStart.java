@@ -55,7 +55,7 @@ final class TargetStart {
     OcfExitCode run() {
         Deadline full = tgt.deadline();
         BoundedTgt work = tgt.until(full.minus(rollbackReserve(full.remaining())));
-        try (FileMutex.Held lock = ConfigLock.acquire(mutex, work.deadline(), "start target " + config.iqn())) {
+        try (FileMutex.Held lock = mutex.acquireOrFail(work.deadline(), "start target " + config.iqn())) {
             return startLocked(work);
         } catch (TgtException e) {
             throw BoundedTgt.toOcf("start of target " + config.iqn(), e);

@@ -201,7 +201,7 @@ record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Fil
         if (!config.managesIncomingAccount() && !config.managesOutgoingAccount()) {
             return;
         }
-        try (FileMutex.Held lock = ConfigLock.acquire(mutex, tgt.deadline(), "stop target " + config.iqn())) {
+        try (FileMutex.Held lock = mutex.acquireOrFail(tgt.deadline(), "stop target " + config.iqn())) {
             if (config.managesIncomingAccount()) {
                 LegacyAccounts.deleteIfUnbound(ctx, tgt, config.incomingUsers().get(0));
             }

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 package io.tgtha.agent.lun;
 
-import io.tgtha.agent.tgt.BoundedTgt;
-import io.tgtha.agent.iscsitarget.IscsiName;
-import io.tgtha.agent.iscsitarget.OfflineHold;
-import io.tgtha.agent.tgt.RealTgtConnector;
 import io.tgtha.agent.iscsitarget.TargetParameterList;
+import io.tgtha.agent.tgt.BoundedTgt;
+import io.tgtha.agent.tgt.IscsiName;
+import io.tgtha.agent.tgt.OfflineHold;
+import io.tgtha.agent.tgt.RealTgtConnector;
+import io.tgtha.agent.tgt.ScsiIdentity;
 import io.tgtha.agent.tgt.TgtConnector;
 import io.tgtha.agent.tgt.TgtdParameters;
 import io.tgtha.ocf.OcfAction;

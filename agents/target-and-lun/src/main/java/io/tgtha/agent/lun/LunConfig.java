@@ -2,6 +2,7 @@
 package io.tgtha.agent.lun;
 
 import io.tgtha.agent.iscsitarget.TargetParameterList;
+import io.tgtha.agent.tgt.ScsiIdentity;
 import io.tgtha.ocf.OcfEnvironment;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.param.Parameters;

@@ -2,7 +2,7 @@
 package io.tgtha.agent.lun;
 
 import io.tgtha.agent.tgt.BoundedTgt;
-import io.tgtha.agent.iscsitarget.OfflineHold;
+import io.tgtha.agent.tgt.OfflineHold;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.agent.OperationContext;

@@ -3,6 +3,7 @@ package io.tgtha.agent.iscsitarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tgtha.agent.tgt.OfflineHold;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtClient;

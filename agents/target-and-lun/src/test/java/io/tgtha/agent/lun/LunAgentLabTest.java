@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.iscsitarget.AgentCall;
 import io.tgtha.agent.iscsitarget.AgentLab;
+import io.tgtha.agent.tgt.ScsiIdentity;
 import io.tgtha.testkit.ExecResult;
 import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.testkit.Netns;

@@ -4,7 +4,8 @@ package io.tgtha.agent.lun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tgtha.agent.iscsitarget.AgentCall;
-import io.tgtha.agent.iscsitarget.OfflineHold;
+import io.tgtha.agent.tgt.OfflineHold;
+import io.tgtha.agent.tgt.ScsiIdentity;
 import io.tgtha.tgt.Lun;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
@@ -132,14 +133,14 @@ class LunAgentTest extends LunAgentOnFakeTgt {
         java.util.List<Boolean> heldWhileClosing = new java.util.ArrayList<>();
         tgt.failWhen(op -> {
             if (op.startsWith("close")) {
-                heldWhileClosing.add(io.tgtha.agent.iscsitarget.OfflineHold.heldBy(dir.resolve("offline"), IQN).isPresent());
+                heldWhileClosing.add(OfflineHold.heldBy(dir.resolve("offline"), IQN).isPresent());
             }
             return false;
         }, TgtError.UNKNOWN_ERROR);
         var r = call().timeoutMs(3000).run("stop");
         assertThat(heldWhileClosing).as("target monitor told the offline state is deliberate").containsOnly(true)
                 .isNotEmpty();
-        assertThat(io.tgtha.agent.iscsitarget.OfflineHold.heldBy(dir.resolve("offline"), IQN)).isEmpty();
+        assertThat(OfflineHold.heldBy(dir.resolve("offline"), IQN)).isEmpty();
         // the stop gave up within its budget with a failure of its own, not Pacemaker's timeout
         assertThat(r.rc()).isEqualTo(1);
         assertThat(r.stderr()).contains("still busy");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package io.tgtha.agent.iscsitarget;
+package io.tgtha.agent.tgt;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;

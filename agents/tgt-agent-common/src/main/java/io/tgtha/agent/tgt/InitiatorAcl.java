@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package io.tgtha.agent.iscsitarget;
+package io.tgtha.agent.tgt;
 
+import io.tgtha.ocf.param.ValueCheck;
 import io.tgtha.ocf.text.Text;
 
 import java.util.ArrayList;
@@ -62,25 +63,18 @@ public record InitiatorAcl(List<String> addresses, List<String> names) {
 
     /** What is wrong with {@code value} as {@code allowed_initiators}, if anything. */
     public static Optional<String> problemWith(String value) {
-        try {
-            parse(value);
-            return Optional.empty();
-        } catch (IllegalArgumentException e) {
-            return Optional.of(e.getMessage());
-        }
+        return ValueCheck.parsedBy(InitiatorAcl::parse).problemWith(value);
     }
 
-    private static final Pattern V4 = Pattern.compile("(\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3})(?:/(\\d{1,2}))?");
-    private static final Pattern V6 = Pattern.compile("\\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*](?:/(\\d{1,3}))?");
+    private static final Pattern V4 = Pattern.compile("(" + AddressSyntax.IPV4 + ")(?:/(\\d{1,2}))?");
+    private static final Pattern V6 = Pattern.compile(AddressSyntax.BRACKETED_IPV6 + "(?:/(\\d{1,3}))?");
 
     /** {@code IPv4[/0-32]} (1-3 digits per octet) or {@code [IPv6][/0-128]}, as tgtd's initiator-address takes them. */
     private static void checkAddress(String word) {
         Matcher m = V4.matcher(word);
         if (m.matches()) {
-            for (String octet : m.group(1).split("\\.")) {
-                if (Integer.parseInt(octet) > 255) {
-                    throw new IllegalArgumentException("initiator address '" + word + "' has an octet above 255");
-                }
+            if (AddressSyntax.octetAbove255(m.group(1)) != null) {
+                throw new IllegalArgumentException("initiator address '" + word + "' has an octet above 255");
             }
             if (m.group(2) != null && Integer.parseInt(m.group(2)) > 32) {
                 throw new IllegalArgumentException("initiator address '" + word + "' has a prefix above 32");

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package io.tgtha.agent.lun;
+package io.tgtha.agent.tgt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-package io.tgtha.agent.lun;
+package io.tgtha.agent.tgt;
 
-import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.process.AsciiSet;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
