@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -28,6 +29,22 @@ public interface ValueCheck {
     /** Valid when {@code ok} holds, otherwise {@code rule} (e.g. "must be a power of two"). */
     static ValueCheck that(Predicate<String> ok, String rule) {
         return v -> ok.test(v) ? Optional.empty() : Optional.of(rule);
+    }
+
+    /**
+     * Valid when {@code parser} accepts the value; a refusal is the {@link IllegalArgumentException} it
+     * throws, whose message says what is wrong ("port 0 is outside 1-65535"). For syntax a library already
+     * parses with such messages, so the rule is written once, in the parser.
+     */
+    static ValueCheck parsedBy(Function<String, ?> parser) {
+        return v -> {
+            try {
+                parser.apply(v);
+                return Optional.empty();
+            } catch (IllegalArgumentException e) {
+                return Optional.of(e.getMessage());
+            }
+        };
     }
 
     /** The whole value matches {@code regex}; {@code rule} says in words what that means. */

@@ -29,6 +29,7 @@ class DeclaredChecksTest {
             ParameterSpec.string("kind").oneOf("tgt", "lio").shortdesc("kind").build(),
             ParameterSpec.string("dir").absolutePath().shortdesc("dir").build(),
             ParameterSpec.string("file").regularFile().shortdesc("file").build(),
+            ParameterSpec.string("even").check(ValueCheck.parsedBy(DeclaredChecksTest::even)).shortdesc("even").build(),
             ParameterSpec.string("hosts").check(ValueCheck.words(ValueCheck.matching("[a-z]+", "is not a host name")))
                     .shortdesc("hosts").build());
 
@@ -76,6 +77,20 @@ class DeclaredChecksTest {
     void aListNamesTheWordItRefuses() {
         refused("hosts", "alpha b3ta gamma", "parameter 'hosts' 'alpha b3ta gamma': 'b3ta' is not a host name");
         assertThatCode(() -> validate("hosts", " alpha  beta ")).doesNotThrowAnyException();
+    }
+
+    private static int even(String text) {
+        int n = Integer.parseInt(text.trim());
+        if (n % 2 != 0) {
+            throw new IllegalArgumentException(n + " is odd");
+        }
+        return n;
+    }
+
+    @Test
+    void aParsedValueIsRefusedWithTheParsersReason() {
+        refused("even", "3", "parameter 'even' '3': 3 is odd");
+        assertThatCode(() -> validate("even", " 4 ")).doesNotThrowAnyException();
     }
 
     @Test
