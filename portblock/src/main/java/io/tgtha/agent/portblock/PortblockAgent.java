@@ -131,7 +131,7 @@ public final class PortblockAgent implements ConfiguredAgent<PortblockConfig> {
     private final Function<String, Optional<Path>> tools;
 
     public PortblockAgent() {
-        this(Executables.ON_PATH);
+        this(Executables::find);
     }
 
     /** @param tools finds an executable by name; tests use it to simulate missing tools */
