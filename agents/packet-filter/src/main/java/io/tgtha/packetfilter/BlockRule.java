@@ -166,28 +166,6 @@ public record BlockRule(Chain chain, Protocol protocol, IpPrefix ip, PortList po
         }
     }
 
-    /*
-     * equals/hashCode written out: a record's generated ones are invokedynamic (ObjectMethods.bootstrap),
-     * and their first call spins method-handle classes with ASM, milliseconds of a 50 ms agent JVM.
-     * Rules go into HashSets and List.contains on every start and stop.
-     */
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof BlockRule r && r.chain == chain && r.protocol == protocol && r.method == method
-                && java.util.Objects.equals(r.ip, ip) && java.util.Objects.equals(r.ports, ports)
-                && java.util.Objects.equals(r.peer, peer);
-    }
-
-    @Override
-    public int hashCode() {
-        int h = java.util.Objects.hashCode(chain);
-        h = 31 * h + java.util.Objects.hashCode(protocol);
-        h = 31 * h + java.util.Objects.hashCode(ip);
-        h = 31 * h + java.util.Objects.hashCode(ports);
-        h = 31 * h + java.util.Objects.hashCode(method);
-        return 31 * h + java.util.Objects.hashCode(peer);
-    }
-
     @Override
     public String toString() {
         return key();

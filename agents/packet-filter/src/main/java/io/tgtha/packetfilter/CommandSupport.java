@@ -44,7 +44,8 @@ final class CommandSupport {
             // retries stop LAST_ATTEMPT before the deadline: otherwise the backoff can start the last
             // attempt with a few ms left, and its timeout, not the contention, becomes the answer
             return Retry.withBackoff(Duration.ofMillis(20), Duration.ofMillis(500)).debugTo(debug)
-                    .run(attempt, new Retryable(), deadline.minus(LAST_ATTEMPT));
+                    .run(attempt, e -> e instanceof CommandFailedException f && transientFailure.test(f),
+                            deadline.minus(LAST_ATTEMPT));
         } catch (CommandNotFoundException e) {
             throw new PacketFilterException(PacketFilterException.Kind.NOT_INSTALLED,
                     command.program() + " is not installed", e);
@@ -66,12 +67,6 @@ final class CommandSupport {
         }
     }
 
-    /*
-     * The attempt and the retry test are small named classes, not lambdas: every firewall command of
-     * every agent operation goes through here, and a lambda's first call costs a 50 ms agent JVM
-     * method-handle linking (classes spun at run time, outside the class archive).
-     */
-
     /** One run of the command; remembers the last transient failure, the real news if time runs out. */
     private final class Attempt implements Retry.Attempt<CommandResult, CommandException> {
         private final Command command;
@@ -91,14 +86,6 @@ final class CommandSupport {
                 }
                 throw f;
             }
-        }
-    }
-
-    /** Only transient contention is retried. */
-    private final class Retryable implements Predicate<Exception> {
-        @Override
-        public boolean test(Exception e) {
-            return e instanceof CommandFailedException f && transientFailure.test(f);
         }
     }
 

@@ -97,7 +97,7 @@ public final class ConnectionReset {
             Outcome first = destroySockets(ips, ports, within);
             if (step != null) {
                 step.run();
-                Outcome second = destroySockets(ips, ports, half(within));
+                Outcome second = destroySockets(ips, ports, within.dividedBy(2));
                 return new Outcome(first.destroyed() + second.destroyed(), second.remaining(),
                         second.sendQLeft(), first.took().plus(second.took()));
             }
@@ -132,7 +132,7 @@ public final class ConnectionReset {
         PacketFilter filter = PacketFilters.create(firewall, families, runner, deadline, log);
         try (FileMutex.Held held = mutex.acquire(deadline, "tgtha drain " + ports)) {
             return resetWithRules(filter, prefixes, portList, keepBlocked, Set.of(),
-                    half(deadline.remaining()), null);
+                    deadline.remaining().dividedBy(2), null);
         }
     }
 
@@ -158,7 +158,7 @@ public final class ConnectionReset {
             for (BlockRule r : rules) {
                 filter.ensurePresent(r);
             }
-            return destroyTowards(peers, locals, ports, half(deadline.remaining()));
+            return destroyTowards(peers, locals, ports, deadline.remaining().dividedBy(2));
         }
     }
 
@@ -222,19 +222,6 @@ public final class ConnectionReset {
             }
         }
         return families;
-    }
-
-    /**
-     * {@code d.dividedBy(2)} for any duration an operation has (up to ~292 years), without the
-     * BigDecimal arithmetic Duration.dividedBy does: java.math is not in the agents' class archive,
-     * and loading it costs an agent JVM time on every stop.
-     */
-    static Duration half(Duration d) {
-        long seconds = d.getSeconds();
-        if (seconds > -9_000_000_000L && seconds < 9_000_000_000L) { // toNanos() cannot overflow
-            return Duration.ofNanos(d.toNanos() / 2); // truncates toward zero, as dividedBy's RoundingMode.DOWN
-        }
-        return d.dividedBy(2);
     }
 
     private static void sleep(long millis) {

@@ -4,26 +4,12 @@ package io.tgtha.packetfilter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.function.Function;
 
 /** Finds tools on PATH plus the sbin directories, which Pacemaker's environment does not always include. */
 public final class Executables {
     private static final String EXTRA = "/usr/sbin:/sbin:/usr/bin:/bin";
 
-    /**
-     * {@link #find(String)} as a function, for the agents' tool lookups: a named class rather than
-     * {@code Executables::find}, whose first call costs an agent JVM method-handle linking.
-     */
-    public static final Function<String, Optional<Path>> ON_PATH = new OnPath();
-
     private Executables() {
-    }
-
-    private static final class OnPath implements Function<String, Optional<Path>> {
-        @Override
-        public Optional<Path> apply(String name) {
-            return find(name);
-        }
     }
 
     public static Optional<Path> find(String name) {

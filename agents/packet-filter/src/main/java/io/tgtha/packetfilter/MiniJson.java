@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Just enough JSON to read {@code nft -j} output: objects become maps, arrays lists, numbers Long or
- * Double. The agent stays free of libraries (JVM start-up is the cost that matters on the OCF path).
+ * Double: all that reading nft's JSON needs, so the library depends on no JSON library.
  */
 final class MiniJson {
     private final String s;

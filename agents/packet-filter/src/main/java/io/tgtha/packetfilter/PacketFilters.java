@@ -21,7 +21,7 @@ public final class PacketFilters {
     public static PacketFilter create(FirewallChoice choice, Collection<IpPrefix.Family> families,
                                       CommandRunner runner, Deadline deadline, Consumer<String> debug)
             throws PacketFilterException {
-        return create(choice, families, runner, deadline, debug, Executables.ON_PATH);
+        return create(choice, families, runner, deadline, debug, Executables::find);
     }
 
     /** @param tools finds an executable by name (tests simulate missing tools with it) */

@@ -5,6 +5,7 @@ import io.tgtha.process.AsciiSet;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A portno value: ports and ranges such as {@code 3260} or {@code 3260,5000:5010} (the stock agent's
@@ -31,23 +32,6 @@ public final class PortList {
 
         String nft() {
             return isSingle() ? Integer.toString(first) : first + "-" + last;
-        }
-
-        // written out, same results as the generated ones: those are invokedynamic (their first call spins
-        // method-handle classes in a 50 ms JVM), and PortList.equals (so every BlockRule comparison) compares ranges
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Range r && r.first == first && r.last == last;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * Integer.hashCode(first) + Integer.hashCode(last);
-        }
-
-        @Override
-        public String toString() {
-            return "Range[first=" + first + ", last=" + last + "]";
         }
     }
 
@@ -114,59 +98,30 @@ public final class PortList {
         return ranges;
     }
 
-    // plain loops below, no streams: these run on every agent operation, and a stream pipeline's
-    // first use loads dozens of classes and links lambdas in a JVM that lives 50 ms
-
     int slots() {
-        int n = 0;
-        for (Range r : ranges) {
-            n += r.isSingle() ? 1 : 2;
-        }
-        return n;
+        return ranges.stream().mapToInt(r -> r.isSingle() ? 1 : 2).sum();
     }
 
     public boolean contains(int port) {
-        for (Range r : ranges) {
-            if (r.contains(port)) {
-                return true;
-            }
-        }
-        return false;
+        return ranges.stream().anyMatch(r -> r.contains(port));
     }
 
     /** {@code 3260,5000:5010}, as iptables -S prints a multiport list. */
     public String iptables() {
-        StringBuilder b = new StringBuilder();
-        for (Range r : ranges) {
-            if (b.length() > 0) {
-                b.append(',');
-            }
-            b.append(r.iptables());
-        }
-        return b.toString();
+        return ranges.stream().map(Range::iptables).collect(Collectors.joining(","));
     }
 
     /** {@code 3260} or {@code { 3260, 5000-5010 }}. */
     public String nft() {
-        if (ranges.size() == 1) {
-            return ranges.get(0).nft();
-        }
-        StringBuilder b = new StringBuilder("{ ");
-        for (int i = 0; i < ranges.size(); i++) {
-            b.append(i == 0 ? "" : ", ").append(ranges.get(i).nft());
-        }
-        return b.append(" }").toString();
+        return ranges.size() == 1 ? ranges.get(0).nft()
+                : ranges.stream().map(Range::nft).collect(Collectors.joining(", ", "{ ", " }"));
     }
 
     /** An ss(8) filter on the local port, e.g. {@code ( sport = :3260 or ( sport >= :5000 and sport <= :5010 ) )}. */
     String ssLocalPortFilter() {
-        StringBuilder b = new StringBuilder("( ");
-        for (int i = 0; i < ranges.size(); i++) {
-            Range r = ranges.get(i);
-            b.append(i == 0 ? "" : " or ").append(r.isSingle() ? "sport = :" + r.first()
-                    : "( sport >= :" + r.first() + " and sport <= :" + r.last() + " )");
-        }
-        return b.append(" )").toString();
+        return ranges.stream().map(r -> r.isSingle() ? "sport = :" + r.first()
+                        : "( sport >= :" + r.first() + " and sport <= :" + r.last() + " )")
+                .collect(Collectors.joining(" or ", "( ", " )"));
     }
 
     @Override

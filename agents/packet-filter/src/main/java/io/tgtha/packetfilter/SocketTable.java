@@ -11,6 +11,7 @@ import io.tgtha.process.AsciiSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The local TCP sockets of some addresses and ports, through ss(8): listing them, and destroying
@@ -52,20 +53,8 @@ public record SocketTable(String ss, CommandRunner runner) {
             throws CommandException {
         List<TcpConnection> all = new ArrayList<>();
         for (IpPrefix.Family family : IpPrefix.Family.values()) {
-            // loops, not streams, here and below: every stop runs this, and a stream pipeline's first
-            // use loads dozens of classes and links lambdas in an agent JVM that lives 50 ms
-            List<IpPrefix> mine = new ArrayList<>();
-            for (IpPrefix p : ips) {
-                if (p.family() == family) {
-                    mine.add(p);
-                }
-            }
-            List<IpPrefix> theirs = new ArrayList<>();
-            for (IpPrefix p : peers) {
-                if (p.family() == family) {
-                    theirs.add(p);
-                }
-            }
+            List<IpPrefix> mine = ips.stream().filter(p -> p.family() == family).toList();
+            List<IpPrefix> theirs = peers.stream().filter(p -> p.family() == family).toList();
             if (mine.isEmpty() || !peers.isEmpty() && theirs.isEmpty()) {
                 continue;
             }
@@ -85,24 +74,19 @@ public record SocketTable(String ss, CommandRunner runner) {
     /** An ss filter: local port in the list and, unless one prefix is "any", local address in one of them. */
     static String filter(List<IpPrefix> sameFamily, PortList ports) {
         String portPart = ports.ssLocalPortFilter();
-        for (IpPrefix p : sameFamily) {
-            if (p.isAny()) {
-                return portPart;
-            }
+        if (sameFamily.stream().anyMatch(IpPrefix::isAny)) {
+            return portPart;
         }
-        StringBuilder b = new StringBuilder(portPart).append(" and ( ");
-        for (int i = 0; i < sameFamily.size(); i++) {
-            b.append(i == 0 ? "" : " or ").append("src ").append(ssAddress(sameFamily.get(i)));
-        }
-        return b.append(" )").toString();
+        return portPart + " and ( " + joined("src ", sameFamily) + " )";
     }
 
     private static String peerFilter(List<IpPrefix> peers) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < peers.size(); i++) {
-            b.append(i == 0 ? "" : " or ").append("dst ").append(ssAddress(peers.get(i)));
-        }
-        return b.toString();
+        return joined("dst ", peers);
+    }
+
+    /** {@code src A or src B}: one ss condition per prefix. */
+    private static String joined(String condition, List<IpPrefix> prefixes) {
+        return prefixes.stream().map(p -> condition + ssAddress(p)).collect(Collectors.joining(" or "));
     }
 
     /** ss wants IPv6 hosts in brackets ({@code [fd00::1]}) but networks bare ({@code fd00::/64}). */

@@ -16,13 +16,12 @@ import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.agent.OperationContext;
-import io.tgtha.ocf.agent.ResourceAgent;
+import io.tgtha.ocf.agent.ConfiguredAgent;
 import io.tgtha.ocf.meta.ActionSpec;
 import io.tgtha.ocf.meta.AgentMetadata;
 import io.tgtha.ocf.meta.TgthaVersion;
 import io.tgtha.ocf.param.ParameterSpec;
 import io.tgtha.ocf.param.ValueCheck;
-import io.tgtha.ocf.text.Text;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,7 @@ import java.util.function.Function;
  * blocked after all. Unlike the stock agent, a leftover rule does not make a probe of the block
  * instance say "running" on a node where it was never started.
  */
-public final class PortblockAgent implements ResourceAgent {
+public final class PortblockAgent implements ConfiguredAgent<PortblockConfig> {
     static final String NAME = "portblock";
 
     private static final AgentMetadata METADATA = new AgentMetadata(NAME, TgthaVersion.current(),
@@ -65,18 +64,19 @@ public final class PortblockAgent implements ResourceAgent {
                     ParameterSpec.string("protocol").required()
                             .shortdesc("protocol")
                             .longdesc("The protocol to block or unblock: tcp or udp.")
-                            .check(new Check("protocol")).build(),
+                            .check(ValueCheck.that(v -> Protocol.parse(v).isPresent(), "must be tcp or udp")).build(),
                     ParameterSpec.string("portno").required()
                             .shortdesc("portno")
                             .longdesc("The ports to block or unblock: a comma-separated list of ports and "
                                     + "ranges, e.g. 3260 or 3260,5000:5010 (at most 15 ports, a range "
                                     + "counting as two).")
-                            .check(new Check("portno")).build(),
+                            .check(ValueCheck.parsedBy(PortList::parse)).build(),
                     ParameterSpec.string("action").required()
                             .shortdesc("action")
                             .longdesc("block: the rules are in place while this instance is started. "
                                     + "unblock: they are lifted while it is started and put back when it stops.")
-                            .check(new Check("action")).build(),
+                            .check(ValueCheck.that(v -> BlockAction.parse(v).isPresent(), "must be block or unblock"))
+                            .build(),
                     ParameterSpec.bool("reset_local_on_unblock_stop").defaultValue("false")
                             .shortdesc("(try to) reset server TCP sessions when unblock stops")
                             .longdesc("With action=unblock and protocol=tcp: on stop, before the block is put "
@@ -88,13 +88,13 @@ public final class PortblockAgent implements ResourceAgent {
                             .longdesc("The local address(es) to block or unblock: IPv4 or IPv6, with an "
                                     + "optional prefix length, comma-separated. 0.0.0.0/0 means every IPv4 "
                                     + "address, ::/0 every IPv6 address.")
-                            .check(new Check("ip")).build(),
+                            .check(ValueCheck.parsedBy(IpPrefix::parseList)).build(),
                     ParameterSpec.string("tickle_dir")
                             .shortdesc("Tickle directory")
                             .longdesc("Only with action=unblock and tcp: an absolute path to a directory "
                                     + "(shared, or replicated with sync_script) where monitor records the "
                                     + "established connections, which get tickle ACKs on start elsewhere.")
-                            .build(),
+                            .absolutePath().build(),
                     ParameterSpec.string("sync_script")
                             .shortdesc("Connection state file synchronization script")
                             .longdesc("If tickle_dir is a local directory: a command run in the background "
@@ -104,20 +104,21 @@ public final class PortblockAgent implements ResourceAgent {
                             .shortdesc("Whether to block incoming or outgoing traffic, or both")
                             .longdesc("in: packets to the ports (INPUT). out: the target's own packets from "
                                     + "the ports (OUTPUT). both: both.")
-                            .check(new Check("direction")).build(),
+                            .check(ValueCheck.that(v -> Direction.parse(v).isPresent(), "must be in, out or both")).build(),
                     ParameterSpec.string("method")
                             .shortdesc("drop or reject")
                             .longdesc("drop: silently discard blocked packets. reject: answer them with a TCP "
                                     + "reset (ICMP port unreachable for udp). Default: drop for direction=in "
                                     + "(as the stock agent), reject for out and both.")
-                            .check(new Check("method")).build(),
+                            .check(ValueCheck.that(v -> Method.parse(v).isPresent(), "must be reject or drop")).build(),
                     ParameterSpec.string("firewall").defaultValue("auto")
                             .shortdesc("iptables, nft or auto")
                             .longdesc("The packet filter to drive: iptables (ip6tables for IPv6; either "
                                     + "back end), nft (a table of its own, inet tgtha_portblock), or auto "
                                     + "(iptables when installed, else nft). The block and unblock instances "
                                     + "of a port must use the same.")
-                            .check(new Check("firewall")).build()),
+                            .check(ValueCheck.that(v -> FirewallChoice.parse(v).isPresent(),
+                                    "must be auto, iptables or nft")).build()),
             List.of(
                     ActionSpec.of("start", Duration.ofSeconds(20)),
                     ActionSpec.of("stop", Duration.ofSeconds(20)),
@@ -130,7 +131,7 @@ public final class PortblockAgent implements ResourceAgent {
     private final Function<String, Optional<Path>> tools;
 
     public PortblockAgent() {
-        this(Executables.ON_PATH);
+        this(Executables::find);
     }
 
     /** @param tools finds an executable by name; tests use it to simulate missing tools */
@@ -148,76 +149,20 @@ public final class PortblockAgent implements ResourceAgent {
         AgentRunner.runAsProcess(new PortblockAgent(), args);
     }
 
-    /**
-     * The program of a command line: everything before the first whitespace character, what
-     * {@code split("\\s+")[0]} gives for the (trimmed, non-empty) sync_script.
-     */
-    static String firstWord(String commandLine) {
-        for (int i = 0; i < commandLine.length(); i++) {
-            if (Text.isWhitespace(commandLine.charAt(i))) {
-                return commandLine.substring(0, i);
-            }
-        }
-        return commandLine;
-    }
-
-    /**
-     * The parameters' own checks, one class rather than seven lambdas: every operation builds and runs
-     * them, and each lambda's first call costs a JVM that lives 50 ms about 0.3 ms to link.
-     */
-    private static final class Check implements ValueCheck {
-        private final String parameter;
-
-        Check(String parameter) {
-            this.parameter = parameter;
-        }
-
-        @Override
-        public Optional<String> problemWith(String v) {
-            switch (parameter) {
-                case "protocol":
-                    return Protocol.parse(v).isPresent() ? Optional.empty() : Optional.of("must be tcp or udp");
-                case "action":
-                    return BlockAction.parse(v).isPresent() ? Optional.empty()
-                            : Optional.of("must be block or unblock");
-                case "direction":
-                    return Direction.parse(v).isPresent() ? Optional.empty()
-                            : Optional.of("must be in, out or both");
-                case "method":
-                    return Method.parse(v).isPresent() ? Optional.empty() : Optional.of("must be reject or drop");
-                case "firewall":
-                    return FirewallChoice.parse(v).isPresent() ? Optional.empty()
-                            : Optional.of("must be auto, iptables or nft");
-                case "portno":
-                case "ip":
-                    try {
-                        if (parameter.equals("portno")) {
-                            PortList.parse(v);
-                        } else {
-                            IpPrefix.parseList(v);
-                        }
-                        return Optional.empty();
-                    } catch (IllegalArgumentException e) {
-                        return Optional.of(e.getMessage());
-                    }
-                default:
-                    throw new IllegalStateException("no check for " + parameter);
-            }
-        }
-    }
-
     @Override
     public AgentMetadata metadata() {
         return METADATA;
     }
 
     @Override
-    public void validate(OperationContext ctx) {
-        PortblockConfig config = PortblockConfig.from(ctx.params());
+    public PortblockConfig configure(OperationContext ctx) {
+        return PortblockConfig.from(ctx.params());
+    }
+
+    @Override
+    public void validate(OperationContext ctx, PortblockConfig config) {
         if (ctx.isValidateAll() || ctx.action() == OcfAction.START) {
-            for (String ignored : config.ignoredSettings()) {
-                ctx.log().warn(ignored + "; ignored");
-            }
+            config.ignoredSettings().forEach(ignored -> ctx.log().warn(ignored + "; ignored"));
         }
         try {
             PacketFilters.create(config.firewall(), config.families(), ctx.runner(), ctx.deadline(), line -> { },
@@ -233,34 +178,29 @@ public final class PortblockAgent implements ResourceAgent {
         if (ctx.isValidateAll() && config.tickles()) {
             // only validate-all fails over these: tickles are best effort, and a missing directory
             // must not stop a failover (start logs a warning instead, as the stock agent goes quiet)
-            if (!Files.isDirectory(config.tickleDir().get())) {
-                throw OcfException.installed("tickle_dir " + config.tickleDir().get() + " does not exist");
+            Path dir = config.tickleDir().orElseThrow();
+            if (!Files.isDirectory(dir)) {
+                throw OcfException.installed("tickle_dir " + dir + " does not exist");
             }
-            if (config.syncScript().isPresent()) {
-                String program = firstWord(config.syncScript().get());
-                if (tools.apply(program).isEmpty()) {
-                    throw OcfException.installed("sync_script: " + program + " is not installed");
-                }
+            Optional<String> program = config.syncProgram();
+            if (program.isPresent() && tools.apply(program.get()).isEmpty()) {
+                throw OcfException.installed("sync_script: " + program.get() + " is not installed");
             }
         }
     }
 
     @Override
-    public OcfExitCode start(OperationContext ctx) {
-        return new PortblockStart(operation(ctx)).run();
+    public OcfExitCode start(OperationContext ctx, PortblockConfig config) {
+        return new PortblockStart(new PortblockOperation(ctx, config, tools)).run();
     }
 
     @Override
-    public OcfExitCode stop(OperationContext ctx) {
-        return new PortblockStop(operation(ctx)).run();
+    public OcfExitCode stop(OperationContext ctx, PortblockConfig config) {
+        return new PortblockStop(new PortblockOperation(ctx, config, tools)).run();
     }
 
     @Override
-    public OcfExitCode monitor(OperationContext ctx) {
-        return new PortblockMonitor(operation(ctx)).run();
-    }
-
-    private PortblockOperation operation(OperationContext ctx) {
-        return new PortblockOperation(ctx, PortblockConfig.from(ctx.params()), tools);
+    public OcfExitCode monitor(OperationContext ctx, PortblockConfig config) {
+        return new PortblockMonitor(new PortblockOperation(ctx, config, tools)).run();
     }
 }

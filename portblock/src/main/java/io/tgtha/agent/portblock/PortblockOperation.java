@@ -55,67 +55,12 @@ final class PortblockOperation {
 
     // ---- steps
 
-    /*
-     * The steps and sinks below are small named classes, not lambdas or method references: each
-     * lambda shape's first call costs an agent JVM (which lives 50 ms) method-handle linking and
-     * classes spun at run time, outside the class archive.
-     */
-
     /** A change of the state file, run inside the packet-filter critical section. */
+    @FunctionalInterface
     interface StateStep {
-        StateStep NONE = new Nothing();
+        StateStep NONE = () -> { };
 
         void run();
-    }
-
-    private static final class Nothing implements StateStep {
-        @Override
-        public void run() {
-        }
-    }
-
-    static final class MarkActive implements StateStep {
-        private final PseudoState state;
-
-        MarkActive(PseudoState state) {
-            this.state = state;
-        }
-
-        @Override
-        public void run() {
-            markActive(state);
-        }
-    }
-
-    static final class Clear implements StateStep {
-        private final PseudoState state;
-
-        Clear(PseudoState state) {
-            this.state = state;
-        }
-
-        @Override
-        public void run() {
-            clear(state);
-        }
-    }
-
-    /** Puts the agent's own block rules in while the reset rules are in place. */
-    private final class EnsurePresent implements ConnectionReset.WhileInPlace {
-        private final OperationContext ctx;
-        private final PacketFilter filter;
-        private final List<BlockRule> rules;
-
-        EnsurePresent(OperationContext ctx, PacketFilter filter, List<BlockRule> rules) {
-            this.ctx = ctx;
-            this.filter = filter;
-            this.rules = rules;
-        }
-
-        @Override
-        public void run() throws PacketFilterException {
-            ensurePresent(ctx, filter, rules);
-        }
     }
 
     void putBlockInPlace(StateStep first, StateStep last) {
@@ -134,7 +79,7 @@ final class PortblockOperation {
                 first.run();
                 try {
                     warnIfLeft(ctx, reset.resetWithRules(filter, config.ips(), config.ports(), false,
-                            new HashSet<>(rules), RESET_WINDOW, new EnsurePresent(ctx, filter, rules)));
+                            new HashSet<>(rules), RESET_WINDOW, () -> ensurePresent(ctx, filter, rules)));
                 } catch (CommandException e) {
                     // ss failed: the reset is best effort, the block is what the stop must achieve
                     ctx.log().warn("resetting local connections failed (" + e.getMessage() + "); blocking anyway");
@@ -305,7 +250,8 @@ final class PortblockOperation {
                 Path.of(rsctmp.startsWith("/") ? rsctmp : "/run/resource-agents"));
     }
 
-    private static void markActive(PseudoState state) {
+    /** Marks this instance started (the state file). */
+    void markActive() {
         try {
             state.markActive();
         } catch (IOException e) {
@@ -313,7 +259,8 @@ final class PortblockOperation {
         }
     }
 
-    private static void clear(PseudoState state) {
+    /** Marks this instance stopped. */
+    void clear() {
         try {
             state.clear();
         } catch (IOException e) {

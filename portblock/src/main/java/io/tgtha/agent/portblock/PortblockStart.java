@@ -20,11 +20,10 @@ record PortblockStart(PortblockOperation op) {
     OcfExitCode run() {
         // state first: if we die between here and the rules, Pacemaker sees a failed start and stops us,
         // and stop cleans up; the other order could leave rules nobody owns
-        PortblockOperation.StateStep markActive = new PortblockOperation.MarkActive(op.state);
         if (op.config.action() == BlockAction.BLOCK) {
-            op.putBlockInPlace(markActive, PortblockOperation.StateStep.NONE);
+            op.putBlockInPlace(op::markActive, PortblockOperation.StateStep.NONE);
         } else {
-            op.liftBlock(markActive, PortblockOperation.StateStep.NONE);
+            op.liftBlock(op::markActive, PortblockOperation.StateStep.NONE);
             op.tickleRemote();
         }
         return OcfExitCode.SUCCESS;

@@ -8,14 +8,13 @@ record PortblockStop(PortblockOperation op) {
 
     OcfExitCode run() {
         // state last: a stop that dies half-way still reads as running, so Pacemaker repeats it
-        PortblockOperation.StateStep clear = new PortblockOperation.Clear(op.state);
         if (op.config.action() == BlockAction.BLOCK) {
-            op.liftBlock(PortblockOperation.StateStep.NONE, clear);
+            op.liftBlock(PortblockOperation.StateStep.NONE, op::clear);
         } else {
             if (op.config.tickles() && op.state.isActive()) {
                 op.saveConnections();
             }
-            op.putBlockInPlace(PortblockOperation.StateStep.NONE, clear);
+            op.putBlockInPlace(PortblockOperation.StateStep.NONE, op::clear);
         }
         return OcfExitCode.SUCCESS;
     }

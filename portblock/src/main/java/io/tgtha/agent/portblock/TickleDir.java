@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The tickle_dir feature of the stock agent: while the unblock instance runs, its monitor records
@@ -228,19 +229,9 @@ public final class TickleDir {
 
     /** $HA_BIN/tickle_tcp as the stock agent uses, else the places distributions install it. */
     public static Optional<Path> findTickleTcp(Optional<String> haBin, Function<String, Optional<Path>> tools) {
-        // loops, not streams or lambdas: this runs in the agent's start, in a JVM that lives 50 ms
-        List<String> candidates = new java.util.ArrayList<>();
-        if (haBin.isPresent() && haBin.get().startsWith("/")) {
-            candidates.add(haBin.get() + "/tickle_tcp");
-        }
-        candidates.addAll(TICKLE_TCP_LOCATIONS);
-        for (String candidate : candidates) {
-            Optional<Path> found = tools.apply(candidate);
-            if (found.isPresent()) {
-                return found;
-            }
-        }
-        return Optional.empty();
+        return Stream.concat(haBin.filter(bin -> bin.startsWith("/")).map(bin -> bin + "/tickle_tcp").stream(),
+                        TICKLE_TCP_LOCATIONS.stream())
+                .map(tools).flatMap(Optional::stream).findFirst();
     }
 
     /** Sends each recorded connection's peer three tickle ACKs. @return the number of connections tickled */
@@ -252,30 +243,6 @@ public final class TickleDir {
         }
         runner.run(Command.of(timeout, tickleTcp.toString(), "-n", "3")
                 .withStdin(text.get().getBytes(StandardCharsets.UTF_8)));
-        return nonBlankLines(text.get());
-    }
-
-    /**
-     * What {@code text.lines().filter(l -> !l.isBlank()).count()} counts, without a stream: lines end
-     * at \n, \r or \r\n (a \r\n seen as two ends only adds an empty, so blank, line), and a line
-     * counts when it has a code point that is not whitespace.
-     */
-    static int nonBlankLines(String text) {
-        int count = 0;
-        boolean nonBlank = false;
-        int i = 0;
-        while (i < text.length()) {
-            int cp = text.codePointAt(i);
-            if (cp == '\n' || cp == '\r') {
-                if (nonBlank) {
-                    count++;
-                }
-                nonBlank = false;
-            } else if (!Character.isWhitespace(cp)) {
-                nonBlank = true;
-            }
-            i += Character.charCount(cp);
-        }
-        return nonBlank ? count + 1 : count;
+        return (int) text.get().lines().filter(line -> !line.isBlank()).count();
     }
 }

@@ -56,7 +56,8 @@ class ParameterValidationTest {
             "method|tarpit|6|must be reject or drop",
             "firewall|pf|6|must be auto, iptables or nft",
             "reset_local_on_unblock_stop|perhaps|6|must be a boolean",
-            "tickle_dir|relative/dir|6|must be an absolute path"})
+            "tickle_dir|relative/dir|6|must be an absolute path",
+            "tickle_dir|/srv/../etc|6|must not contain '..'"})
     void badValue(String name, String value, int rc, String reason) {
         Map<String, String> p = good();
         p.put(name, value);

@@ -4,8 +4,6 @@ package io.tgtha.agent.portblock;
 import io.tgtha.packetfilter.BlockRule;
 import io.tgtha.packetfilter.Chain;
 import io.tgtha.packetfilter.ConnectionReset;
-import io.tgtha.packetfilter.Direction;
-import io.tgtha.packetfilter.FirewallChoice;
 import io.tgtha.packetfilter.IpPrefix;
 import io.tgtha.packetfilter.Method;
 import io.tgtha.packetfilter.NftFilter;
@@ -21,41 +19,22 @@ import org.junit.jupiter.api.Test;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * BlockRule and PortList.Range, whose equals and hashCode every start and stop calls, write them out by
- * hand (the generated ones are invokedynamic, whose first call spins method-handle classes in a 50 ms
- * JVM); the other records here keep the generated ones, which the operation path never calls.
- * Pins that all of them keep the record contract: equal components are equal with the same
- * hash, a difference in any one component is not equal, and toString is the text the generated one
- * printed (checked against a record of the same shape declared here, whose methods are generated).
- * A component added to a record without updating its methods fails here.
+ * The values the rule changes compare and hash (sets of rules, liftBlock's contains, a batch's merge) and the
+ * other records of the portblock path: equal components are equal with the same hash, a difference in any one
+ * component is not equal, and a rule given in another spelling ("10.231.2.1" and "10.231.2.1/32", "5000:5010"
+ * and "5000-5010") is the same rule.
  */
-class HandWrittenRecordMethodsKeepValueSemanticsTest {
-
-    // records with the same components, generated methods: the reference for toString
-    private record TcpConnectionShape(String local, String peer, long recvQ, long sendQ) { }
-
-    private record OutcomeShape(int destroyed, int remaining, long sendQLeft, Duration took) { }
-
-    private record FoundShape(String chain, long handle, String comment) { }
-
-    private record RangeShape(int first, int last) { }
-
-    private record PortblockConfigShape(Protocol protocol, PortList ports, BlockAction action, List<IpPrefix> ips,
-                                        Direction direction, Method method, FirewallChoice firewall,
-                                        boolean resetLocalOnUnblockStop, Optional<Path> tickleDir,
-                                        Optional<String> syncScript) { }
+class RulesAndRecordsKeepValueSemanticsTest {
 
     /** a equals a copy of itself (same hash), and differs from every variant with one component changed */
     private static <T> void pinsValueSemantics(T value, T copy, List<T> oneComponentChanged) {
@@ -92,7 +71,7 @@ class HandWrittenRecordMethodsKeepValueSemanticsTest {
                         rule(Chain.OUTPUT, Protocol.TCP, "10.231.2.1", "3260,5000:5010", Method.DROP),
                         new BlockRule(Chain.OUTPUT, Protocol.TCP, IpPrefix.parse("10.231.2.1"),
                                 PortList.parse("3260,5000:5010"), Method.REJECT, IpPrefix.parse("10.231.2.9"))));
-        // its toString was written out before (the key): unchanged
+        // its toString is its key, which the logs print
         assertThat(r).hasToString("output tcp 10.231.2.1/32 3260,5000:5010 reject");
         // what liftBlock and resetWithRules rely on: a rule built again is found in lists and sets
         assertThat(List.of(r).contains(rule(Chain.OUTPUT, Protocol.TCP, "10.231.2.1", "3260,5000:5010",
@@ -106,7 +85,6 @@ class HandWrittenRecordMethodsKeepValueSemanticsTest {
         PortList.Range r = PortList.parse("5000:5010").ranges().get(0);
         pinsValueSemantics(r, new PortList.Range(5000, 5010),
                 List.of(new PortList.Range(5001, 5010), new PortList.Range(5000, 5011)));
-        assertThat(r).hasToString(new RangeShape(5000, 5010).toString().replace("RangeShape", "Range"));
         assertThat(new PortList.Range(5000, 5010)).isNotEqualTo(new PortList.Range(5010, 5000));
     }
 
@@ -122,8 +100,6 @@ class HandWrittenRecordMethodsKeepValueSemanticsTest {
         assertThat(c).isNotEqualTo(new TcpConnection("10.231.2.1:3260", "10.231.2.2:40000", 2, 1));
         assertThat(new TcpConnection(null, null, 0, 0)).isEqualTo(new TcpConnection(null, null, 0, 0))
                 .isNotEqualTo(new TcpConnection("", null, 0, 0));
-        assertThat(c).hasToString(new TcpConnectionShape("10.231.2.1:3260", "10.231.2.2:40000", 1, 2)
-                .toString().replace("TcpConnectionShape", "TcpConnection"));
     }
 
     @Test
@@ -134,8 +110,6 @@ class HandWrittenRecordMethodsKeepValueSemanticsTest {
                         new ConnectionReset.Outcome(3, 0, 2_800_000L, Duration.ofMillis(250)),
                         new ConnectionReset.Outcome(3, 1, 2_800_001L, Duration.ofMillis(250)),
                         new ConnectionReset.Outcome(3, 1, 2_800_000L, Duration.ofMillis(251))));
-        assertThat(o).hasToString(new OutcomeShape(3, 1, 2_800_000L, Duration.ofMillis(250))
-                .toString().replace("OutcomeShape", "Outcome"));
     }
 
     @Test
@@ -146,8 +120,6 @@ class HandWrittenRecordMethodsKeepValueSemanticsTest {
                 List.of(new NftFilter.Found("input", 7, "tgtha-portblock output tcp 10.231.2.1/32 3260 reject"),
                         new NftFilter.Found("output", 8, "tgtha-portblock output tcp 10.231.2.1/32 3260 reject"),
                         new NftFilter.Found("output", 7, "tgtha-portblock output tcp 10.231.2.1/32 3261 reject")));
-        assertThat(f).hasToString(new FoundShape("output", 7, "tgtha-portblock output tcp 10.231.2.1/32 3260 reject")
-                .toString().replace("FoundShape", "Found"));
     }
 
     @Test
@@ -168,9 +140,6 @@ class HandWrittenRecordMethodsKeepValueSemanticsTest {
                 config(with(base, "reset_local_on_unblock_stop", "false")),
                 config(with(base, "tickle_dir", "/var/lib/other")),
                 config(with(base, "sync_script", "csync2 -x"))));
-        assertThat(c).hasToString(new PortblockConfigShape(c.protocol(), c.ports(), c.action(), c.ips(),
-                c.direction(), c.method(), c.firewall(), c.resetLocalOnUnblockStop(), c.tickleDir(),
-                c.syncScript()).toString().replace("PortblockConfigShape", "PortblockConfig"));
         // unset optional parameters: empty Optionals on both sides, still equal
         Map<String, String> minimal = Map.of("protocol", "tcp", "portno", "3260", "action", "block");
         assertThat(config(minimal)).isEqualTo(config(minimal)).hasSameHashCodeAs(config(minimal));
