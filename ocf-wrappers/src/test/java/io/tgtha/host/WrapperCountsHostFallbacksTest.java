@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +46,32 @@ class WrapperCountsHostFallbacksTest {
         Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
         run = dir.resolve("run");
         HostEndpoint.prepareDir(run);
+        // the wrapper's wait for a starting host is its `sleep 1` loop: a sleep first on PATH appends its arguments
+        // to DIR/sleeps before sleeping, so a test sees the wait happen (or not) instead of timing it
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path sleep = bin.resolve("sleep");
+        Files.writeString(sleep, "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + dir.resolve("sleeps") + "'\nexec '"
+                + realSleep() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(sleep, PosixFilePermissions.fromString("rwx------"));
+        path = bin + ":" + System.getenv("PATH");
+    }
+
+    String path;
+
+    private static String realSleep() {
+        for (String d : System.getenv("PATH").split(":")) {
+            Path p = Path.of(d.isEmpty() ? "." : d, "sleep");
+            if (Files.isExecutable(p)) {
+                return p.toAbsolutePath().toString();
+            }
+        }
+        throw new IllegalStateException("no sleep on PATH");
+    }
+
+    /** The wrapper's `sleep` runs so far, one line of arguments each. */
+    private String sleeps() throws Exception {
+        Path f = dir.resolve("sleeps");
+        return Files.exists(f) ? Files.readString(f) : "";
     }
 
     record Run(int rc, String out) {
@@ -56,6 +81,7 @@ class WrapperCountsHostFallbacksTest {
         ProcessBuilder pb = new ProcessBuilder("bash", wrapper.toString(), "monitor").redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("TGTHA_") || k.startsWith("OCF_"));
         pb.environment().put("TGTHA_RUN_DIR", run.toString());
+        pb.environment().put("PATH", path);
         for (int i = 0; i < env.length; i += 2) {
             pb.environment().put(env[i], env[i + 1]);
         }
@@ -174,15 +200,12 @@ class WrapperCountsHostFallbacksTest {
             Files.writeString(run.resolve("host/last-start"),
                     (System.currentTimeMillis() / 1000 - 8) + " " + starting.pid() + "\n");
             CompletableFuture<Void> host = host(server, "a", "orunning\n", "e", "r0");
-            // the endpoint appears only once the wrapper is in its wait loop (its `sleep 1` runs): the test sees the
-            // wait happen instead of assuming it after a guessed 1.5 s (20 s: a bound for a loaded machine)
-            AtomicBoolean sawTheWait = new AtomicBoolean();
+            // the endpoint appears only once the wrapper is in its wait loop (its first `sleep 1` began): the test
+            // sees the wait happen instead of assuming it after a guessed 1.5 s (20 s: a bound for a loaded machine)
             CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
                 try {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                    while (!sawTheWait.get() && System.nanoTime() < deadline) {
-                        sawTheWait.set(ProcessHandle.current().descendants().anyMatch(
-                                WrapperCountsHostFallbacksTest::isOneSecondSleep));
+                    while (sleeps().isEmpty() && System.nanoTime() < deadline) {
                         Thread.sleep(10);
                     }
                     endpoint(server.getLocalPort());
@@ -191,7 +214,7 @@ class WrapperCountsHostFallbacksTest {
                 }
             });
             Run r = monitor();
-            assertThat(sawTheWait).as("the wrapper waited for the starting host's endpoint").isTrue();
+            assertThat(sleeps()).as("the wrapper waited for the starting host's endpoint, a second a look").startsWith("1\n");
             assertThat(r.out()).isEqualTo("running\n");
             assertThat(r.rc()).isZero();
             assertThat(fallbacks()).isEmpty();
@@ -200,12 +223,6 @@ class WrapperCountsHostFallbacksTest {
         } finally {
             starting.destroyForcibly();
         }
-    }
-
-    private static boolean isOneSecondSleep(ProcessHandle p) {
-        ProcessHandle.Info i = p.info();
-        return i.command().orElse("").endsWith("/sleep") && java.util.Arrays.equals(i.arguments().orElse(null),
-                new String[] {"1"});
     }
 
     /**
@@ -236,12 +253,10 @@ class WrapperCountsHostFallbacksTest {
         Process died = new ProcessBuilder("true").start();
         assertThat(died.waitFor(10, TimeUnit.SECONDS)).isTrue();
         Files.writeString(run.resolve("host/last-start"), (System.currentTimeMillis() / 1000 - 2) + " " + died.pid() + "\n");
-        long began = System.nanoTime();
         Run r = monitor();
         assertThat(r.out()).isEqualTo("cold target monitor\n");
         assertThat(fallbacks()).isEqualTo("no_host\n");
-        // the wait would be 5 looks of a second each; going cold at once leaves that whole margin on a loaded machine
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began)).isLessThan(4500);
+        assertThat(sleeps()).as("looks (a second each) at the endpoint of a start that died").isEmpty();
     }
 
     /**

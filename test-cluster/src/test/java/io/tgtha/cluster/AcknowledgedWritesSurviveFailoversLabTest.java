@@ -19,13 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Integrity on the real cluster: a libiscsi initiator (test-cluster/integrity/iscsi-integrity.c) writes numbered blocks
  * while target t1 fails over three times; afterwards every write the target acknowledged must be on the LUN's backing
- * file, intact. This build's tgt-ha agents, installed ({@link AgentsUnderTest}; fails otherwise); the patched stock
+ * file, intact; with tgt-ha no write fails on the way (the stock baseline's failed attempts are only reported).
+ * This build's tgt-ha agents, installed ({@link AgentsUnderTest}; fails otherwise); the patched stock
  * baseline only with -Dtgtha.clusterAgents=stock-patched.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class AcknowledgedWritesSurviveFailoversLabTest {
     private static final Pattern VERDICT =
             Pattern.compile("verify: +acked=(\\d+) blocks_checked=(\\d+) lost=(\\d+) torn=(\\d+)");
+    /** The writer's own summary, printed when it ends by itself (SIGTERM); a writer killed with -9 prints none. */
+    private static final Pattern WRITER = Pattern.compile("writer: +acked=(\\d+) failed_attempts=(\\d+)");
 
     @Test
     void everyAcknowledgedWriteIsOnTheLunAfterThreeFailovers() throws Exception {
@@ -48,5 +51,15 @@ class AcknowledgedWritesSurviveFailoversLabTest {
         assertThat(lines).as("writes resumed after every failover: %s", outcome.tail())
                 .anyMatch(line -> line.endsWith("writes never resumed: 0"));
         assertThat(outcome.exitCode()).as("integrity exit code; log tail:%n%s", outcome.tail()).isZero();
+        Matcher writer = lines.stream().map(WRITER::matcher).filter(Matcher::find).findFirst()
+                .orElseThrow(() -> new AssertionError("no writer summary (it did not end on SIGTERM); log tail:\n" + outcome.tail()));
+        long failedAttempts = Long.parseLong(writer.group(2));
+        System.out.printf("%s: %d writes acknowledged, %d failed write attempts (retried with the same sequence number)%n",
+                agents, Long.parseLong(writer.group(1)), failedAttempts);
+        if (agents.equals("tgtha")) {
+            // issue 18: a failover costs the initiator a pause, never an error; RUN/writer.err (run files: see the
+            // log) names each failed attempt's SCSI status and sense
+            assertThat(failedAttempts).as("writes the target failed (not acknowledged, retried): %s", outcome.tail()).isZero();
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,16 @@ class PasswordNeverOnAnyCommandLineTest {
         try (TgtLab lab = TgtLab.start(RealTgtd.LAB); CmdlineSampler sampler = new CmdlineSampler()) {
             TgtClient tgt = RealTgtd.client(lab);
             String marker = "tgthaCmdlineMarker" + Lab.randomSuffix(8);
-            Process control = new ProcessBuilder("sh", "-c", "sleep 0.5", marker).start();
-            control.waitFor();
+            // it runs until the sampler saw it (a 0.5 s control could slip between two rounds on a loaded machine)
+            Process control = new ProcessBuilder("sh", "-c", "sleep 60", marker).start();
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (sampler.containing(marker).isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(10);
+                }
+            } finally {
+                control.destroyForcibly().waitFor();
+            }
 
             String iqn = "iqn.2026-01.io.tgtha:pw";
             tgt.createTarget(1, iqn);

@@ -53,8 +53,9 @@ class RetryTest {
                     throw new IOException("attempt " + calls.incrementAndGet());
                 }, e -> true, deadline))
                 .satisfies(e -> assertThat(e.getMessage()).isEqualTo("attempt " + calls.get()));
-        // it gave up by itself, with the last failure, and never planned to sleep past the deadline
-        assertThat(calls.get()).isBetween(3, 15).isEqualTo(planned.size() + 1);
+        // it gave up by itself, with the last failure, and never planned to sleep past the deadline. It retried (at
+        // least 2 calls; more as the machine allows: a loaded one stretches every wait) and did not spin (<= 15)
+        assertThat(calls.get()).isBetween(2, 15).isEqualTo(planned.size() + 1);
         assertThat(planned.stream().mapToLong(Long::longValue).sum()).isLessThanOrEqualTo(400);
     }
 

@@ -148,7 +148,12 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     }
 
     public void addSession(int tid, long sid, String initiator) {
-        targets.get(tid).nexuses.add(new ItNexus(sid, initiator, "none", List.of(new IscsiConnection(0, "10.0.0.9"))));
+        addSession(tid, sid, 0, initiator);
+    }
+
+    /** A session (TSIH {@code sid}) whose one connection has id {@code cid}. */
+    public void addSession(int tid, long sid, int cid, String initiator) {
+        targets.get(tid).nexuses.add(new ItNexus(sid, initiator, "none", List.of(new IscsiConnection(cid, "10.0.0.9"))));
     }
 
     public List<String> journal(String prefix) {
@@ -485,17 +490,38 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     @Override
     public List<SessionConnection> connections(int tid) {
         request("connections " + tid);
-        return need("connections", tid).nexuses.stream()
-                .map(n -> new SessionConnection(n.id(), 0, n.initiator(), "10.0.0.9")).toList();
+        List<SessionConnection> out = new ArrayList<>();
+        for (ItNexus n : need("connections", tid).nexuses) {
+            for (IscsiConnection c : n.connections()) {
+                out.add(new SessionConnection(n.id(), c.cid(), n.initiator(), c.initiatorAddress()));
+            }
+        }
+        return out;
     }
 
     @Override
     public void closeConnection(int tid, long sid, int cid) {
         request("close " + tid + " " + sid + " " + cid);
         FakeTarget t = need("close", tid);
-        if (!t.nexuses.removeIf(n -> n.id() == sid)) {
-            throw new TgtRequestException("close", TgtError.NO_SUCH_SESSION, 6);
+        // usr/iscsi/conn.c conn_close_admin: the session by TSIH, then the connection by cid; a session without
+        // that cid is NO_CONNECTION and stays as it is; the session ends with its last connection
+        for (int i = 0; i < t.nexuses.size(); i++) {
+            ItNexus n = t.nexuses.get(i);
+            if (n.id() != sid) {
+                continue;
+            }
+            List<IscsiConnection> left = n.connections().stream().filter(c -> c.cid() != cid).toList();
+            if (left.size() == n.connections().size()) {
+                throw new TgtRequestException("close", TgtError.NO_SUCH_CONNECTION, 7);
+            }
+            if (left.isEmpty()) {
+                t.nexuses.remove(i);
+            } else {
+                t.nexuses.set(i, new ItNexus(n.id(), n.initiator(), n.alias(), left));
+            }
+            return;
         }
+        throw new TgtRequestException("close", TgtError.NO_SUCH_SESSION, 6);
     }
 
     @Override

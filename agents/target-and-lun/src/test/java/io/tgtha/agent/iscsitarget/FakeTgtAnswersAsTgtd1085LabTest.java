@@ -3,8 +3,11 @@ package io.tgtha.agent.iscsitarget;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tgtha.testkit.Initiator;
+import io.tgtha.testkit.IscsiUrl;
 import io.tgtha.tgt.AccountDirection;
 import io.tgtha.tgt.LunSpec;
+import io.tgtha.tgt.SessionConnection;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TgtClient;
 import io.tgtha.tgt.TgtRequestException;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +27,8 @@ import java.util.function.Consumer;
  * on as the real tgtd 1.0.85 does. Each case runs against the fake and against a real tgtd, and both must end
  * the same way (success, or the same tgtd error) and leave the same accounts, bindings, ACL and LUN identity
  * behind. (The fake once accepted unbinding an absent ACL, a duplicate
- * initiator name and any target or LUN parameter name, all of which tgtd refuses.)
+ * initiator name and any target or LUN parameter name, and closed a session given a connection id it does not
+ * have, all of which tgtd refuses.)
  */
 class FakeTgtAnswersAsTgtd1085LabTest {
     static AgentLab lab;
@@ -117,6 +122,85 @@ class FakeTgtAnswersAsTgtd1085LabTest {
             c.deleteTarget(TID);
         }
         return out;
+    }
+
+    private static final int SESSION_TID = 42;
+    private static final String SESSION_IQN = "iqn.2026-01.io.tgtha:lab.contract-session";
+
+    /** A close of a live session's connection (its TSIH and cid as {@code connections} lists them) or a near miss. */
+    record CloseCase(String name, boolean lastCase, java.util.function.BiConsumer<TgtClient, SessionConnection> request) { }
+
+    private static List<CloseCase> closeCases() {
+        return List.of(
+                new CloseCase("close a connection id the session does not have", false,
+                        (c, s) -> c.closeConnection(SESSION_TID, s.sid(), s.cid() + 1)),
+                new CloseCase("close a connection of a session that is not there", false,
+                        (c, s) -> c.closeConnection(SESSION_TID, s.sid() + 100, s.cid())),
+                new CloseCase("close a connection on a target that is not there", false,
+                        (c, s) -> c.closeConnection(SESSION_TID + 1, s.sid(), s.cid())),
+                // tgtd closes it asynchronously and iscsi-perf may log in again: only the answer is compared
+                new CloseCase("close the session's connection", true,
+                        (c, s) -> c.closeConnection(SESSION_TID, s.sid(), s.cid())));
+    }
+
+    /** Runs the close cases on {@code c}, whose target {@link #SESSION_TID} has the one session {@code live}. */
+    private static List<String> closeOutcomes(TgtClient c, SessionConnection live) {
+        List<String> out = new ArrayList<>();
+        for (CloseCase k : closeCases()) {
+            String end;
+            try {
+                k.request().accept(c, live);
+                end = "ok";
+            } catch (TgtRequestException e) {
+                end = e.error().name();
+            }
+            out.add(k.name() + ": " + end + (k.lastCase() ? ""
+                    : "; the session's connection still listed: " + c.connections(SESSION_TID).contains(live)
+                            + ", connections " + c.connections(SESSION_TID).size()));
+        }
+        return out;
+    }
+
+    @Test
+    void theFakeClosesOnlyTheConnectionTgtdWouldClose() throws InterruptedException {
+        TgtClient real = lab.client();
+        real.createTarget(SESSION_TID, SESSION_IQN);
+        List<String> realOutcomes;
+        SessionConnection live;
+        try {
+            real.createLun(SESSION_TID, 1, LunSpec.disk(disk.toString()));
+            real.bindInitiatorAddress(SESSION_TID, "ALL");
+            // light I/O, no reconnects: the session only has to stay logged in
+            try (Initiator.PerfLoad perf = lab.initiator().startPerf(IscsiUrl.lun(lab.targetIp(), SESSION_IQN, 1),
+                    Duration.ofSeconds(30), 0, 1, 8)) {
+                live = awaitOneConnection(real, perf);
+                realOutcomes = closeOutcomes(real, live);
+            }
+        } finally {
+            real.forceDeleteTarget(SESSION_TID);
+        }
+        FakeTgt fake = new FakeTgt();
+        fake.createTarget(SESSION_TID, SESSION_IQN);
+        fake.addSession(SESSION_TID, live.sid(), live.cid(), live.initiator());
+        assertThat(closeOutcomes(fake, fake.connections(SESSION_TID).get(0))).containsExactlyElementsOf(realOutcomes);
+        assertThat(fake.connections(SESSION_TID)).as("the fake ends the session with its last connection").isEmpty();
+        assertThat(String.join("\n", realOutcomes)).contains(
+                "close a connection id the session does not have: NO_SUCH_CONNECTION; the session's connection still listed: true",
+                "close the session's connection: ok");
+    }
+
+    private static SessionConnection awaitOneConnection(TgtClient c, Initiator.PerfLoad perf) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<SessionConnection> conns = c.connections(SESSION_TID);
+            if (!conns.isEmpty()) {
+                assertThat(conns).as("one login, one connection").hasSize(1);
+                return conns.get(0);
+            }
+            assertThat(perf.isAlive()).as("iscsi-perf died: " + perf.output()).isTrue();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("iscsi-perf never logged in: " + perf.output());
     }
 
     @Test
