@@ -10,13 +10,11 @@ import io.tgtha.packetfilter.PacketFilters;
 import io.tgtha.packetfilter.Protocol;
 import io.tgtha.packetfilter.SocketTable;
 
-import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfAction;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.exec.CommandException;
 import io.tgtha.ocf.lock.FileMutex;
-import io.tgtha.ocf.lock.MutexTimeoutException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -275,14 +273,7 @@ final class PortblockOperation {
     /** The node's packet-filter mutex, waited for until shortly before the operation's deadline. */
     FileMutex.Held lock(String note) {
         FileMutex mutex = new FileMutex(runDir(ctx).resolve("locks"), FileMutex.PACKET_FILTER);
-        Deadline wait = ctx.deadline().minus(RESERVE);
-        try {
-            return mutex.acquire(wait, note + " " + ctx.env().resourceInstance());
-        } catch (MutexTimeoutException e) {
-            throw OcfException.generic("packet-filter lock busy: " + e.getMessage());
-        } catch (IOException e) {
-            throw OcfException.generic("cannot open packet-filter lock " + mutex.file() + ": " + e.getMessage());
-        }
+        return mutex.acquireOrFail(ctx.deadline().minus(RESERVE), note + " " + ctx.env().resourceInstance());
     }
 
 }

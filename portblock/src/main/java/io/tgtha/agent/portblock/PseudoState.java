@@ -2,7 +2,7 @@
 package io.tgtha.agent.portblock;
 
 import io.tgtha.ocf.state.StateFile;
-import io.tgtha.ocf.text.AsciiSet;
+import io.tgtha.process.AsciiSet;
 
 import java.io.IOException;
 import java.nio.file.Files;
