@@ -22,7 +22,6 @@ import io.tgtha.cli.tgt.SessionInfo;
 import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
 import io.tgtha.ocf.Deadline;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,13 +53,7 @@ final class DrainCommand extends Subcommand {
     }
 
     @Mixin
-    TgtdOptions tgtd;
-
-    @Mixin
-    NetnsOption netns;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    TargetChoice which;
+    DrainedTargetOptions targets;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
             description = "Give up waiting for sessions to go after this long (default: 10s; exit code 5).")
@@ -83,16 +76,16 @@ final class DrainCommand extends Subcommand {
      */
     ConnectionReset connectionReset(CliContext ctx, SocketSource sockets) {
         if (!portals.isEmpty()) {
-            return new PortblockConnectionReset(netns.runner(ctx), ctx.lockDir(), sockets);
+            return new PortblockConnectionReset(targets.runner(ctx), ctx.lockDir(), sockets);
         }
-        return new PeerConnectionReset(netns.runner(ctx), ctx.lockDir(), sockets);
+        return new PeerConnectionReset(targets.runner(ctx), ctx.lockDir(), sockets);
     }
 
     @Override
     protected ExitCode execute(CliContext ctx) {
-        TgtAdmin tgt = tgtd.tgt();
+        TgtAdmin tgt = targets.tgt();
         Deadline deadline = Deadline.after(timeout);
-        List<TargetInfo> chosen = which.select(tgt.targets());
+        List<TargetInfo> chosen = targets.select(tgt.targets());
         // looked up first: the time between offline and the reset should be as short as it can be
         List<String> locals = portals.isEmpty() ? clusterPortals(ctx, chosen) : portals;
         // read while the sessions are all there: offline drops them one by one
@@ -103,7 +96,7 @@ final class DrainCommand extends Subcommand {
             holdOffline(ctx, t);
             tgt.setState(t.tid(), "offline");
         }
-        SocketSource sockets = new SsSocketSource(netns.runner(ctx), port);
+        SocketSource sockets = new SsSocketSource(targets.runner(ctx), port);
         Set<String> peers = PeerAddresses.toReset(chosen, proven, sockets.sockets(), ctx.err());
         ConnectionReset reset = connectionReset(ctx, sockets);
         ResetScope scope = new ResetScope(port, new ArrayList<>(peers), locals);

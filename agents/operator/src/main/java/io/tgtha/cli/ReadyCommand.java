@@ -6,7 +6,6 @@ import java.io.IOException;
 import io.tgtha.cli.out.Json;
 import io.tgtha.cli.tgt.TargetInfo;
 import io.tgtha.cli.tgt.TgtAdmin;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -24,19 +23,12 @@ final class ReadyCommand extends Subcommand {
     }
 
     @Mixin
-    TgtdOptions tgtd;
-
-    /** Accepted so that a drain's command line works for its ready; ready itself runs no network tool. */
-    @Mixin
-    NetnsOption netns;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    TargetChoice which;
+    DrainedTargetOptions targets;
 
     @Override
     protected ExitCode execute(CliContext ctx) {
-        TgtAdmin tgt = tgtd.tgt();
-        List<TargetInfo> chosen = which.select(tgt.targets());
+        TgtAdmin tgt = targets.tgt();
+        List<TargetInfo> chosen = targets.select(tgt.targets());
         List<Readied> done = new ArrayList<>();
         for (TargetInfo t : chosen) {
             tgt.setState(t.tid(), "ready");

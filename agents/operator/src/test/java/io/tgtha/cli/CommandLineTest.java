@@ -88,6 +88,25 @@ class CommandLineTest {
         assertThat(Run.tgtha(dir, "drain", "t", "--timeout").err()).contains("'--timeout'");
     }
 
+    /** An operator undoes a drain by replacing the word: every option of the drain's line is one ready takes. */
+    @Test
+    void aDrainsCommandLineIsAReadysCommandLine() {
+        CommandLine root = TgtHa.commandLine(new CliContext(new PrintWriter(new StringWriter()),
+                new PrintWriter(new StringWriter()), false, Map.of(), c -> {
+            throw new IllegalStateException("no commands here");
+        }, dir));
+        for (List<String> line : List.of(List.of("-C", "3", "--netns", "tgt", "iqn.x:y"), List.of("--all", "--netns", "tgt"))) {
+            List<String> drain = new java.util.ArrayList<>(List.of("drain"));
+            drain.addAll(line);
+            List<String> ready = new java.util.ArrayList<>(List.of("ready"));
+            ready.addAll(line);
+            assertThat(root.parseArgs(drain.toArray(String[]::new)).subcommand().matchedOptions()).isNotEmpty();
+            CommandLine.ParseResult parsed = root.parseArgs(ready.toArray(String[]::new));
+            assertThat(parsed.subcommand().matchedOptions()).extracting(o -> o.longestName())
+                    .contains("--netns");
+        }
+    }
+
     /** Every typed option of every subcommand, given a value it cannot take: rc 2 and the option named. */
     @Test
     void everyTypedOptionRefusesAWrongValueByName() {
