@@ -91,6 +91,28 @@ class LoadedTargetLabTest {
      */
     private static final Duration CLEAR_WITHIN = Duration.ofSeconds(5);
 
+    /** Packets our rules in {@code chain} have met so far (iptables' own counters). */
+    private long ownRuleHits(String chain) {
+        io.tgtha.testkit.ExecResult r = lab.targetNs().exec(Duration.ofSeconds(10), "iptables", "-w", "5", "-L",
+                chain, "-v", "-n", "-x").orThrow();
+        return r.stdout().lines().filter(line -> line.contains("tgtha-portblock"))
+                .mapToLong(line -> Long.parseLong(line.trim().split("\\s+")[0])).sum();
+    }
+
+    /**
+     * Waits until the initiator's reconnects met our rules in {@code chain} {@code attempts} more times: what
+     * "none of its attempts got through" needs is attempts, not a fixed wait that a loaded machine may fill with
+     * none. iscsi-perf retries within a second or two; 30 s is a bound, not the expectation.
+     */
+    private void awaitRejectedAttempts(String chain, int attempts) throws InterruptedException {
+        long before = ownRuleHits(chain);
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (ownRuleHits(chain) < before + attempts) {
+            assertThat(System.nanoTime()).as("the initiator made no " + attempts + " attempts in 30 s").isLessThan(end);
+            Thread.sleep(50);
+        }
+    }
+
     /** Polls until no live socket is left on the portal; returns how long that took, or null. */
     private Duration awaitNoConnection(Duration within) throws InterruptedException {
         long start = System.nanoTime();
@@ -119,7 +141,7 @@ class LoadedTargetLabTest {
             assertThat(closed).as("no connection left within " + CLEAR_WITHIN + ", still: " + left).isNotNull();
             assertThat(LabShell.established(lab.targetNs(), PORTAL)).isEmpty();
             // iscsi-perf keeps reconnecting: none of its attempts may get through while blocked
-            Thread.sleep(2000);
+            awaitRejectedAttempts("OUTPUT", 3);
             assertThat(LabShell.established(lab.targetNs(), PORTAL)).isEmpty();
 
             // the unblock instance starts (end of the failover): logins work again
@@ -147,7 +169,7 @@ class LoadedTargetLabTest {
             assertThat(LabShell.ownRules(lab.targetNs(), "iptables")).containsExactly(
                     "-A INPUT -d " + lab.targetIp() + "/32 -p tcp -m multiport --dports 3260 -m comment --comment "
                             + "tgtha-portblock -j DROP");
-            Thread.sleep(2000);
+            awaitRejectedAttempts("INPUT", 3);
             assertThat(LabShell.live(lab.targetNs(), PORTAL)).isEmpty();
             assertThat(lab.initiator().canLogin(lun, Duration.ofSeconds(3))).isFalse();
         }
@@ -173,6 +195,7 @@ class LoadedTargetLabTest {
             lab.targetNs().exec(Duration.ofSeconds(10), "iptables", "-w", "5", "-I", "OUTPUT", "-s",
                     lab.targetIp() + "/32", "-p", "tcp", "-m", "multiport", "--sports", "3260", "-m", "comment",
                     "--comment", "tgtha-portblock", "-j", "REJECT", "--reject-with", "tcp-reset").orThrow();
+            // a negative: a loaded machine can only make this wait show less, never fail it
             Thread.sleep(1500);
             assertThat(LabShell.established(lab.targetNs(), PORTAL)).as("the rule alone does not close it").hasSize(1);
 
@@ -262,6 +285,7 @@ class LoadedTargetLabTest {
             t.exec(Duration.ofSeconds(10), "iptables", "-w", "5", "-D", "OUTPUT", "-p", "tcp", "--sport", "3260",
                     "-j", "DROP").orThrow();
             assertThat(LabShell.established(t, PORTAL)).isEmpty();
+            // a negative, as above
             Thread.sleep(1000);
             assertThat(initiatorSide()).as("the peer still believes in it").hasSize(1);
 
@@ -269,7 +293,9 @@ class LoadedTargetLabTest {
                     .run("start");
             assertThat(r.rc()).as(r.toString()).isZero();
             assertThat(r.stderr()).contains("sent tickle ACKs for 1 recorded connection(s)");
-            long end = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            // the peer answers the tickle within a round trip (< 0.1 s here); 10 s is for a loaded machine, and
+            // still far below the minutes an untickled peer keeps a dead connection
+            long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!initiatorSide().isEmpty() && System.nanoTime() < end) {
                 Thread.sleep(20);
             }
