@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * docs/reference-configuration.crm with the fewest changes that let it run in the namespace test cluster, and no
+ * docs/reference-configuration.crm (and .pcs.sh) with the fewest changes that let it run in the namespace test cluster, and no
  * other. Why each one:
  * <ul>
  * <li>{@code systemd:tgt} becomes {@code ocf:pacemaker:Dummy}: the lab's nodes have no systemd; {@code cluster up}
@@ -29,18 +29,29 @@ final class ReferenceConfigurationForTheLab {
     }
 
     static String adapt(String crm, Path shared) {
-        List<Map.Entry<String, String>> substitutions = List.of(
+        return substitute(crm, List.of(
                 Map.entry("primitive tgtd systemd:tgt ", "primitive tgtd ocf:pacemaker:Dummy "),
                 Map.entry("/srv/iscsi/", shared + "/"),
-                Map.entry("/etc/tgtha/", shared + "/"));
+                Map.entry("/etc/tgtha/", shared + "/")));
+    }
+
+    /** docs/reference-configuration.pcs.sh with the same changes: it then runs as written on a lab node. */
+    static String adaptPcs(String script, Path shared) {
+        return substitute(script, List.of(
+                Map.entry("p resource create tgtd systemd:tgt ", "p resource create tgtd ocf:pacemaker:Dummy "),
+                Map.entry("/srv/iscsi", shared.toString()),
+                Map.entry("/etc/tgtha/", shared + "/")));
+    }
+
+    private static String substitute(String text, List<Map.Entry<String, String>> substitutions) {
         for (Map.Entry<String, String> s : substitutions) {
-            if (configurationLines(crm).noneMatch(l -> l.contains(s.getKey()))) {
+            if (configurationLines(text).noneMatch(l -> l.contains(s.getKey()))) {
                 throw new IllegalArgumentException("the reference configuration no longer contains \"" + s.getKey()
                         + "\": update the lab substitutions in " + ReferenceConfigurationForTheLab.class.getSimpleName());
             }
         }
-        // the comments stay as in docs/: only what crmsh reads changes
-        String out = crm.lines().map(l -> {
+        // the comments stay as in docs/: only what the tool reads changes
+        String out = text.lines().map(l -> {
             if (l.startsWith("#")) {
                 return l;
             }
@@ -59,7 +70,7 @@ final class ReferenceConfigurationForTheLab {
         return out;
     }
 
-    /** The lines crmsh reads (not its comments). */
+    /** The lines the tool reads (not its comments). */
     static java.util.stream.Stream<String> configurationLines(String crm) {
         return crm.lines().filter(l -> !l.startsWith("#"));
     }

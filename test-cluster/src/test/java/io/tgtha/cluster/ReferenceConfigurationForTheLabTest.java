@@ -38,6 +38,26 @@ class ReferenceConfigurationForTheLabTest {
     }
 
     @Test
+    void thePcsScriptChangesOnlyInTheSamePlaces() throws Exception {
+        String docs = Files.readString(ReferenceConfigurationsLoadLabTest.DOCS.resolve("reference-configuration.pcs.sh"));
+        String lab = ReferenceConfigurationForTheLab.adaptPcs(docs, SHARED);
+
+        List<String> before = docs.lines().toList();
+        List<String> after = lab.lines().toList();
+        assertThat(after).hasSameSizeAs(before);
+        for (int i = 0; i < before.size(); i++) {
+            String b = before.get(i);
+            if (b.startsWith("#") || !(b.contains("systemd:tgt") || b.contains("/srv/iscsi") || b.contains("/etc/tgtha/"))) {
+                assertThat(after.get(i)).as("line %d is not the lab's business", i + 1).isEqualTo(b);
+            }
+        }
+        assertThat(lab).contains("p resource create tgtd ocf:pacemaker:Dummy op monitor interval=30s timeout=20s")
+                .contains("password_file=/var/tmp/tgtha-cl/shared/chap-incoming.secret")
+                .contains("LUN_DIR=/var/tmp/tgtha-cl/shared ").contains("TICKLE_DIR=/var/tmp/tgtha-cl/shared/tickle")
+                .contains("pcs cluster cib \"$CIB\"").contains("pcs cluster cib-push \"$CIB\" --config");
+    }
+
+    @Test
     void aReferenceConfigurationTheLabCannotRunIsRefusedByName() {
         String docs = "primitive tgtd systemd:tgt op monitor interval=30s\nprimitive x systemd:iscsid\n"
                 + "primitive l ocf:tgtha:lun params path=/srv/iscsi/a.img password_file=/etc/tgtha/s\n";
