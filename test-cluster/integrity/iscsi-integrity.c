@@ -5,7 +5,8 @@
  *   iscsi-integrity write URL BLOCKS SECONDS ACKLOG NONCE
  *       Writes numbered 4 KiB blocks round robin over BLOCKS blocks of the LUN for SECONDS, one WRITE(16) at a time.
  *       A block's sequence number goes to ACKLOG only after the target acknowledged the write (SCSI status GOOD), so
- *       ACKLOG lists exactly the acknowledged writes. Failed writes are retried with the same sequence number.
+ *       ACKLOG lists exactly the acknowledged writes. Failed writes are retried with the same sequence number; a
+ *       UNIT ATTENTION (the first command on a new I_T nexus, after each failover) is counted apart, not as a failure.
  *       libiscsi reconnects by itself when the connection breaks (failover). CHAP comes from LIBISCSI_CHAP_USERNAME /
  *       LIBISCSI_CHAP_PASSWORD in the environment, never from the command line.
  *   iscsi-integrity verify IMAGE BLOCKS ACKLOG NONCE
@@ -73,7 +74,7 @@ static int do_write(const char *url_text, uint64_t blocks, double seconds, const
     signal(SIGTERM, on_signal);
     signal(SIGINT, on_signal);
     unsigned char *buf = malloc(BLOCK);
-    uint64_t seq = 0, failures = 0;
+    uint64_t seq = 0, failures = 0, unit_attentions = 0;
     double end = now() + seconds;
     while (!stop_requested && now() < end) {
         uint64_t index = seq % blocks;
@@ -84,6 +85,13 @@ static int do_write(const char *url_text, uint64_t blocks, double seconds, const
             fprintf(log, "%llu\n", (unsigned long long)seq);
             fflush(log);
             seq++;
+        } else if (task != NULL && task->status == SCSI_STATUS_CHECK_CONDITION
+                   && task->sense.key == SCSI_SENSE_UNIT_ATTENTION) {
+            /* the first command on a new I_T nexus reports "power on or reset" (SPC): after a failover the LUN is a
+               new one to this initiator. Every initiator retries it at once (the Linux midlayer does); not an error */
+            unit_attentions++;
+        } else if (stop_requested) {
+            break;   /* the write the signal interrupted: not acknowledged, and no failure of the target's */
         } else {
             failures++;
             if (task == NULL)
@@ -98,7 +106,8 @@ static int do_write(const char *url_text, uint64_t blocks, double seconds, const
         if (task != NULL) scsi_free_scsi_task(task);
     }
     fclose(log);
-    printf("acked=%llu failed_attempts=%llu\n", (unsigned long long)seq, (unsigned long long)failures);
+    printf("acked=%llu failed_attempts=%llu unit_attentions=%llu\n", (unsigned long long)seq,
+           (unsigned long long)failures, (unsigned long long)unit_attentions);
     iscsi_logout_sync(iscsi);
     iscsi_destroy_url(url);
     iscsi_destroy_context(iscsi);

@@ -28,7 +28,7 @@ class AcknowledgedWritesSurviveFailoversLabTest {
     private static final Pattern VERDICT =
             Pattern.compile("verify: +acked=(\\d+) blocks_checked=(\\d+) lost=(\\d+) torn=(\\d+)");
     /** The writer's own summary, printed when it ends by itself (SIGTERM); a writer killed with -9 prints none. */
-    private static final Pattern WRITER = Pattern.compile("writer: +acked=(\\d+) failed_attempts=(\\d+)");
+    private static final Pattern WRITER = Pattern.compile("writer: +acked=(\\d+) failed_attempts=(\\d+) unit_attentions=(\\d+)");
 
     @Test
     void everyAcknowledgedWriteIsOnTheLunAfterThreeFailovers() throws Exception {
@@ -54,11 +54,13 @@ class AcknowledgedWritesSurviveFailoversLabTest {
         Matcher writer = lines.stream().map(WRITER::matcher).filter(Matcher::find).findFirst()
                 .orElseThrow(() -> new AssertionError("no writer summary (it did not end on SIGTERM); log tail:\n" + outcome.tail()));
         long failedAttempts = Long.parseLong(writer.group(2));
-        System.out.printf("%s: %d writes acknowledged, %d failed write attempts (retried with the same sequence number)%n",
-                agents, Long.parseLong(writer.group(1)), failedAttempts);
+        System.out.printf("%s: %d writes acknowledged, %d failed write attempts (retried with the same sequence number),"
+                + " %d unit attentions%n", agents, Long.parseLong(writer.group(1)), failedAttempts,
+                Long.parseLong(writer.group(3)));
         if (agents.equals("tgtha")) {
             // issue 18: a failover costs the initiator a pause, never an error; RUN/writer.err (run files: see the
-            // log) names each failed attempt's SCSI status and sense
+            // log) names each failed attempt's SCSI status and sense. The UNIT ATTENTION each new session's first
+            // command gets is SCSI's way to say "new LUN", retried by every initiator: the writer counts it apart
             assertThat(failedAttempts).as("writes the target failed (not acknowledged, retried): %s", outcome.tail()).isZero();
         }
     }
