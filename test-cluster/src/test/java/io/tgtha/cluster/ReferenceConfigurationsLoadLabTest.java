@@ -27,7 +27,7 @@ import org.w3c.dom.NodeList;
  * real crmsh 4.4 and pcs 0.11 load each into a scratch CIB ({@code CIB_file} / {@code pcs -f}, no cluster): the tools
  * accept every tgt-ha primitive against the installed agents' meta-data, {@code crm_verify} passes, and the two files
  * describe the same cluster (resources, parameters, monitors, groups in order, clones, constraints, defaults).
- * Starting the result in the test cluster is the lead's step (see docs/test-cluster.md). Named a lab test: the pcs
+ * ReferenceConfigurationStartsInTheClusterLabTest starts both in the test cluster. Named a lab test: the pcs
  * half makes ~40 pcs calls, about 6 minutes on a loaded 2-core machine.
  */
 class ReferenceConfigurationsLoadLabTest {
