@@ -13,6 +13,7 @@ import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
 import io.tgtha.tgt.TgtRequestException;
+import io.tgtha.tgt.TgtTimeoutException;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ final class LunDeletion {
         while (true) {
             try {
                 return deleteOnce(tid);
-            } catch (io.tgtha.tgt.TgtTimeoutException e) {
+            } catch (TgtTimeoutException e) {
                 // in the 64 x 4 standby ten stops failed here with 12 s left
                 tgt.askAgainOrThrow(e);
                 ctx.log().debug("delete LUN " + config.lun() + ": " + e.getMessage() + "; asking again");
@@ -220,15 +221,16 @@ final class LunDeletion {
 
     private void closeConnections(int tid) {
         try {
-            for (SessionConnection c : tgt.now().connections(tid)) {
+            for (SessionConnection c : tgt.reading().connections(tid)) {
                 try {
                     tgt.now().closeConnection(tid, c.sid(), c.cid());
                 } catch (TgtRequestException e) {
                     ctx.log().debug("closing connection " + c.sid() + "/" + c.cid() + ": " + e.getMessage());
                 }
             }
-        } catch (TgtRequestException e) {
-            ctx.log().debug("listing connections of tid " + tid + ": " + e.getMessage());
+        } catch (TgtRequestException | TgtTimeoutException e) {
+            // best effort, as in the target stop: the next round (or the delete) closes what is left
+            ctx.log().debug("listing or closing connections of tid " + tid + ": " + e.getMessage());
         }
     }
 

@@ -37,7 +37,7 @@ record LunMonitor(OperationContext ctx, LunConfig config, BoundedTgt tgt) {
         if (found.lun().isEmpty()) {
             return OcfExitCode.NOT_RUNNING;
         }
-        List<String> problems = new LunCheck(found.lun().get(), config).problems();
+        List<String> problems = new LunDifferences(found.lun().get(), config).problems();
         if (!problems.isEmpty()) {
             throw OcfException.generic("LUN " + config.lun() + " of " + config.targetIqn() + " (tid "
                     + found.target().get().tid() + "): " + String.join("; ", problems));

@@ -41,21 +41,21 @@ record LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path hol
             tid = target.tid();
             if (found.lun().isPresent()) {
                 Lun lun = found.lun().get();
-                LunCheck check = new LunCheck(lun, config);
-                if (!check.pathMatches()) {
+                LunDifferences differences = new LunDifferences(lun, config);
+                if (!differences.pathMatches()) {
                     throw OcfException.generic(what + " already exists with backing store " + lun.backingStorePath()
                             + ": refusing to replace another resource's LUN");
                 }
-                if (check.problems().isEmpty()) {
+                if (differences.problems().isEmpty()) {
                     ctx.log().info(what + " is already running");
                     return OcfExitCode.SUCCESS;
                 }
-                if (!check.fixedAtCreation().isEmpty()) {
-                    ctx.log().warn(what + " exists with other settings (" + String.join("; ", check.fixedAtCreation())
+                if (!differences.fixedAtCreation().isEmpty()) {
+                    ctx.log().warn(what + " exists with other settings (" + String.join("; ", differences.fixedAtCreation())
                             + "): deleting and creating it again");
                     new LunDeletion(ctx, config, work, holdDir).delete(tid);
                 } else {
-                    ctx.log().warn(what + " exists half-configured (" + String.join("; ", check.updatable())
+                    ctx.log().warn(what + " exists half-configured (" + String.join("; ", differences.updatable())
                             + "): completing it");
                     configure(work, tid);
                     if (!lun.online()) {
@@ -113,7 +113,7 @@ record LunStart(OperationContext ctx, LunConfig config, BoundedTgt tgt, Path hol
         if (now.lun().isEmpty()) {
             throw OcfException.generic("LUN " + config.lun() + " of " + config.targetIqn() + " vanished during start");
         }
-        List<String> problems = new LunCheck(now.lun().get(), config).problems();
+        List<String> problems = new LunDifferences(now.lun().get(), config).problems();
         if (!problems.isEmpty()) {
             throw OcfException.generic("LUN " + config.lun() + " is not as configured after start: "
                     + String.join("; ", problems));

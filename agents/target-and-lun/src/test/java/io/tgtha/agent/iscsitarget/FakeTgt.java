@@ -68,6 +68,8 @@ public final class FakeTgt implements TgtClient, TgtConnector {
         public int stateAnswersLost;
         /** The same for the next deletes (forced or not) of the target itself. */
         public int targetDeleteAnswersLost;
+        /** The next listings of the target's connections get no answer in time (a tgtd busy deleting LUNs). */
+        public int connectionListAnswersLost;
 
         FakeTarget(int tid, String iqn) {
             this.tid = tid;
@@ -490,8 +492,13 @@ public final class FakeTgt implements TgtClient, TgtConnector {
     @Override
     public List<SessionConnection> connections(int tid) {
         request("connections " + tid);
+        FakeTarget t = need("connections", tid);
+        if (t.connectionListAnswersLost > 0) {
+            t.connectionListAnswersLost--;
+            throw answerLost("connections " + tid);
+        }
         List<SessionConnection> out = new ArrayList<>();
-        for (ItNexus n : need("connections", tid).nexuses) {
+        for (ItNexus n : t.nexuses) {
             for (IscsiConnection c : n.connections()) {
                 out.add(new SessionConnection(n.id(), c.cid(), n.initiator(), c.initiatorAddress()));
             }

@@ -124,6 +124,21 @@ class LunAgentTest extends LunAgentOnFakeTgt {
         assertThat(tgt.showTargets().get(0).lun(1)).isEmpty();
     }
 
+    /** As the target stop's: a connection listing tgtd answers too late does not fail a busy LUN's stop. */
+    @Test
+    void aConnectionListingTgtdDoesNotAnswerInTimeDoesNotFailTheStop() {
+        tgt.createTarget(1, IQN);
+        assertThat(call().run("start").rc()).isZero();
+        tgt.addSession(1, 4, "iqn.2026-01.io.tgtha:ini");
+        // busy past the gentle half second, so the stop goes on to close the target's connections
+        tgt.targetByTid(1).lunBusyAttempts = 12;
+        tgt.targetByTid(1).connectionListAnswersLost = Integer.MAX_VALUE;
+        var r = call().timeoutMs(10000).run("stop");
+        assertThat(r.rc()).as(r.toString()).isZero();
+        assertThat(tgt.journal).contains("connections 1");
+        assertThat(tgt.showTargets().get(0).lun(1)).isEmpty();
+    }
+
     @Test
     void aLunThatStaysBusyFailsTheStopBeforePacemakersTimeout() {
         tgt.createTarget(1, IQN);

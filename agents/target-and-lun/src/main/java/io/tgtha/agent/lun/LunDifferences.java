@@ -8,11 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 
 /** How a live logical unit differs from its configuration. */
-final class LunCheck {
+final class LunDifferences {
     private final Lun actual;
     private final LunConfig wanted;
 
-    LunCheck(Lun actual, LunConfig wanted) {
+    LunDifferences(Lun actual, LunConfig wanted) {
         this.actual = actual;
         this.wanted = wanted;
     }
