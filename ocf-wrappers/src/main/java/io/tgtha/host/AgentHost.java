@@ -13,6 +13,9 @@ import io.tgtha.ocf.agent.AgentRunner;
 import io.tgtha.ocf.exec.ProcessCommandRunner;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.log.OcfLog;
+import io.tgtha.process.ProcessException;
+import io.tgtha.process.ProcessRequest;
+import io.tgtha.process.ProcessRunner;
 import io.tgtha.tgt.ShowSharing;
 
 import java.io.BufferedInputStream;
@@ -289,13 +292,10 @@ public final class AgentHost {
     private static void logOnce(String message) {
         System.err.println("tgtha-agent-host: " + message);
         try {
-            new ProcessBuilder("logger", "-t", "tgtha-agent-host", "-p", "daemon.warning", "--", message)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // no logger: stderr said it
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            new ProcessRunner().runToExit(ProcessRequest.of(Duration.ofSeconds(5),
+                    "logger", "-t", "tgtha-agent-host", "-p", "daemon.warning", "--", message).withOutputLimit(4096));
+        } catch (ProcessException e) {
+            // no logger, or a stuck one (ended by the runner): stderr said it
         }
     }
 
