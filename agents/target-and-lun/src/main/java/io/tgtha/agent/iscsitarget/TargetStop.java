@@ -173,7 +173,7 @@ record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Fil
             return;
         }
         // Best effort: the forced delete closes whatever is left. A listing is a read and waits for the drain
-        // deadline; in the eighth session's 64 x 4 standby a stop failed on "show connections: no answer within
+        // deadline; in the ninth session's 64 x 4 standby a stop failed on "show connections: no answer within
         // 5000 ms" with 9 s of its 20 s left, while tgtd was busy deleting the LUNs of 64 targets.
         List<SessionConnection> conns;
         try {
