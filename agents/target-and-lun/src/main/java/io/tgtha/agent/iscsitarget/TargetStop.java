@@ -7,7 +7,6 @@ import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.lock.FileMutex;
-import io.tgtha.tgt.SessionConnection;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
@@ -16,7 +15,6 @@ import io.tgtha.tgt.TgtRequestException;
 import io.tgtha.tgt.TgtTimeoutException;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -172,26 +170,10 @@ record TargetStop(OperationContext ctx, TargetConfig config, BoundedTgt tgt, Fil
         if (t.deadline().expired()) {
             return;
         }
-        // Best effort: the forced delete closes whatever is left. A listing is a read and waits for the drain
-        // deadline; in the ninth session's 64 x 4 standby a stop failed on "show connections: no answer within
-        // 5000 ms" with 9 s of its 20 s left, while tgtd was busy deleting the LUNs of 64 targets.
-        List<SessionConnection> conns;
         try {
-            conns = t.reading().connections(tid);
-        } catch (TgtRequestException | TgtTimeoutException e) {
-            ctx.log().debug("listing connections of tid " + tid + ": " + e.getMessage());
-            return;
+            t.closeConnections(tid, ctx.log()::debug);
         } catch (OcfException e) {
-            return; // out of drain time
-        }
-        for (SessionConnection c : conns) {
-            try {
-                t.now().closeConnection(tid, c.sid(), c.cid());
-            } catch (TgtRequestException e) {
-                ctx.log().debug("closing connection " + c.sid() + "/" + c.cid() + ": " + e.getMessage());
-            } catch (TgtTimeoutException | OcfException e) {
-                return;
-            }
+            // out of drain time
         }
     }
 

@@ -8,7 +8,6 @@ import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.agent.OperationContext;
 import io.tgtha.ocf.lock.FileMutex;
 import io.tgtha.ocf.lock.MutexTimeoutException;
-import io.tgtha.tgt.SessionConnection;
 import io.tgtha.tgt.Target;
 import io.tgtha.tgt.TargetState;
 import io.tgtha.tgt.TgtError;
@@ -220,18 +219,7 @@ final class LunDeletion {
     }
 
     private void closeConnections(int tid) {
-        try {
-            for (SessionConnection c : tgt.reading().connections(tid)) {
-                try {
-                    tgt.now().closeConnection(tid, c.sid(), c.cid());
-                } catch (TgtRequestException e) {
-                    ctx.log().debug("closing connection " + c.sid() + "/" + c.cid() + ": " + e.getMessage());
-                }
-            }
-        } catch (TgtRequestException | TgtTimeoutException e) {
-            // best effort, as in the target stop: the next round (or the delete) closes what is left
-            ctx.log().debug("listing or closing connections of tid " + tid + ": " + e.getMessage());
-        }
+        tgt.closeConnections(tid, ctx.log()::debug);
     }
 
     private static void sleep(long ms) {

@@ -190,7 +190,7 @@ class TargetAgentTest {
     }
 
     /**
-     * The 64 x 4 standby of the eighth session: a target stop failed on "show connections of target 34: no answer
+     * The 64 x 4 standby of the ninth session: a target stop failed on "show connections of target 34: no answer
      * from tgtd within 5000 ms" with 9 s of its 20 s left. Closing connections is best effort; the forced delete
      * closes what is left.
      */

@@ -4,12 +4,16 @@ package io.tgtha.agent.tgt;
 import io.tgtha.ocf.Deadline;
 import io.tgtha.ocf.OcfException;
 import io.tgtha.ocf.OcfExitCode;
+import io.tgtha.tgt.SessionConnection;
 import io.tgtha.tgt.TgtClient;
 import io.tgtha.tgt.TgtException;
+import io.tgtha.tgt.TgtRequestException;
 import io.tgtha.tgt.TgtTimeoutException;
 import io.tgtha.tgt.TgtUnsupportedVersionException;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * A tgt client whose every request is bounded by what is left of a deadline, so no request can
@@ -69,6 +73,33 @@ public final class BoundedTgt {
     public void askAgainOrThrow(TgtTimeoutException late) {
         if (deadline.remaining().compareTo(ASK_AGAIN) < 0) {
             throw late;
+        }
+    }
+
+    /**
+     * Closes every connection of target {@code tid}, best effort: a stop does it so that sessions end sooner, and what
+     * is left goes with the (forced) delete that follows. A refusal or a late answer is told to {@code debug}, never
+     * thrown; a late answer ends the round. The listing is a read and waits for this deadline: in the ninth session's
+     * 64 x 4 standby a target stop failed on "show connections: no answer within 5000 ms" with 9 s of its 20 s left.
+     * Throws OcfException only when no time is left for a request.
+     */
+    public void closeConnections(int tid, Consumer<String> debug) {
+        List<SessionConnection> connections;
+        try {
+            connections = reading().connections(tid);
+        } catch (TgtRequestException | TgtTimeoutException e) {
+            debug.accept("listing connections of tid " + tid + ": " + e.getMessage());
+            return;
+        }
+        for (SessionConnection c : connections) {
+            try {
+                now().closeConnection(tid, c.sid(), c.cid());
+            } catch (TgtRequestException e) {
+                debug.accept("closing connection " + c.sid() + "/" + c.cid() + ": " + e.getMessage());
+            } catch (TgtTimeoutException e) {
+                debug.accept("closing connection " + c.sid() + "/" + c.cid() + ": " + e.getMessage());
+                return;
+            }
         }
     }
 
